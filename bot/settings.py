@@ -1,0 +1,128 @@
+"""Settings read from the environment and `.env`; every one is documented in `.env.example`."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_DIR / 'var' / 'karya.sqlite3'}"
+DEFAULT_CATALOGUE = PROJECT_DIR / "data" / "catalogue.yaml"
+
+
+def _parse_hhmm(value: object) -> object:
+    """Accepts "05.30" (Indonesian) as well as "05:30"."""
+    if isinstance(value, str):
+        return value.strip().replace(".", ":")
+    return value
+
+
+class Settings(BaseSettings):
+    """All configuration of the bot, validated once at start-up."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    catalogue_file: Path = DEFAULT_CATALOGUE
+
+    shop_name: str = "Galeri Karya Binaan Rutan Kelas I Medan"
+    shop_address: str = "Jl. Pemasyarakatan, Tanjung Gusta, Medan"
+    timezone: str = "Asia/Jakarta"
+    language: Literal["id", "en"] = "id"
+
+    qris_merchant_payload: str | None = None
+    qris_merchant_nmid: str | None = None
+    payment_timeout_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    deposit_pct_paving: int = Field(default=50, ge=0, le=100)
+    qris_max_amount: int = Field(default=10_000_000, ge=1)
+
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    staff_group_chat_id: int | None = None
+
+    morning_plan_time: time = time(5, 30)
+    closing_time: time = time(17, 0)
+    weekly_summary_time: time = time(8, 0)
+    weekly_summary_weekday: int = Field(default=0, ge=0, le=6)
+    reminder_minutes_before: int = Field(default=60, ge=5, le=24 * 60)
+    expiry_check_seconds: int = Field(default=60, ge=5, le=3600)
+
+    flood_max_updates: int = Field(default=20, ge=1)
+    flood_window_seconds: int = Field(default=10, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Reads "123, 456" as a list of Telegram ids."""
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").split(",") if p.strip()]
+            return [int(p.strip()) for p in parts]
+        return value
+
+    @field_validator("morning_plan_time", "closing_time", "weekly_summary_time", mode="before")
+    @classmethod
+    def _times(cls, value: object) -> object:
+        """Accepts HH.MM or HH:MM."""
+        return _parse_hhmm(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        """Refuses an unknown time zone name."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _db(cls, value: str) -> str:
+        """Accepts SQLite and PostgreSQL URLs, adding the async driver when missing."""
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite:///"):
+            value = "sqlite+aiosqlite:///" + value[len("sqlite:///"):]
+        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The business time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str | None:
+        """The bot token as plain text, or None for the offline demo."""
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+class SettingsError(Exception):
+    """A setting that stops start-up; the message is one line naming the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Loads settings, turning validation errors into one clear line per variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "?"
+            msg = err["msg"].removeprefix("Value error, ")
+            lines.append(f"Invalid setting {name}: {msg} (got {err.get('input')!r})")
+        raise SettingsError("\n".join(lines)) from None

@@ -1,0 +1,19 @@
+"""Imports every entity so that the metadata (and Alembic) sees all tables."""
+
+from models.audit import AuditEntry, StaffInvite
+from models.base import Base
+from models.calendar import ClosedWeekday, DayCapacity, Holiday, PickupSlot, SlotUsage
+from models.catalog import Category, Family, Product, SplitBasis
+from models.conversation import CartItem, ChatState
+from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, OrderStatus, StatusChange
+from models.outbox import OutboxMessage, OutboxState
+from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
+from models.people import Customer, Line, Role, StaffMember
+
+__all__ = [
+    "ActorKind", "AuditEntry", "Base", "CartItem", "Category", "ChatState", "ClosedWeekday", "Customer",
+    "DayCapacity", "Family", "Fulfilment", "Holiday", "Line", "Order", "OrderLine", "OrderSource",
+    "OrderStatus", "OutboxMessage", "OutboxState", "Payment", "PaymentKind", "PaymentMethod",
+    "PaymentState", "PickupSlot", "Product", "Role", "SlotUsage", "SplitBasis", "StaffInvite",
+    "StaffMember", "StatusChange",
+]
