@@ -65,7 +65,7 @@ class ProductionCalendar:
         return self.closed_reason(d) is None
 
     def next_production_days(self, start: date, count: int, *, horizon_days: int = 60) -> list[date]:
-        """Lists up to `count` production days from `start` (inclusive), looking at most `horizon_days` ahead."""
+        """Lists up to `count` production days from `start` (inclusive) within `horizon_days` after it."""
         if count < 0 or horizon_days < 0:
             raise ValueError("count and horizon_days must not be negative")
         days: list[date] = []
@@ -79,7 +79,7 @@ class ProductionCalendar:
 
 
 def order_deadline(pickup: date, lead_days: int, cutoff: time) -> datetime:
-    """Returns the last instant (WIB) to order for `pickup`: the cut-off time `lead_days` calendar days before."""
+    """Returns the last instant (WIB) to order for `pickup`: the cut-off `lead_days` calendar days before."""
     if lead_days < 0:
         raise ValueError("lead_days must not be negative")
     wall = cutoff.replace(tzinfo=None)  # the cut-off is a WIB wall-clock time

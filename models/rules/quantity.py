@@ -1,0 +1,105 @@
+"""Reading the numbers Indonesian buyers type: dots group thousands, a comma marks decimals.
+
+Whole quantities (`parse_quantity`):
+  * "10", " 10 ", "10000", "10.000" (ten thousand), "1.234.567": dots only in groups of exactly three digits.
+  * An optional unit word after the number, with or without a space, any case:
+    pcs, pc, biji, bj, buah, bh, bungkus, bks, pak, pack, kotak, box, unit, pasang.
+  * Refused with InvalidQuantity(reason=...):
+    "not_a_number" (garbage, "", "1e3", emoji, non-ASCII digits, malformed grouping such as "10.00"),
+    "not_whole" ("10,5", "2.5"), "zero_or_negative" ("0", "-3"), "too_large" (above `max_value`).
+
+Decimals (`parse_decimal_id`), used for metres and square metres:
+  * "5,5" = 5.5, "1.234,5" = 1234.5, "1.234" = 1234 (a dot before exactly three digits groups thousands).
+  * "5.5" and "5.25" = 5.5 and 5.25: a single dot followed by other than three digits is read as a decimal
+    point, because buyers type measurements that way.
+  * English grouping ("1,234.5") is refused as ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from models.errors import InvalidInput, InvalidQuantity
+
+NOT_A_NUMBER = "not_a_number"
+NOT_WHOLE = "not_whole"
+ZERO_OR_NEGATIVE = "zero_or_negative"
+TOO_LARGE = "too_large"
+
+UNIT_WORDS: tuple[str, ...] = (
+    "pcs", "pc", "biji", "bj", "buah", "bh", "bungkus", "bks",
+    "pack", "pak", "kotak", "box", "unit", "pasang",
+)  # fmt: skip
+
+_MAX_TEXT = 64
+_MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash (phones type the latter two)
+_UNIT_RE = re.compile(r"^(?P<num>.*?)\s*(?:" + "|".join(UNIT_WORDS) + r")\.?$", re.IGNORECASE)
+_LONG_DIGITS_RE = re.compile(r"^[0-9][0-9.]*$")
+_PLAIN_RE = re.compile(r"^[0-9]+$")
+_GROUPED_RE = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")
+_COMMA_DECIMAL_RE = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]*),[0-9]+$")
+_DOT_DECIMAL_RE = re.compile(r"^[0-9]*\.(?:[0-9]{1,2}|[0-9]{4,})$")
+
+
+def _split_sign(text: str) -> tuple[bool, str]:
+    """Separates a leading minus sign (of any common kind) from the rest of the text."""
+    if text and text[0] in _MINUS:
+        return True, text[1:].lstrip()
+    return False, text
+
+
+def _unsigned_decimal(body: str) -> Decimal | None:
+    """Reads an unsigned Indonesian number into a Decimal, or None when it is not one."""
+    if _PLAIN_RE.match(body) or _GROUPED_RE.match(body):
+        return Decimal(body.replace(".", ""))
+    if _COMMA_DECIMAL_RE.match(body):
+        return Decimal(body.replace(".", "").replace(",", "."))
+    if _DOT_DECIMAL_RE.match(body):
+        return Decimal(body)
+    return None
+
+
+def parse_decimal_id(text: str) -> Decimal:
+    """Reads an Indonesian decimal ("5,5", "1.234,5", "5.5") into a Decimal; the sign is kept."""
+    stripped = text.strip()
+    if len(stripped) > _MAX_TEXT:
+        raise InvalidInput("not_a_number", reason=NOT_A_NUMBER)
+    negative, body = _split_sign(stripped)
+    value = _unsigned_decimal(body)
+    if value is None:
+        raise InvalidInput("not_a_number", reason=NOT_A_NUMBER)
+    return -value if negative else value
+
+
+def strip_unit(text: str) -> str:
+    """Removes one trailing unit word ("10 pcs" -> "10"); returns the text unchanged when there is none."""
+    match = _UNIT_RE.match(text.strip())
+    return match.group("num") if match else text.strip()
+
+
+def parse_quantity(text: str, *, max_value: int = 1_000_000) -> int:
+    """Reads a whole positive number of units ("10", "10.000", "25 pcs"), else raises InvalidQuantity."""
+    if max_value < 1:
+        raise ValueError("max_value must be at least 1")
+    stripped = text.strip()
+    if len(stripped) > _MAX_TEXT and _LONG_DIGITS_RE.match(stripped):
+        raise InvalidQuantity("too_large", reason=TOO_LARGE, max_value=max_value)
+    if not stripped or len(stripped) > _MAX_TEXT:
+        raise InvalidQuantity("not_a_number", reason=NOT_A_NUMBER)
+    negative, body = _split_sign(strip_unit(stripped))
+    if _PLAIN_RE.match(body) or _GROUPED_RE.match(body):
+        digits = body.replace(".", "").lstrip("0")
+        # A number longer than max_value is too large whatever it is; this also avoids int() on huge strings.
+        value = max_value + 1 if len(digits) > len(str(max_value)) else int(digits or "0")
+    else:
+        decimal = _unsigned_decimal(body)
+        if decimal is None or decimal == decimal.to_integral_value():
+            # "10.00" is neither a valid grouping nor a fraction anyone means: ask again.
+            raise InvalidQuantity("not_a_number", reason=NOT_A_NUMBER)
+        raise InvalidQuantity("not_whole", reason=NOT_WHOLE)
+    if negative or value == 0:
+        raise InvalidQuantity("zero_or_negative", reason=ZERO_OR_NEGATIVE)
+    if value > max_value:
+        raise InvalidQuantity("too_large", reason=TOO_LARGE, max_value=max_value)
+    return value
