@@ -95,7 +95,7 @@ class Settings(BaseSettings):
         if value.startswith("postgresql://") or value.startswith("postgres://"):
             value = "postgresql+asyncpg://" + value.split("://", 1)[1]
         if value.startswith("sqlite:///"):
-            value = "sqlite+aiosqlite:///" + value[len("sqlite:///"):]
+            value = "sqlite+aiosqlite:///" + value[len("sqlite:///") :]
         if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
             raise ValueError("must be a sqlite:/// or postgresql:// URL")
         return value

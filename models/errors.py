@@ -117,3 +117,15 @@ class CatalogueError(DomainError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class TooSoon(OrderError):
+    """The requested date is earlier than the product can be ready."""
+
+    code = "too_soon"
+
+
+class AlreadyDone(DomainError):
+    """The action was already carried out (a double tap); nothing changed."""
+
+    code = "already_done"

@@ -1,0 +1,33 @@
+"""Handler registration in one place, with the group order written down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.handlers import buyer, common
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
+
+# Group -1: gates (register the customer, throttle floods). Group 0: commands and buttons by role.
+# Group 1: fallbacks (unknown commands, unexpected content).
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Adds every handler and the error handler to the application."""
+    common.register_gates(application)
+    buyer.register(application)
+    common.register_fallbacks(application)
+    application.add_error_handler(common.on_error)
+
+
+async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Start-up work once the bot is connected: bootstrap admins, command menus."""
+    await common.on_startup(application)
+
+
+async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Releases the database connections."""
+    await common.on_shutdown(application)

@@ -1,0 +1,215 @@
+"""The command line: run, demo, migrate, catalogue, staff, report and qris."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bot.settings import Settings, SettingsError, load_settings
+from models.errors import CatalogueError, DomainError
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    """Loads settings or stops with one clear line per bad variable."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+def _run(coro_factory: Callable[[Settings], Awaitable[T]]) -> T:
+    """Runs an async command with loaded settings, printing domain errors as one line."""
+    settings = _settings()
+    try:
+        return asyncio.run(coro_factory(settings))  # type: ignore[arg-type]
+    except CatalogueError as exc:
+        click.echo("Katalog ditolak, tidak ada yang diubah. Masalah:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    except DomainError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Karya Binaan ordering bot (Rutan Kelas I Medan)."""
+
+
+@cli.command()
+def migrate() -> None:
+    """Upgrade the database (SQLite or PostgreSQL) to the latest schema."""
+    from bot import commands
+
+    _run(commands.migrate)
+    click.echo("Database is up to date.")
+
+
+@cli.command()
+def run() -> None:
+    """Start the bot: polling or webhook with a token, the offline demo without one."""
+    from bot import commands
+
+    settings = _settings()
+    code = commands.run_bot(settings)
+    sys.exit(code)
+
+
+@cli.command()
+@click.option(
+    "--script",
+    "script",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Play a scripted conversation and print the transcript instead of chatting.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+    help="Folder for the photos (QR codes) the bot sends.",
+)
+def demo(script: Path | None, out_dir: Path) -> None:
+    """Chat with the bot in the terminal, against the built-in Telegram emulator."""
+    from bot import demo as demo_mod
+
+    settings = _settings()
+    sys.exit(asyncio.run(demo_mod.run_demo(settings, script=script, out_dir=out_dir)))
+
+
+@cli.group()
+def catalogue() -> None:
+    """Import, export and list the catalogue."""
+
+
+@catalogue.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--if-empty", is_flag=True, help="Only import when the catalogue has no product yet.")
+def catalogue_import(file: Path, if_empty: bool) -> None:
+    """Upsert the products of FILE by SKU (refused whole if any entry is wrong)."""
+    from bot import commands
+
+    message = _run(lambda s: commands.import_catalogue(s, file, if_empty=if_empty))
+    click.echo(message)
+
+
+@catalogue.command("export")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+)
+def catalogue_export(output: Path | None) -> None:
+    """Write the catalogue as YAML."""
+    from bot import commands
+
+    text = _run(commands.export_catalogue)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@catalogue.command("list")
+def catalogue_list() -> None:
+    """List products with price, family and stock."""
+    from bot import commands
+
+    click.echo(_run(commands.list_catalogue))
+
+
+@cli.group()
+def staff() -> None:
+    """Manage staff, managers and admins."""
+
+
+@staff.command("add")
+@click.argument("telegram_id", type=int)
+@click.argument("name")
+@click.option("--role", type=click.Choice(["staff", "manager", "admin"]), default="staff", show_default=True)
+@click.option("--line", type=click.Choice(["bakery", "paving", "galeri"]), default=None)
+def staff_add(telegram_id: int, name: str, role: str, line: str | None) -> None:
+    """Give TELEGRAM_ID a role (NAME is how the bot calls them)."""
+    from bot import commands
+
+    click.echo(_run(lambda s: commands.add_staff(s, telegram_id, name, role, line)))
+
+
+@staff.command("remove")
+@click.argument("telegram_id", type=int)
+def staff_remove(telegram_id: int) -> None:
+    """Take away TELEGRAM_ID's role."""
+    from bot import commands
+
+    click.echo(_run(lambda s: commands.remove_staff(s, telegram_id)))
+
+
+@staff.command("list")
+def staff_list() -> None:
+    """List active staff members."""
+    from bot import commands
+
+    click.echo(_run(commands.list_staff))
+
+
+@cli.group()
+def report() -> None:
+    """Print reports from the database."""
+
+
+@report.command("production")
+@click.option(
+    "--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="Pickup day, YYYY-MM-DD."
+)
+def report_production(day: Any) -> None:
+    """The bakery's production sheet for a day."""
+    from bot import commands
+
+    click.echo(_run(lambda s: commands.production_report(s, day.date())))
+
+
+@report.command("weekly")
+@click.option("--week", required=True, help="ISO week, e.g. 2026-W48, or any date in it (YYYY-MM-DD).")
+def report_weekly(week: str) -> None:
+    """The managers' weekly summary."""
+    from bot import commands
+
+    try:
+        monday = commands.parse_week(week)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--week") from None
+    click.echo(_run(lambda s: commands.weekly_report(s, monday)))
+
+
+@cli.group()
+def qris() -> None:
+    """Check the merchant's QRIS."""
+
+
+@qris.command("check")
+@click.argument("payload", required=False)
+def qris_check(payload: str | None) -> None:
+    """Explain a QRIS payload (default: the configured one) or say what is wrong with it."""
+    from bot import commands
+
+    text, ok = commands.describe_qris(_settings(), payload)
+    click.echo(text)
+    sys.exit(0 if ok else 1)
+
+
+def main() -> None:
+    """Runs the CLI."""
+    cli(prog_name="python -m bot")
+
+
+__all__ = ["cli", "date", "main"]

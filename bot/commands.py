@@ -1,0 +1,203 @@
+"""Implementations of the CLI commands (async, one unit of work each)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from bot.render.sheets import plain, production_sheet_html
+from bot.services import build_services, merchant_payload
+from bot.settings import Settings
+from bot.texts.format import rupiah
+from models import qris
+from models.migrate import upgrade
+from models.people import Line, Role
+from models.services import catalogue_io, reports
+from models.services import staff as staff_service
+
+log = logging.getLogger(__name__)
+
+
+async def migrate(settings: Settings) -> None:
+    """Upgrades the configured database to the latest schema."""
+    services = build_services(settings)
+    try:
+        await upgrade(services.engine)
+    finally:
+        await services.engine.dispose()
+
+
+async def import_catalogue(settings: Settings, file: Path, *, if_empty: bool = False) -> str:
+    """Imports a catalogue file in one transaction."""
+    text = catalogue_io.read_file(file)
+    services = build_services(settings)
+    try:
+        async with services.session_factory.begin() as session:
+            if if_empty and not await catalogue_io.catalogue_is_empty(session):
+                return "Catalogue already loaded; nothing imported (use `catalogue import FILE` to update)."
+            result = await catalogue_io.import_catalogue(session, text)
+    finally:
+        await services.engine.dispose()
+    return (
+        f"Catalogue imported: {result.created} new, {result.updated} updated, {result.categories} categories."
+    )
+
+
+async def export_catalogue(settings: Settings) -> str:
+    """The catalogue as YAML."""
+    services = build_services(settings)
+    try:
+        async with services.session_factory() as session:
+            return await catalogue_io.export_catalogue(session)
+    finally:
+        await services.engine.dispose()
+
+
+async def list_catalogue(settings: Settings) -> str:
+    """One line per product."""
+    from sqlalchemy import select
+
+    from models.catalog import Product
+
+    services = build_services(settings)
+    try:
+        async with services.session_factory() as session:
+            products = list((await session.scalars(select(Product).order_by(Product.id))).unique())
+    finally:
+        await services.engine.dispose()
+    if not products:
+        return "The catalogue is empty."
+    rows = []
+    for p in products:
+        stock = "" if p.stock_on_hand is None else f"  stock {p.stock_on_hand}"
+        state = "" if p.active else "  (off)"
+        rows.append(
+            f"{p.sku:<12} {p.family.value:<6} {rupiah(p.price):>12}/{p.unit:<8} {p.name}{stock}{state}"
+        )
+    return "\n".join(rows)
+
+
+async def add_staff(settings: Settings, telegram_id: int, name: str, role: str, line: str | None) -> str:
+    """Adds a staff member."""
+    services = build_services(settings)
+    try:
+        async with services.session_factory.begin() as session:
+            member = await staff_service.add_staff(
+                session, telegram_id, name, Role(role), Line(line) if line else None
+            )
+            return f"{member.name} ({member.telegram_id}) is now {member.role.value}."
+    finally:
+        await services.engine.dispose()
+
+
+async def remove_staff(settings: Settings, telegram_id: int) -> str:
+    """Removes a staff member's role."""
+    services = build_services(settings)
+    try:
+        async with services.session_factory.begin() as session:
+            await staff_service.remove_staff(session, telegram_id)
+    finally:
+        await services.engine.dispose()
+    return f"{telegram_id} no longer has a staff role."
+
+
+async def list_staff(settings: Settings) -> str:
+    """One line per active staff member."""
+    services = build_services(settings)
+    try:
+        async with services.session_factory() as session:
+            members = await staff_service.list_staff(session)
+    finally:
+        await services.engine.dispose()
+    if not members:
+        return "No staff yet. Add one with: python -m bot staff add TELEGRAM_ID NAME --role manager"
+    return "\n".join(
+        f"{m.telegram_id:>12}  {m.role.value:<8} {(m.line.value if m.line else '-'):<7} {m.name}"
+        for m in members
+    )
+
+
+async def production_report(settings: Settings, day: date) -> str:
+    """The production sheet as plain text."""
+    services = build_services(settings)
+    try:
+        async with services.session_factory() as session:
+            sheet = await reports.production_sheet(session, day)
+    finally:
+        await services.engine.dispose()
+    return plain(production_sheet_html(sheet))
+
+
+def parse_week(text: str) -> date:
+    """The Monday of an ISO week ("2026-W48") or of the week holding a date ("2026-11-28")."""
+    text = text.strip()
+    try:
+        if "W" in text.upper():
+            year, week = text.upper().split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not a week: {text!r} (use 2026-W48 or 2026-11-28)") from None
+    return day - timedelta(days=day.weekday())
+
+
+async def weekly_report(settings: Settings, monday: date) -> str:
+    """The weekly summary as plain text."""
+    from models.services.weekly import weekly_summary
+
+    from bot.render.weekly import weekly_summary_html
+
+    services = build_services(settings)
+    try:
+        async with services.session_factory() as session:
+            summary = await weekly_summary(session, monday)
+    finally:
+        await services.engine.dispose()
+    return plain(weekly_summary_html(summary))
+
+
+def describe_qris(settings: Settings, payload: str | None) -> tuple[str, bool]:
+    """Explains a QRIS payload for staff, or says what is wrong with it."""
+    source = payload if payload is not None else merchant_payload(settings)
+    label = "" if payload is not None or settings.qris_merchant_payload else " (SAMPLE merchant for the demo)"
+    try:
+        info = qris.describe(source.strip())
+    except qris.QrisError as exc:
+        return f"Not a valid QRIS: {exc}", False
+    lines = [
+        f"Merchant{label}: {info.merchant_name}",
+        f"City: {info.city}" + (f" {info.postal_code}" if info.postal_code else ""),
+        f"NMID: {info.nmid or '-'}",
+        f"Account issuers: {', '.join(info.account_issuers) or '-'}",
+        f"Type: {'dynamic' if info.is_dynamic else 'static'}"
+        + (f", amount {info.amount}" if info.amount else ""),
+    ]
+    ok = True
+    if settings.qris_merchant_nmid and info.nmid != settings.qris_merchant_nmid:
+        lines.append(f"WARNING: NMID differs from QRIS_MERCHANT_NMID ({settings.qris_merchant_nmid})")
+        ok = False
+    return "\n".join(lines), ok
+
+
+def run_bot(settings: Settings) -> int:
+    """Runs the bot until interrupted; without a token, explains and starts the offline demo."""
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.app import check_startup, run_application
+
+    problem = check_startup(settings)
+    if problem:
+        print(problem)
+        return 2
+    if settings.token is None:
+        print("TELEGRAM_BOT_TOKEN is not set: starting the offline demo (a terminal chat with the bot).")
+        print("Set TELEGRAM_BOT_TOKEN in .env to run against Telegram.")
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(settings, script=None, out_dir=Path("demo-output")))
+    return run_application(settings)
+
+
+__all__ = ["datetime", "signal"]

@@ -1,0 +1,160 @@
+"""Gates (registration, roles, flood control), fallbacks, the error handler and start-up work."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.services import Services, services_of
+from bot.texts import t
+from models.people import Role
+from models.services import customers
+from models.services import staff as staff_service
+
+log = logging.getLogger(__name__)
+VIEWER_TTL = 60.0
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass
+class Viewer:
+    """Who is talking to the bot: their customer row, language and role (None for a buyer)."""
+
+    telegram_id: int
+    customer_id: int
+    lang: str
+    role: Role | None
+    loaded_at: float
+
+    @property
+    def is_staff(self) -> bool:
+        """True for staff, managers and admins."""
+        return self.role is not None
+
+    @property
+    def is_manager(self) -> bool:
+        """True for managers and admins."""
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The shared services of the running application."""
+    return services_of(context.bot_data)
+
+
+def viewer_of(context: ContextTypes.DEFAULT_TYPE) -> Viewer:
+    """The viewer resolved by the gate for this update."""
+    viewer = context.user_data.get("viewer") if context.user_data is not None else None
+    if not isinstance(viewer, Viewer):
+        raise RuntimeError("viewer gate did not run")
+    return viewer
+
+
+def forget_viewer(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drops the cached viewer so the next update reloads language and role."""
+    if context.user_data is not None:
+        context.user_data.pop("viewer", None)
+
+
+async def _gate_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stops a user who sends more than the allowed number of updates in the window, answering once."""
+    user = update.effective_user
+    if user is None or context.user_data is None:
+        return
+    settings = services(context).settings
+    now = time.monotonic()
+    stamps: deque[float] = context.user_data.setdefault("stamps", deque())
+    while stamps and now - stamps[0] > settings.flood_window_seconds:
+        stamps.popleft()
+    stamps.append(now)
+    if len(stamps) > settings.flood_max_updates:
+        if not context.user_data.get("flood_warned"):
+            context.user_data["flood_warned"] = True
+            log.info("throttling user %s", user.id)
+            if update.effective_chat is not None:
+                await context.bot.send_message(update.effective_chat.id, t(_lang(context), "flood"))
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        raise ApplicationHandlerStop
+    context.user_data["flood_warned"] = False
+
+
+def _lang(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The cached language of the user, Indonesian by default."""
+    viewer = context.user_data.get("viewer") if context.user_data is not None else None
+    return viewer.lang if isinstance(viewer, Viewer) else "id"
+
+
+async def _gate_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Registers or refreshes the customer and resolves the role (cached for a minute)."""
+    user = update.effective_user
+    if user is None or context.user_data is None:
+        raise ApplicationHandlerStop
+    cached = context.user_data.get("viewer")
+    if isinstance(cached, Viewer) and time.monotonic() - cached.loaded_at < VIEWER_TTL:
+        return
+    svc = services(context)
+    async with svc.session_factory.begin() as session:
+        customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
+        role = await staff_service.role_of(session, user.id)
+        context.user_data["viewer"] = Viewer(user.id, customer.id, customer.language, role, time.monotonic())
+
+
+def register_gates(application: AnyApp) -> None:
+    """Gates run first, in groups -2 (flood) and -1 (viewer)."""
+    application.add_handler(TypeHandler(Update, _gate_flood), group=-2)
+    application.add_handler(TypeHandler(Update, _gate_viewer), group=-1)
+
+
+async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers an unknown command politely."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t(_lang(context), "unknown_command"))
+
+
+def register_fallbacks(application: AnyApp) -> None:
+    """Fallbacks run last: unknown commands."""
+    application.add_handler(MessageHandler(filters.COMMAND, _unknown_command), group=1)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Logs the failure and tells the user, without leaking details."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.info("user blocked the bot: %s", error)
+        return
+    if isinstance(error, BadRequest) and "not modified" in str(error):
+        return
+    log.error("unhandled error while processing an update", exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, t(_lang(context), "error_generic"))
+        except Exception:  # the apology itself failed: nothing more to do than log it
+            log.warning("could not send the apology", exc_info=True)
+
+
+async def on_startup(application: AnyApp) -> None:
+    """Creates the bootstrap admins from the settings."""
+    svc = services_of(application.bot_data)
+    if svc.settings.admin_ids:
+        async with svc.session_factory.begin() as session:
+            await staff_service.ensure_admins(session, svc.settings.admin_ids)
+
+
+async def on_shutdown(application: AnyApp) -> None:
+    """Disposes the database engine."""
+    await services_of(application.bot_data).engine.dispose()

@@ -1,0 +1,74 @@
+"""The typed container of everything handlers and jobs need, stored once in `bot_data`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings
+from models.db import SessionFactory, create_engine, create_session_factory
+from models.qris import SAMPLE_MERCHANT_PAYLOAD
+from models.services.ordering import OrderPolicy
+from models.services.payments import PaymentPolicy
+
+Clock = Callable[[], datetime]
+KEY = "services"
+
+
+def system_clock() -> datetime:
+    """The real time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Settings, database and policies shared by every handler and job."""
+
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: SessionFactory
+    clock: Clock
+    order_policy: OrderPolicy
+    payment_policy: PaymentPolicy
+
+    def now(self) -> datetime:
+        """The current time from the injected clock."""
+        return self.clock()
+
+
+def merchant_payload(settings: Settings) -> str:
+    """The configured static QRIS, or the clearly labelled sample merchant for the demo."""
+    return settings.qris_merchant_payload or SAMPLE_MERCHANT_PAYLOAD
+
+
+def build_services(
+    settings: Settings, *, clock: Clock = system_clock, engine: AsyncEngine | None = None
+) -> Services:
+    """Builds the shared services from settings (the database engine is created here, not at import)."""
+    engine = engine or create_engine(settings.database_url)
+    timeout = timedelta(minutes=settings.payment_timeout_minutes)
+    return Services(
+        settings=settings,
+        engine=engine,
+        session_factory=create_session_factory(engine),
+        clock=clock,
+        order_policy=OrderPolicy(
+            payment_timeout=timeout,
+            paving_deposit_pct=settings.deposit_pct_paving,
+            qris_max_amount=settings.qris_max_amount,
+        ),
+        payment_policy=PaymentPolicy(
+            merchant_payload=merchant_payload(settings), timeout=timeout, max_amount=settings.qris_max_amount
+        ),
+    )
+
+
+def services_of(bot_data: dict[str, Any]) -> Services:
+    """The typed accessor for the services stored in `application.bot_data`."""
+    services = bot_data[KEY]
+    assert isinstance(services, Services)
+    return services

@@ -1,0 +1,140 @@
+"""Catalogue and availability use cases: what can be ordered, for which day, and how much is left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.calendar import ClosedWeekday, Holiday, PickupSlot
+from models.catalog import Category, Family, Product
+from models.errors import NotFound, ProductUnavailable
+from models.rules.calendar import ProductionCalendar, is_orderable, order_deadline, to_wib
+from models.rules.paving import paving_lead_days
+from models.services import ledger
+
+DEFAULT_CUTOFF = time(14, 0)
+
+
+@dataclass(frozen=True)
+class DateOption:
+    """A candidate pickup date and whether it can still be chosen."""
+
+    day: date
+    available: bool
+    reason: str | None
+    remaining: int | None
+    deadline: datetime | None
+
+
+@dataclass(frozen=True)
+class SlotOption:
+    """A pickup slot on a day with the room left in it."""
+
+    slot: PickupSlot
+    remaining: int
+
+
+async def list_categories(session: AsyncSession) -> list[Category]:
+    """Categories that hold at least one active product, in display order."""
+    stmt = (
+        select(Category)
+        .where(Category.products.any(Product.active.is_(True)))
+        .order_by(Category.position, Category.id)
+    )
+    return list((await session.scalars(stmt)).unique())
+
+
+async def list_products(session: AsyncSession, category_id: int) -> list[Product]:
+    """Active products of one category."""
+    stmt = (
+        select(Product)
+        .where(Product.category_id == category_id, Product.active.is_(True))
+        .order_by(Product.id)
+    )
+    return list((await session.scalars(stmt)).unique())
+
+
+async def get_category(session: AsyncSession, category_id: int) -> Category:
+    """One category, or NotFound."""
+    category = await session.get(Category, category_id)
+    if category is None:
+        raise NotFound("category", id=category_id)
+    return category
+
+
+async def get_product(session: AsyncSession, product_id: int, *, active_only: bool = True) -> Product:
+    """One orderable product by id, or ProductUnavailable."""
+    product = await session.get(Product, product_id)
+    if product is None or (active_only and not product.active):
+        raise ProductUnavailable("product_unavailable", product_id=product_id)
+    return product
+
+
+async def get_product_by_sku(session: AsyncSession, sku: str, *, active_only: bool = True) -> Product:
+    """One product by SKU, or ProductUnavailable."""
+    product = await session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
+    if product is None or (active_only and not product.active):
+        raise ProductUnavailable("product_unavailable", sku=sku)
+    return product
+
+
+async def load_calendar(session: AsyncSession, family: Family) -> ProductionCalendar:
+    """The production calendar of a family: its closed weekdays plus the shared holidays."""
+    weekdays = await session.scalars(select(ClosedWeekday.weekday).where(ClosedWeekday.family == family))
+    holidays = await session.scalars(select(Holiday.day))
+    return ProductionCalendar(closed_weekdays=frozenset(weekdays), holidays=frozenset(holidays))
+
+
+def cutoff_of(product: Product) -> time:
+    """The product's daily order cut-off (14.00 WIB by default)."""
+    return product.cutoff_time or DEFAULT_CUTOFF
+
+
+async def pickup_options(
+    session: AsyncSession, product: Product, now: datetime, *, count: int = 6
+) -> list[DateOption]:
+    """The next `count` calendar days from tomorrow (or today) with availability and why not."""
+    calendar = await load_calendar(session, product.family)
+    today = to_wib(now).date()
+    options: list[DateOption] = []
+    day = today + timedelta(days=max(product.lead_days, 0))
+    while len(options) < count:
+        reason = calendar.closed_reason(day)
+        remaining = await ledger.remaining_capacity(session, product, day)
+        deadline = order_deadline(day, product.lead_days, cutoff_of(product))
+        if reason is None and not is_orderable(now, day, product.lead_days, cutoff_of(product)):
+            reason = "past_cutoff"
+        if reason is None and remaining is not None and remaining < product.min_qty:
+            reason = "full"
+        options.append(DateOption(day, reason is None, reason, remaining, deadline))
+        day += timedelta(days=1)
+    return options
+
+
+async def slot_options(session: AsyncSession, family: Family, day: date) -> list[SlotOption]:
+    """Active pickup slots of a family on a day, with the room left."""
+    slots = await session.scalars(
+        select(PickupSlot)
+        .where(PickupSlot.family == family, PickupSlot.active.is_(True))
+        .order_by(PickupSlot.starts_at)
+    )
+    return [SlotOption(s, await ledger.slot_remaining(session, s, day)) for s in slots]
+
+
+async def earliest_ready_date(session: AsyncSession, product: Product, qty: int, now: datetime) -> date:
+    """The first production day a made-to-order quantity can be collected (paving: making plus curing)."""
+    calendar = await load_calendar(session, product.family)
+    today = to_wib(now).date()
+    if product.family is Family.PAVING:
+        if product.stock_ready is not None and product.stock_ready >= qty:
+            days = 1
+        else:
+            per_day = product.daily_capacity or max(qty, 1)
+            days = max(product.lead_days, paving_lead_days(qty, per_day, product.curing_days or 0))
+    else:
+        days = max(product.lead_days, 0)
+    candidates = calendar.next_production_days(today + timedelta(days=days), 1, horizon_days=90)
+    return candidates[0] if candidates else today + timedelta(days=days)

@@ -1,0 +1,142 @@
+"""Atomic capacity, slot and stock bookkeeping: conditional UPDATEs that never oversell."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.calendar import DayCapacity, PickupSlot, SlotUsage
+from models.catalog import Product
+from models.errors import CapacityFull, OutOfStock, SlotFull
+
+
+async def _insert_ignore(
+    session: AsyncSession, table: type, values: dict[str, object], keys: list[str]
+) -> None:
+    """Inserts a ledger row unless one exists (INSERT ... ON CONFLICT DO NOTHING)."""
+    dialect = session.get_bind().dialect.name
+    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    await session.execute(ins.values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
+async def ensure_day_row(session: AsyncSession, product: Product, day: date) -> None:
+    """Creates the product's ledger row for `day` with its default daily capacity."""
+    if product.daily_capacity is None:
+        return
+    await _insert_ignore(
+        session,
+        DayCapacity,
+        {"product_id": product.id, "day": day, "capacity": product.daily_capacity, "committed": 0},
+        ["product_id", "day"],
+    )
+
+
+async def remaining_capacity(session: AsyncSession, product: Product, day: date) -> int | None:
+    """Units still free on `day`, or None when the product has no daily limit."""
+    if product.daily_capacity is None:
+        return None
+    row = (
+        await session.execute(
+            select(DayCapacity.capacity, DayCapacity.committed).where(
+                DayCapacity.product_id == product.id, DayCapacity.day == day
+            )
+        )
+    ).first()
+    if row is None:
+        return product.daily_capacity
+    return max(0, row.capacity - row.committed)
+
+
+async def reserve_capacity(session: AsyncSession, product: Product, day: date, qty: int) -> None:
+    """Commits `qty` units of the day's capacity, or raises CapacityFull with what is left."""
+    if product.daily_capacity is None:
+        return
+    await ensure_day_row(session, product, day)
+    result = await session.execute(
+        update(DayCapacity)
+        .where(
+            DayCapacity.product_id == product.id,
+            DayCapacity.day == day,
+            DayCapacity.committed + qty <= DayCapacity.capacity,
+        )
+        .values(committed=DayCapacity.committed + qty)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        left = await remaining_capacity(session, product, day)
+        raise CapacityFull("capacity_full", remaining=left or 0, day=day, sku=product.sku)
+
+
+async def release_capacity(session: AsyncSession, product: Product, day: date, qty: int) -> None:
+    """Gives `qty` units back to the day's capacity."""
+    if product.daily_capacity is None:
+        return
+    await session.execute(
+        update(DayCapacity)
+        .where(DayCapacity.product_id == product.id, DayCapacity.day == day)
+        .values(committed=DayCapacity.committed - qty)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def slot_remaining(session: AsyncSession, slot: PickupSlot, day: date) -> int:
+    """Orders the slot can still take on `day`."""
+    used = await session.scalar(
+        select(SlotUsage.used).where(SlotUsage.slot_id == slot.id, SlotUsage.day == day)
+    )
+    return max(0, slot.capacity - (used or 0))
+
+
+async def reserve_slot(session: AsyncSession, slot: PickupSlot, day: date) -> None:
+    """Books one order into the slot, or raises SlotFull."""
+    await _insert_ignore(session, SlotUsage, {"slot_id": slot.id, "day": day, "used": 0}, ["slot_id", "day"])
+    result = await session.execute(
+        update(SlotUsage)
+        .where(SlotUsage.slot_id == slot.id, SlotUsage.day == day, SlotUsage.used < slot.capacity)
+        .values(used=SlotUsage.used + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise SlotFull("slot_full", slot_id=slot.id, day=day)
+
+
+async def release_slot(session: AsyncSession, slot_id: int, day: date) -> None:
+    """Frees the order's place in its slot."""
+    await session.execute(
+        update(SlotUsage)
+        .where(SlotUsage.slot_id == slot_id, SlotUsage.day == day, SlotUsage.used > 0)
+        .values(used=SlotUsage.used - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def take_stock(session: AsyncSession, product: Product, qty: int) -> None:
+    """Takes `qty` units off the shelf, or raises OutOfStock with what is on hand."""
+    if not product.is_stock_item:
+        return
+    result = await session.execute(
+        update(Product)
+        .where(Product.id == product.id, Product.stock_on_hand >= qty)
+        .values(stock_on_hand=Product.stock_on_hand - qty)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        on_hand = await session.scalar(select(Product.stock_on_hand).where(Product.id == product.id))
+        raise OutOfStock("out_of_stock", on_hand=on_hand or 0, sku=product.sku)
+    await session.refresh(product, ["stock_on_hand"])
+
+
+async def return_stock(session: AsyncSession, product: Product, qty: int) -> None:
+    """Puts `qty` units back on the shelf."""
+    if not product.is_stock_item:
+        return
+    await session.execute(
+        update(Product)
+        .where(Product.id == product.id)
+        .values(stock_on_hand=Product.stock_on_hand + qty)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(product, ["stock_on_hand"])

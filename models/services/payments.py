@@ -1,0 +1,198 @@
+"""The payment lifecycle: QRIS codes per instalment, staff confirmation, proofs, and expiry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import qris
+from models.errors import AlreadyDone, NotFound, PaymentError
+from models.order import ActorKind, Order, OrderStatus
+from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
+from models.services.ordering import transition
+
+PayloadBuilder = Callable[[int, str], str]
+
+
+@dataclass(frozen=True)
+class PaymentPolicy:
+    """How payment codes are made and how long they stay valid."""
+
+    merchant_payload: str
+    timeout: timedelta = timedelta(minutes=60)
+    max_amount: int = 10_000_000
+
+    def build(self, amount: int, bill_number: str) -> str:
+        """The dynamic QRIS payload for an exact amount with the order code as bill number."""
+        return qris.to_dynamic(self.merchant_payload, amount, bill_number=bill_number.replace("-", ""))
+
+
+def next_instalment(order: Order, max_amount: int) -> tuple[PaymentKind, int] | None:
+    """The next payment an order needs: deposit first, then the balance in chunks within the QRIS limit."""
+    due = order.total - order.paid_amount
+    if due <= 0:
+        return None
+    if order.paid_amount == 0 and order.deposit_amount > 0:
+        return PaymentKind.DEPOSIT, order.deposit_amount
+    if order.paid_amount == 0:
+        return PaymentKind.FULL, min(due, max_amount)
+    return PaymentKind.BALANCE, min(due, max_amount)
+
+
+async def pending_payment(session: AsyncSession, order: Order) -> Payment | None:
+    """The order's open payment code, if any."""
+    return await session.scalar(
+        select(Payment)
+        .where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
+        .order_by(Payment.id.desc())
+    )
+
+
+async def issue_payment(
+    session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime
+) -> Payment:
+    """Creates (or returns the open) payment code for the order's next instalment."""
+    open_payment = await pending_payment(session, order)
+    if open_payment is not None:
+        return open_payment
+    step = next_instalment(order, policy.max_amount)
+    if step is None:
+        raise AlreadyDone("fully_paid", code=order.code)
+    kind, amount = step
+    payment = Payment(
+        order_id=order.id,
+        kind=kind,
+        method=PaymentMethod.QRIS,
+        amount=amount,
+        payload=policy.build(amount, order.code),
+        state=PaymentState.PENDING,
+        expires_at=order.expires_at if kind is not PaymentKind.BALANCE else now + policy.timeout,
+        created_at=now,
+    )
+    session.add(payment)
+    await session.flush()
+    return payment
+
+
+async def get_payment(session: AsyncSession, payment_id: int) -> Payment:
+    """A payment by id, or NotFound."""
+    payment = await session.get(Payment, payment_id)
+    if payment is None:
+        raise NotFound("payment", id=payment_id)
+    return payment
+
+
+async def confirm_payment(
+    session: AsyncSession,
+    payment: Payment,
+    *,
+    staff_telegram_id: int,
+    now: datetime,
+    method: PaymentMethod | None = None,
+) -> Order:
+    """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone."""
+    if payment.state is PaymentState.PAID:
+        raise AlreadyDone("already_paid", payment_id=payment.id)
+    if payment.state is not PaymentState.PENDING and payment.state is not PaymentState.EXPIRED:
+        raise PaymentError("not_pending", state=payment.state)
+    order = payment.order
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.NO_SHOW):
+        raise PaymentError("order_closed", status=order.status)
+    if order.status is OrderStatus.EXPIRED:
+        raise PaymentError("order_expired", status=order.status)
+    payment.state = PaymentState.PAID
+    payment.paid_at = now
+    payment.confirmed_by = staff_telegram_id
+    if method is not None:
+        payment.method = method
+    order.paid_amount += payment.amount
+    target = OrderStatus.PAID if order.paid_amount >= order.total else OrderStatus.PARTIALLY_PAID
+    if order.status is not target and order.status in (
+        OrderStatus.AWAITING_PAYMENT,
+        OrderStatus.PARTIALLY_PAID,
+    ):
+        await transition(
+            session,
+            order,
+            target,
+            actor_kind=ActorKind.STAFF,
+            actor_id=staff_telegram_id,
+            now=now,
+            reason=f"payment {payment.kind.value} Rp{payment.amount}",
+        )
+    order.expires_at = None
+    await session.flush()
+    return order
+
+
+async def attach_proof(session: AsyncSession, payment: Payment, file_id: str) -> Payment:
+    """Keeps the buyer's proof-of-payment photo on the payment for staff to check."""
+    if payment.state is not PaymentState.PENDING:
+        raise PaymentError("not_pending", state=payment.state)
+    payment.proof_file_id = file_id
+    await session.flush()
+    return payment
+
+
+async def reject_proof(
+    session: AsyncSession, payment: Payment, *, staff_telegram_id: int, reason: str
+) -> Payment:
+    """Records that staff found no money for a proof; the code stays payable until it expires."""
+    if payment.state is not PaymentState.PENDING:
+        raise AlreadyDone("not_pending", state=payment.state)
+    payment.proof_file_id = None
+    payment.note = f"proof rejected by {staff_telegram_id}: {reason}"
+    await session.flush()
+    return payment
+
+
+async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
+    """Expires unpaid orders past their deadline, releasing capacity; returns the orders expired."""
+    orders = list(
+        (
+            await session.scalars(
+                select(Order).where(
+                    Order.status == OrderStatus.AWAITING_PAYMENT,
+                    Order.expires_at.is_not(None),
+                    Order.expires_at <= now,
+                )
+            )
+        ).unique()
+    )
+    for order in orders:
+        await transition(
+            session,
+            order,
+            OrderStatus.EXPIRED,
+            actor_kind=ActorKind.SYSTEM,
+            actor_id=None,
+            now=now,
+            reason="payment timeout",
+        )
+        for payment in await session.scalars(
+            select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
+        ):
+            payment.state = PaymentState.EXPIRED
+    await session.flush()
+    return orders
+
+
+async def record_cash_payment(
+    session: AsyncSession, order: Order, amount: int, *, staff_telegram_id: int, now: datetime
+) -> Order:
+    """Records cash paid at the counter for a walk-in order."""
+    payment = Payment(
+        order_id=order.id,
+        kind=PaymentKind.FULL if amount >= order.total else PaymentKind.DEPOSIT,
+        method=PaymentMethod.CASH,
+        amount=amount,
+        state=PaymentState.PENDING,
+        created_at=now,
+    )
+    session.add(payment)
+    await session.flush()
+    return await confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)

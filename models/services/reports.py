@@ -1,0 +1,89 @@
+"""Reports from the shared database: the production sheet for a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.catalog import Family, Product
+from models.order import Order, OrderLine, OrderStatus
+from models.rules.batches import BatchPlan, plan_batches
+from models.rules.lifecycle import CONFIRMED
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One bread product on the sheet: what is ordered and paid, and what to bake."""
+
+    sku: str
+    name: str
+    unit: str
+    plan: BatchPlan
+    unpaid_qty: int
+
+
+@dataclass(frozen=True)
+class UnpaidEntry:
+    """An order still awaiting payment, listed apart and not baked for."""
+
+    code: str
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ProductionSheet:
+    """What the bakery bakes for one pickup day."""
+
+    day: date
+    lines: list[SheetLine]
+    unpaid: list[UnpaidEntry]
+
+    @property
+    def total_planned(self) -> int:
+        """Units to bake in all."""
+        return sum(line.plan.planned for line in self.lines)
+
+
+async def production_sheet(session: AsyncSession, day: date) -> ProductionSheet:
+    """Paid quantities per bread product for `day`, rounded up to whole batches; unpaid orders apart."""
+    paid_case = func.sum(OrderLine.quantity).filter(Order.status.in_(CONFIRMED))
+    unpaid_case = func.sum(OrderLine.quantity).filter(Order.status == OrderStatus.AWAITING_PAYMENT)
+    rows = (
+        await session.execute(
+            select(Product, func.coalesce(paid_case, 0), func.coalesce(unpaid_case, 0))
+            .join(OrderLine, OrderLine.product_id == Product.id)
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(Order.fulfil_date == day, Order.family == Family.BREAD)
+            .group_by(Product.id)
+            .order_by(Product.id)
+        )
+    ).all()
+    lines = [
+        SheetLine(
+            sku=product.sku,
+            name=product.name,
+            unit=product.unit,
+            plan=plan_batches(int(paid), product.batch_yield or 1, product.units_per_tray),
+            unpaid_qty=int(unpaid),
+        )
+        for product, paid, unpaid in rows
+        if paid or unpaid
+    ]
+    unpaid_rows = (
+        await session.execute(
+            select(Order.code, Product.sku, OrderLine.quantity)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .join(Product, Product.id == OrderLine.product_id)
+            .where(
+                Order.fulfil_date == day,
+                Order.family == Family.BREAD,
+                Order.status == OrderStatus.AWAITING_PAYMENT,
+            )
+            .order_by(Order.code)
+        )
+    ).all()
+    return ProductionSheet(day, lines, [UnpaidEntry(c, s, q) for c, s, q in unpaid_rows])
