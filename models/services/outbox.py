@@ -1,0 +1,59 @@
+"""Writing to the outbox: messages for other people, committed together with the change they report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.outbox import OutboxMessage, OutboxState
+
+
+async def enqueue(
+    session: AsyncSession,
+    chat_id: int,
+    text: str,
+    *,
+    due_at: datetime,
+    dedupe_key: str | None = None,
+    template: str | None = None,
+    reply_markup: dict[str, Any] | None = None,
+    attachment: dict[str, Any] | None = None,
+    stale_after: datetime | None = None,
+) -> bool:
+    """Queues a message; with a dedupe key already used it does nothing and returns False."""
+    values = {
+        "chat_id": chat_id,
+        "text": text,
+        "template": template,
+        "reply_markup": reply_markup,
+        "attachment": attachment,
+        "due_at": due_at,
+        "stale_after": stale_after,
+        "dedupe_key": dedupe_key,
+        "state": OutboxState.PENDING,
+        "attempts": 0,
+        "created_at": due_at,
+    }
+    if dedupe_key is None:
+        session.add(OutboxMessage(**values))
+        await session.flush()
+        return True
+    dialect = session.get_bind().dialect.name
+    ins = postgresql.insert(OutboxMessage) if dialect == "postgresql" else sqlite.insert(OutboxMessage)
+    stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id)
+    inserted = (await session.execute(stmt)).scalar_one_or_none()
+    return inserted is not None
+
+
+async def pending_for(session: AsyncSession, chat_id: int) -> list[OutboxMessage]:
+    """Messages still waiting for one chat (for tests and the audit screen)."""
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.state == OutboxState.PENDING)
+        .order_by(OutboxMessage.id)
+    )
+    return list(rows)
