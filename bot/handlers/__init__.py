@@ -7,7 +7,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.handlers import buyer, common
+from bot.handlers import buyer, common, manager, staff, steps
+from jobs.registry import register_jobs
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
 
@@ -18,14 +19,18 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Adds every handler and the error handler to the application."""
     common.register_gates(application)
+    staff.register(application)
+    manager.register(application)
     buyer.register(application)
+    steps.register(application)
     common.register_fallbacks(application)
     application.add_error_handler(common.on_error)
 
 
 async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Start-up work once the bot is connected: bootstrap admins, command menus."""
+    """Start-up work once the bot is connected: bootstrap admins, command menus, schedules."""
     await common.on_startup(application)
+    register_jobs(application)
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
