@@ -1,0 +1,166 @@
+"""The offline demo's chat window: bot messages as they arrive, numbered buttons, typed replies."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.emulator.chats import ChatEvent
+from bot.emulator.messages import BotMessage
+from bot.emulator.qrview import decode_qr, qr_art
+from bot.emulator.transcript import keyboard_lines, message_body
+
+if TYPE_CHECKING:
+    from bot.emulator.server import BotApiEmulator
+    from bot.emulator.user import EmulatedUser
+
+Echo = Callable[[str], None]
+SwitchIdentity = Callable[[str], Awaitable["EmulatedUser"]]
+HELP = "Ketik pesan, nomor tombol untuk menekannya, /as staff atau /as manager untuk ganti peran, /quit untuk keluar."
+
+
+class ChatWindow:
+    """Prints a user's chat: new bot messages, edits and deletions, numbering the current buttons."""
+
+    def __init__(self, user: EmulatedUser, out_dir: Path, echo: Echo) -> None:
+        self.out_dir = out_dir
+        self.echo = echo
+        self.choices: list[tuple[str, str, int]] = []  # (kind, label, message_id)
+        self.switch(user)
+
+    def switch(self, user: EmulatedUser) -> None:
+        """Follows another user's chat from its current end."""
+        self.user = user
+        self._cursor = len(user.chat.events)
+        self._refresh_choices()
+
+    def _refresh_choices(self) -> None:
+        """Numbers the latest inline keyboard first, then the reply keyboard keys."""
+        inline = next((m for m in reversed(self.user.inbox) if m.buttons), None)
+        self.choices = [("inline", label, inline.message_id) for label in inline.buttons] if inline else []
+        self.choices += [("key", label, 0) for label in self.user.keyboard()]
+
+    def flush(self) -> None:
+        """Prints every event since the last flush."""
+        events = self.user.chat.events[self._cursor :]
+        self._cursor += len(events)
+        self._refresh_choices()
+        for event in events:
+            self._print(event)
+
+    def _print(self, event: ChatEvent) -> None:
+        """Prints one bot event (the user's own lines are already on screen)."""
+        message = event.message
+        if event.kind == "answer":
+            self.echo(f"Bot (notifikasi): {event.text.split(': ', 1)[-1]}")
+        if message is None or event.kind in ("said", "did"):
+            return
+        if event.kind == "deleted":
+            self.echo(f"(Bot menghapus pesan #{message.message_id})")
+            return
+        label = "Bot" if event.kind == "sent" else "Bot (diubah)"
+        lines = message_body(message).splitlines() or [""]
+        self.echo(f"{label}: {lines[0]}")
+        for line in lines[1:]:
+            self.echo(f"     {line}")
+        numbered = [c for c in self.choices if c[2] == message.message_id]
+        start = self.choices.index(numbered[0]) + 1 if numbered else None
+        for line in keyboard_lines(_without_keys(message), start):
+            self.echo(f"     {line}")
+        keys = [(n, c[1]) for n, c in enumerate(self.choices, 1) if c[0] == "key"]
+        if message.keyboard and keys:
+            self.echo("     " + "  ".join(f"[{n}] <{label}>" for n, label in keys))
+        if message.photo is not None:
+            self._show_photo(message)
+
+    def _show_photo(self, message: BotMessage) -> None:
+        """Saves a photo, prints its path, and redraws it when it is a QR code."""
+        assert message.photo is not None
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        suffix = ".png" if message.photo.startswith(b"\x89PNG") else ".jpg"
+        path = self.out_dir / f"foto_{message.chat_id}_{message.message_id}{suffix}"
+        path.write_bytes(message.photo)
+        self.echo(f"     Foto disimpan: {path}")
+        payload = decode_qr(message.photo)
+        art = qr_art(payload) if payload else None
+        if payload and art:
+            self.echo(art)
+            self.echo(f"     Isi QR: {payload[:80]}{'...' if len(payload) > 80 else ''}")
+
+    async def follow(self) -> None:
+        """Prints events as they arrive, until cancelled."""
+        while True:
+            await self.user.chat.wait_change(1.0)
+            self.flush()
+
+
+def _without_keys(message: BotMessage) -> BotMessage:
+    """The message with its reply keyboard hidden (printed separately with numbers)."""
+    if not message.keyboard:
+        return message
+    from dataclasses import replace
+
+    return replace(message, reply_markup=None)
+
+
+async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | None) -> bool:
+    """Performs one typed line; False means quit."""
+    user = window.user
+    if line in ("/quit", "/keluar"):
+        return False
+    if line.startswith("/as "):
+        if switch_identity is None:
+            window.echo("(Ganti peran tidak tersedia di sini.)")
+        else:
+            window.switch(await switch_identity(line[4:].strip()))
+            window.echo(f"(Sekarang sebagai {window.user.profile.first_name}, id {window.user.id})")
+        return True
+    try:
+        if line.isdigit():
+            index = int(line) - 1
+            if not 0 <= index < len(window.choices):
+                window.echo(f"(Tidak ada tombol nomor {line}.)")
+            elif window.choices[index][0] == "inline":
+                await user.press(window.choices[index][1], message_id=window.choices[index][2])
+            else:
+                await user.press_key(window.choices[index][1])
+        elif line in user.keyboard():
+            await user.press_key(line)
+        elif line.strip():
+            await user.send(line)
+    except (AssertionError, ValueError) as exc:
+        window.echo(f"({str(exc).splitlines()[0]})")
+    return True
+
+
+async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_identity: SwitchIdentity | None,
+                            out_dir: Path, input_lines: Iterable[str] | None = None, echo: Echo = print,
+                            idle_timeout: float = 10.0) -> None:
+    """Chats with the bot in the terminal; with input_lines, plays them as a script and echoes a transcript."""
+    window = ChatWindow(user, out_dir, echo)
+    echo(f"Terhubung ke @{emu.state.bot.username} (offline). {HELP}")
+    if input_lines is not None:
+        for line in input_lines:
+            echo(f"> Anda: {line}")
+            if not await _act(window, line, switch_identity):
+                break
+            with contextlib.suppress(AssertionError):
+                await window.user.wait_idle(quiet=0.3, timeout=idle_timeout)
+            window.flush()
+        return
+    follower = asyncio.create_task(window.follow())
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line or not await _act(window, line.rstrip("\r\n"), switch_identity):
+                break
+    finally:
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await follower
+        window.flush()
