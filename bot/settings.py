@@ -25,7 +25,7 @@ def _parse_hhmm(value: object) -> object:
 class Settings(BaseSettings):
     """All configuration of the bot, validated once at start-up."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
