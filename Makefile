@@ -24,7 +24,7 @@ migrate: $(STAMP)
 	$(PY) -m bot migrate
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check bot models jobs tests bench
+	$(VENV)/bin/ruff check bot models jobs tests $(wildcard bench)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
