@@ -130,3 +130,10 @@ def wib(*args: int) -> datetime:
     from models.rules.calendar import WIB
 
     return datetime(*args, tzinfo=WIB).astimezone(UTC)  # type: ignore[misc]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Shouts when the PostgreSQL half of the suite did not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("PostgreSQL NOT REACHABLE" in str(getattr(r, "longrepr", "")) for r in skipped):
+        terminalreporter.write_sep("!", "PostgreSQL tests were SKIPPED: no server reachable", red=True, bold=True)
