@@ -1,0 +1,173 @@
+"""Manager changes to the catalogue and calendar, and the audit trail of an order.
+
+Every change checks the manager role here (not only in the handler) and is recorded with who and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.audit import AuditEntry
+from models.calendar import DayCapacity, Holiday
+from models.catalog import Family, Product
+from models.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
+from models.order import Order
+from models.payment import Payment
+from models.people import Role
+from models.rules.codes import normalize_order_code
+from models.rules.lifecycle import OPEN
+from models.services import ordering
+from models.services import staff as staff_service
+
+MAX_PRICE = 1_000_000_000
+MAX_STOCK = 10_000_000
+
+
+def _audit(session: AsyncSession, actor: int, action: str, subject: str, now: datetime, **detail: object) -> None:
+    """Records one manager change."""
+    session.add(AuditEntry(actor_telegram_id=actor, action=action, subject=subject, detail=detail, at=now))
+
+
+async def _manager(session: AsyncSession, actor: int) -> None:
+    """Refuses anyone below manager."""
+    await staff_service.require_role(session, actor, Role.MANAGER)
+
+
+async def _product(session: AsyncSession, sku: str) -> Product:
+    """A product by SKU, switched on or off, or NotFound."""
+    product = await session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
+    if product is None:
+        raise NotFound("product", sku=sku)
+    return product
+
+
+async def set_price(session: AsyncSession, actor: int, sku: str, price: int, *, now: datetime) -> Product:
+    """Changes a product's price for new orders (placed orders keep the price they copied)."""
+    await _manager(session, actor)
+    if isinstance(price, bool) or not 1 <= price <= MAX_PRICE:
+        raise InvalidInput("bad_price", price=price)
+    product = await _product(session, sku)
+    old = product.price
+    product.price = price
+    _audit(session, actor, "product.price", f"product:{product.sku}", now, old=old, new=price)
+    await session.flush()
+    return product
+
+
+async def set_active(session: AsyncSession, actor: int, sku: str, active: bool, *, now: datetime) -> Product:
+    """Switches a product on or off for buyers."""
+    await _manager(session, actor)
+    product = await _product(session, sku)
+    if product.active is active:
+        raise AlreadyDone("already_set", sku=product.sku, active=active)
+    product.active = active
+    _audit(session, actor, "product.active", f"product:{product.sku}", now, active=active)
+    await session.flush()
+    return product
+
+
+async def set_stock(session: AsyncSession, actor: int, sku: str, quantity: int, *, now: datetime) -> Product:
+    """Sets the units on hand (goods) or the cured pieces ready (paving); bread has no stock."""
+    await _manager(session, actor)
+    if not 0 <= quantity <= MAX_STOCK:
+        raise InvalidInput("bad_quantity", quantity=quantity)
+    product = await _product(session, sku)
+    if product.family is Family.BREAD:
+        raise InvalidInput("no_stock_for_bread", sku=product.sku)
+    if product.family is Family.PAVING:
+        old, product.stock_ready = product.stock_ready, quantity
+    else:
+        old, product.stock_on_hand = product.stock_on_hand, quantity
+    _audit(session, actor, "product.stock", f"product:{product.sku}", now, old=old, new=quantity)
+    await session.flush()
+    return product
+
+
+async def set_day_capacity(
+    session: AsyncSession, actor: int, sku: str, day: date, capacity: int, *, now: datetime
+) -> DayCapacity:
+    """Sets one day's capacity of a product; it cannot go below what is already committed."""
+    await _manager(session, actor)
+    if not 0 <= capacity <= MAX_STOCK:
+        raise InvalidInput("bad_quantity", quantity=capacity)
+    product = await _product(session, sku)
+    if product.daily_capacity is None:
+        raise InvalidInput("no_daily_capacity", sku=product.sku)
+    row = await session.scalar(
+        select(DayCapacity).where(DayCapacity.product_id == product.id, DayCapacity.day == day).with_for_update()
+    )
+    if row is None:
+        row = DayCapacity(product_id=product.id, day=day, capacity=capacity, committed=0, capacity_override=True)
+        session.add(row)
+        old = product.daily_capacity
+    else:
+        if capacity < row.committed:
+            raise InvalidInput("below_committed", committed=row.committed, sku=product.sku)
+        old, row.capacity, row.capacity_override = row.capacity, capacity, True
+    _audit(session, actor, "capacity.set", f"product:{product.sku}", now, day=day.isoformat(), old=old, new=capacity)
+    await session.flush()
+    return row
+
+
+async def add_holiday(session: AsyncSession, actor: int, day: date, name: str, *, now: datetime) -> int:
+    """Closes a day for everything; returns how many open orders already fall on it (staff must call them)."""
+    await _manager(session, actor)
+    if await session.scalar(select(Holiday.id).where(Holiday.day == day)) is not None:
+        raise AlreadyDone("holiday_exists", day=day)
+    session.add(Holiday(day=day, name=" ".join(name.split())[:80] or "Libur"))
+    _audit(session, actor, "holiday.add", f"holiday:{day.isoformat()}", now, name=name[:80])
+    await session.flush()
+    count = await session.scalar(
+        select(func.count(Order.id)).where(Order.fulfil_date == day, Order.status.in_(list(OPEN)))
+    )
+    return int(count or 0)
+
+
+async def remove_staff(session: AsyncSession, actor: int, telegram_id: int, *, now: datetime) -> None:
+    """Takes a staff role away; managers remove staff, only admins remove managers; nobody removes themself."""
+    acting = await staff_service.require_role(session, actor, Role.MANAGER)
+    if telegram_id == actor:
+        raise NotAllowed("cannot_remove_self")
+    target = await staff_service.role_of(session, telegram_id)
+    if target is None:
+        raise NotFound("staff", telegram_id=telegram_id)
+    if staff_service.RANK[target] >= staff_service.RANK[Role.MANAGER] and acting.role is not Role.ADMIN:
+        raise NotAllowed("role_required", minimum=Role.ADMIN)
+    await staff_service.remove_staff(session, telegram_id, actor_telegram_id=actor)
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    """One line of an order's audit trail."""
+
+    at: datetime
+    actor: str
+    what: str
+
+
+async def order_trail(session: AsyncSession, actor: int, code: str) -> tuple[Order, list[TrailEntry]]:
+    """Everything that happened to an order: status changes, payments and staff actions, oldest first."""
+    await _manager(session, actor)
+    normalized = normalize_order_code(code)
+    if normalized is None:
+        raise NotFound("order", code=code)
+    order = await ordering.get_order(session, normalized)
+    entries = [
+        TrailEntry(h.at, f"{h.actor_kind.value}:{h.actor_id or '-'}",
+                   f"{h.from_status.value if h.from_status else '-'} -> {h.to_status.value}"
+                   + (f" ({h.reason})" if h.reason else ""))
+        for h in order.history
+    ]
+    for p in await session.scalars(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id)):
+        entries.append(TrailEntry(p.created_at, "system", f"payment #{p.id} {p.kind.value} {p.amount} issued"))
+        if p.paid_at is not None:
+            entries.append(TrailEntry(p.paid_at, f"staff:{p.confirmed_by or '-'}",
+                                      f"payment #{p.id} {p.method.value} paid"))
+    for a in await session.scalars(select(AuditEntry).where(AuditEntry.subject == f"order:{order.code}")):
+        entries.append(TrailEntry(a.at, f"staff:{a.actor_telegram_id or '-'}", a.action))
+    entries.sort(key=lambda e: e.at)
+    return order, entries

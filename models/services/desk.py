@@ -1,0 +1,207 @@
+"""The staff desk: order actions by staff, each checking the role again and telling the buyer.
+
+Every function takes the acting staff member's Telegram id, checks their role with `require_role`
+(defence in depth: the handler checked it too), changes the order through the lifecycle services,
+and writes the buyer's notice to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.audit import AuditEntry
+from models.errors import AlreadyDone, NotFound, PaymentError
+from models.order import Fulfilment, Order, OrderStatus
+from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
+from models.people import Role, StaffMember
+from models.rules.codes import normalize_order_code
+from models.services import fulfilment, notices, ordering, payments
+from models.services import staff as staff_service
+from models.services.notices import Wording
+from models.services.payments import PaymentPolicy
+
+PAYABLE = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PARTIALLY_PAID})
+
+
+async def require_staff(session: AsyncSession, staff_telegram_id: int) -> StaffMember:
+    """The acting staff member (any line, managers and admins too), or NotAllowed."""
+    return await staff_service.require_role(session, staff_telegram_id, Role.STAFF)
+
+
+async def find_order(session: AsyncSession, staff_telegram_id: int, code: str) -> Order:
+    """Any order by its code as staff typed it ("kb 7gq2xm"), or NotFound."""
+    await require_staff(session, staff_telegram_id)
+    normalized = normalize_order_code(code)
+    if normalized is None:
+        raise NotFound("order", code=code)
+    return await ordering.get_order(session, normalized)
+
+
+async def order_by_id(session: AsyncSession, staff_telegram_id: int, order_id: int) -> Order:
+    """Any order by id (from a button), or NotFound."""
+    await require_staff(session, staff_telegram_id)
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise NotFound("order", id=order_id)
+    return order
+
+
+def _audit(session: AsyncSession, actor: int, action: str, order: Order, now: datetime, **detail: object) -> None:
+    """Adds an audit entry about an order."""
+    session.add(
+        AuditEntry(actor_telegram_id=actor, action=action, subject=f"order:{order.code}", detail=detail, at=now)
+    )
+
+
+async def _after_payment(
+    session: AsyncSession, order: Order, payment: Payment, *, now: datetime, wording: Wording, policy: PaymentPolicy
+) -> None:
+    """Tells the buyer the money arrived; after a deposit, issues the balance code and sends it along."""
+    if order.balance_due > 0 and order.status in PAYABLE:
+        balance = await payments.issue_payment(session, order, policy, now=now)
+        await notices.notify_buyer(
+            session, order, notices.PAID_PARTIAL, wording=wording, now=now, key=str(payment.id),
+            extra={"amount": payment.amount, "balance": order.balance_due}, qr_payment=balance,
+        )
+        return
+    await notices.notify_buyer(
+        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id), extra={"amount": payment.amount}
+    )
+
+
+async def confirm_payment(
+    session: AsyncSession,
+    payment_id: int,
+    *,
+    staff_telegram_id: int,
+    now: datetime,
+    wording: Wording,
+    policy: PaymentPolicy,
+) -> tuple[Order, Payment]:
+    """Confirms a payment seen in the merchant app; a second confirmation raises AlreadyDone."""
+    await require_staff(session, staff_telegram_id)
+    payment = await payments.get_payment(session, payment_id)
+    order = await payments.confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)
+    _audit(session, staff_telegram_id, "payment.confirm", order, now, payment_id=payment.id, amount=payment.amount)
+    await _after_payment(session, order, payment, now=now, wording=wording, policy=policy)
+    await session.flush()
+    return order, payment
+
+
+async def confirm_by_code(
+    session: AsyncSession,
+    code: str,
+    *,
+    staff_telegram_id: int,
+    now: datetime,
+    wording: Wording,
+    policy: PaymentPolicy,
+) -> tuple[Order, Payment]:
+    """Confirms the open payment code of an order (`/bayar KODE`)."""
+    order = await find_order(session, staff_telegram_id, code)
+    payment = await payments.pending_payment(session, order)
+    if payment is None:
+        if order.balance_due == 0:
+            raise AlreadyDone("fully_paid", code=order.code)
+        raise PaymentError("no_open_code", code=order.code, status=order.status)
+    return await confirm_payment(
+        session, payment.id, staff_telegram_id=staff_telegram_id, now=now, wording=wording, policy=policy
+    )
+
+
+async def receive_cash(
+    session: AsyncSession,
+    order_id: int,
+    *,
+    staff_telegram_id: int,
+    now: datetime,
+    wording: Wording,
+    policy: PaymentPolicy,
+) -> tuple[Order, Payment]:
+    """Records the whole balance paid in cash at the counter; open QRIS codes of the order are withdrawn."""
+    order = await order_by_id(session, staff_telegram_id, order_id)
+    if order.balance_due == 0:
+        raise AlreadyDone("fully_paid", code=order.code)
+    open_codes = await session.scalars(
+        select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
+    )
+    for code in open_codes:
+        code.state = PaymentState.EXPIRED
+        code.note = f"replaced by cash received by {staff_telegram_id}"
+    kind = PaymentKind.BALANCE if order.paid_amount else PaymentKind.FULL
+    payment = Payment(
+        order_id=order.id, kind=kind, method=PaymentMethod.CASH, amount=order.balance_due,
+        state=PaymentState.PENDING, created_at=now,
+    )
+    session.add(payment)
+    await session.flush()
+    order = await payments.confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)
+    _audit(session, staff_telegram_id, "payment.cash", order, now, payment_id=payment.id, amount=payment.amount)
+    await notices.notify_buyer(
+        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id), extra={"amount": payment.amount}
+    )
+    return order, payment
+
+
+async def reject_proof(
+    session: AsyncSession, payment_id: int, *, staff_telegram_id: int, now: datetime, wording: Wording, reason: str
+) -> tuple[Order, Payment]:
+    """Records that no money matches a buyer's proof and tells the buyer; the code stays payable."""
+    await require_staff(session, staff_telegram_id)
+    payment = await payments.get_payment(session, payment_id)
+    await payments.reject_proof(session, payment, staff_telegram_id=staff_telegram_id, reason=reason)
+    order = payment.order
+    _audit(session, staff_telegram_id, "payment.proof_rejected", order, now, payment_id=payment.id)
+    await notices.notify_buyer(
+        session, order, notices.PROOF_REJECTED, wording=wording, now=now,
+        key=f"{payment.id}:{int(now.timestamp())}", extra={"amount": payment.amount},
+    )
+    return order, payment
+
+
+async def start_production(session: AsyncSession, order_id: int, *, staff_telegram_id: int, now: datetime) -> Order:
+    """Marks a paid order as in production (no buyer notice: nothing for them to do)."""
+    order = await order_by_id(session, staff_telegram_id, order_id)
+    return await fulfilment.start_production(session, order, staff_telegram_id=staff_telegram_id, now=now)
+
+
+async def mark_ready(
+    session: AsyncSession, order_id: int, *, staff_telegram_id: int, now: datetime, wording: Wording
+) -> Order:
+    """Marks an order ready for pickup (or out for delivery) and sends the buyer the pickup code."""
+    order = await order_by_id(session, staff_telegram_id, order_id)
+    order = await fulfilment.mark_ready(session, order, staff_telegram_id=staff_telegram_id, now=now)
+    kind = notices.OUT_FOR_DELIVERY if order.fulfilment is Fulfilment.DELIVERY else notices.READY
+    await notices.notify_buyer(session, order, kind, wording=wording, now=now)
+    return order
+
+
+async def hand_over(session: AsyncSession, order_id: int, *, staff_telegram_id: int, now: datetime) -> Order:
+    """Marks an order picked up or delivered; the balance must be paid first."""
+    order = await order_by_id(session, staff_telegram_id, order_id)
+    return await fulfilment.mark_handed_over(session, order, staff_telegram_id=staff_telegram_id, now=now)
+
+
+async def cancel(
+    session: AsyncSession, order_id: int, reason: str, *, staff_telegram_id: int, now: datetime, wording: Wording
+) -> Order:
+    """Cancels an order with the reason the buyer reads; capacity goes back."""
+    order = await order_by_id(session, staff_telegram_id, order_id)
+    order = await fulfilment.cancel_by_staff(
+        session, order, staff_telegram_id=staff_telegram_id, reason=reason, now=now
+    )
+    await notices.notify_buyer(
+        session, order, notices.CANCELLED, wording=wording, now=now, extra={"reason": order.cancel_reason or ""}
+    )
+    return order
+
+
+async def expire_unpaid(session: AsyncSession, *, now: datetime, wording: Wording) -> list[Order]:
+    """Expires unpaid orders past their deadline (capacity goes back) and tells each buyer."""
+    expired = await payments.expire_due(session, now=now)
+    for order in expired:
+        await notices.notify_buyer(session, order, notices.EXPIRED, wording=wording, now=now)
+    return expired
