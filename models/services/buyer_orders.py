@@ -1,0 +1,95 @@
+"""What a buyer may do with their own orders and payment codes; everything is checked against ownership.
+
+Callback data can be forged, so every function takes the acting buyer's customer id and reports another
+buyer's order or payment as not found, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.errors import AlreadyDone, NotFound, PaymentError
+from models.order import Order, OrderStatus
+from models.payment import Payment, PaymentState
+from models.services import fulfilment, ordering, payments
+from models.services.payments import PaymentPolicy
+
+PAYABLE = frozenset(
+    {
+        OrderStatus.AWAITING_PAYMENT,
+        OrderStatus.PARTIALLY_PAID,
+        OrderStatus.PAID,
+        OrderStatus.IN_PRODUCTION,
+        OrderStatus.READY,
+    }
+)
+
+
+async def own_payment(session: AsyncSession, customer_id: int, payment_id: int) -> Payment:
+    """One of the buyer's payment codes; anyone else's is reported as not found."""
+    payment = await session.get(Payment, payment_id)
+    if payment is None or payment.order.customer_id != customer_id:
+        raise NotFound("payment", id=payment_id)
+    return payment
+
+
+def is_payable(order: Order) -> bool:
+    """True while the order still owes money and is not closed."""
+    return order.status in PAYABLE and order.balance_due > 0
+
+
+async def next_payment(
+    session: AsyncSession, customer_id: int, code: str, policy: PaymentPolicy, *, now: datetime
+) -> Payment:
+    """The open payment code of the buyer's order, issuing the next instalment when none is open."""
+    order = await ordering.get_customer_order(session, customer_id, code)
+    if order.balance_due <= 0:
+        raise AlreadyDone("fully_paid", code=order.code)
+    if order.status not in PAYABLE:
+        raise PaymentError("order_closed", status=order.status, code=order.code)
+    open_payment = await payments.pending_payment(session, order)
+    if open_payment is not None and open_payment.expires_at is not None and open_payment.expires_at <= now:
+        if order.status is OrderStatus.AWAITING_PAYMENT:
+            raise PaymentError("order_expired", status=order.status, code=order.code)
+        open_payment.state = PaymentState.EXPIRED
+        await session.flush()
+    return await payments.issue_payment(session, order, policy, now=now)
+
+
+async def remember_qr_file(session: AsyncSession, payment_id: int, file_id: str) -> None:
+    """Keeps Telegram's file id of a payment's QR photo so it can be sent again without uploading."""
+    payment = await session.get(Payment, payment_id)
+    if payment is not None and not payment.qr_file_id:
+        payment.qr_file_id = file_id[:255]
+        await session.flush()
+
+
+async def start_proof(session: AsyncSession, customer_id: int, payment_id: int) -> Payment:
+    """Checks that the buyer may send a proof for this payment code (their own, still open)."""
+    payment = await own_payment(session, customer_id, payment_id)
+    if payment.state is PaymentState.PAID:
+        raise AlreadyDone("already_paid", payment_id=payment.id)
+    if payment.state is not PaymentState.PENDING or payment.order.status not in PAYABLE:
+        raise PaymentError("not_pending", state=payment.state, code=payment.order.code)
+    return payment
+
+
+async def submit_proof(session: AsyncSession, customer_id: int, payment_id: int, file_id: str) -> Payment:
+    """Keeps the buyer's proof photo on their open payment code for staff to check."""
+    payment = await start_proof(session, customer_id, payment_id)
+    return await payments.attach_proof(session, payment, file_id[:255])
+
+
+async def cancel(session: AsyncSession, customer_id: int, code: str, *, telegram_id: int, now: datetime) -> Order:
+    """Cancels the buyer's own order when the rules allow it; open payment codes stop being payable."""
+    order = await ordering.get_customer_order(session, customer_id, code)
+    await fulfilment.cancel_by_buyer(session, order, telegram_id=telegram_id, now=now)
+    for payment in await session.scalars(
+        select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
+    ):
+        payment.state = PaymentState.EXPIRED
+    await session.flush()
+    return order
