@@ -1,39 +1,30 @@
 """Alerts to the staff of a product line (new orders, payment proofs, cancellations) through the outbox.
 
-The text is rendered by the caller (the bot layer owns every word); this module decides who receives it:
-the active staff of the line that makes the family (bread -> bakery, paving -> paving yard, goods -> galeri),
-staff without a line, and the staff group chat when one is configured. Each recipient gets its own dedupe key,
-so writing the same alert twice (a replayed checkout) queues it once.
+The words come from the caller (the bot layer owns every text) as a function of the reader's language; this
+module decides who reads them, the way `recipients.line_chats` does for every staff message: the staff group
+chat when one is configured, else each active staff member of the line that makes the family (bread -> bakery,
+paving -> paving yard, goods -> galeri) and staff without a line. Each recipient has its own dedupe key, so
+writing the same alert twice (a replayed checkout) queues it once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Family
-from models.people import Line
-from models.services import outbox
-from models.services import staff as staff_service
+from models.services import outbox, recipients
 
-LINE_OF_FAMILY = {Family.BREAD: Line.BAKERY, Family.PAVING: Line.PAVING, Family.GOODS: Line.GALERI}
-
-
-async def recipients(session: AsyncSession, family: Family, group_chat_id: int | None) -> list[int]:
-    """Chat ids that hear about the family's orders: its line's staff, then the staff group if any."""
-    members = await staff_service.staff_for_line(session, LINE_OF_FAMILY[family])
-    chats = sorted({m.telegram_id for m in members})
-    if group_chat_id is not None:
-        chats.append(group_chat_id)
-    return chats
+Render = Callable[[str], str]
 
 
 async def alert_line(
     session: AsyncSession,
     family: Family,
-    text: str,
+    render: Render,
     *,
     now: datetime,
     dedupe_key: str,
@@ -42,13 +33,14 @@ async def alert_line(
     attachment: dict[str, Any] | None = None,
     template: str | None = None,
 ) -> int:
-    """Queues the alert for every recipient of the family's line; returns how many were newly queued."""
+    """Queues the alert for every reader of the family's line; returns how many were newly queued."""
     queued = 0
-    for chat_id in await recipients(session, family, group_chat_id):
+    for chat_id in await recipients.line_chats(session, recipients.LINE_OF[family], group_chat_id):
+        lang = await recipients.language_of(session, chat_id)
         if await outbox.enqueue(
             session,
             chat_id,
-            text,
+            render(lang),
             due_at=now,
             dedupe_key=f"{dedupe_key}:{chat_id}",
             template=template,

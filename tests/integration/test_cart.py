@@ -318,18 +318,28 @@ async def test_proofs_and_payment_codes_belong_to_their_buyer_only(shop: Session
         assert (proof.proof_file_id, proof.qr_file_id) == ("proof-1", "file-1")
 
 
-async def test_staff_alerts_reach_the_line_and_the_group_once(shop: SessionFactory) -> None:
+async def test_staff_alerts_reach_the_line_privately_once(shop: SessionFactory) -> None:
     async with shop.begin() as s:
         await staff_service.add_staff(s, 501, "Roti", Role.STAFF, Line.BAKERY)
         await staff_service.add_staff(s, 502, "Paving", Role.STAFF, Line.PAVING)
         await staff_service.add_staff(s, 503, "Semua", Role.STAFF, None)
         for _ in range(2):
             await notify_staff.alert_line(
-                s, Family.BREAD, "Pesanan baru", now=FRIDAY_10, dedupe_key="new:KB-1", group_chat_id=-100
+                s, Family.BREAD, lambda lang: f"baru {lang}", now=FRIDAY_10, dedupe_key="new:KB-1"
             )
     async with shop() as s:
-        chats = sorted(m.chat_id for m in await s.scalars(select(OutboxMessage)))
-    assert chats == [-100, 501, 503]
+        rows = [(m.chat_id, m.text) for m in await s.scalars(select(OutboxMessage).order_by(OutboxMessage.chat_id))]
+    assert rows == [(501, "baru id"), (503, "baru id")]
+
+
+async def test_staff_alerts_go_to_the_staff_group_when_one_is_configured(shop: SessionFactory) -> None:
+    async with shop.begin() as s:
+        await staff_service.add_staff(s, 501, "Roti", Role.STAFF, Line.BAKERY)
+        await notify_staff.alert_line(
+            s, Family.BREAD, lambda _: "baru", now=FRIDAY_10, dedupe_key="new:KB-1", group_chat_id=-100
+        )
+    async with shop() as s:
+        assert [m.chat_id for m in await s.scalars(select(OutboxMessage))] == [-100]
 
 
 async def test_erasing_data_is_refused_while_an_order_is_open(shop: SessionFactory) -> None:
