@@ -7,17 +7,20 @@ and writes the buyer's notice to the outbox in the same transaction.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
+from models.calendar import PickupSlot
 from models.errors import AlreadyDone, NotFound, PaymentError
 from models.order import Fulfilment, Order, OrderStatus
 from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
+from models.rules.lifecycle import OPEN
 from models.services import fulfilment, notices, ordering, payments
 from models.services import staff as staff_service
 from models.services.notices import Wording
@@ -205,3 +208,35 @@ async def expire_unpaid(session: AsyncSession, *, now: datetime, wording: Wordin
     for order in expired:
         await notices.notify_buyer(session, order, notices.EXPIRED, wording=wording, now=now)
     return expired
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """An order with what its staff card needs: the open payment code and the pickup slot."""
+
+    order: Order
+    pending: Payment | None
+    slot: PickupSlot | None
+
+
+async def view_of(session: AsyncSession, order: Order) -> OrderView:
+    """The card data of an order (the caller has checked the role)."""
+    slot = await session.get(PickupSlot, order.slot_id) if order.slot_id is not None else None
+    return OrderView(order, await payments.pending_payment(session, order), slot)
+
+
+async def todays_pickups(session: AsyncSession, staff_telegram_id: int, day: date) -> list[OrderView]:
+    """Orders to hand out on `day`, paid or not (cancelled and expired ones left out), by slot and code."""
+    await require_staff(session, staff_telegram_id)
+    return await pickups_on(session, day)
+
+
+async def pickups_on(session: AsyncSession, day: date) -> list[OrderView]:
+    """Orders handed out on `day` by slot and code, for scheduled jobs (no actor to check)."""
+    shown = [*OPEN, OrderStatus.DONE, OrderStatus.NO_SHOW]
+    orders = list(
+        (await session.scalars(select(Order).where(Order.fulfil_date == day, Order.status.in_(shown)))).unique()
+    )
+    views = [await view_of(session, o) for o in orders]
+    views.sort(key=lambda v: (v.slot is None, v.slot.starts_at if v.slot else None, v.order.code))
+    return views

@@ -379,3 +379,38 @@ async def weekly_summary(
         profit_margin_pct=profit_margin_pct,
         rows=order_rows(this_week),
     )
+
+
+@dataclass(frozen=True)
+class DailyRecap:
+    """The day at closing time."""
+
+    day: date
+    new: Count
+    received: int
+    done: int
+    no_show: int
+    unpaid: int
+    expired: int
+
+
+async def daily_recap(session: AsyncSession, day: date) -> DailyRecap:
+    """Orders placed today, money received today, and how today's pickups went."""
+    placed = await orders_placed(session, day, day)
+    received = await session.scalars(
+        select(Payment.amount).where(
+            Payment.state == PaymentState.PAID,
+            Payment.paid_at >= day_start(day),
+            Payment.paid_at < day_start(day + timedelta(days=1)),
+        )
+    )
+    due_today = list((await session.scalars(select(Order).where(Order.fulfil_date == day))).unique())
+    return DailyRecap(
+        day=day,
+        new=_count(placed),
+        received=sum(received),
+        done=sum(1 for o in due_today if o.status is OrderStatus.DONE),
+        no_show=sum(1 for o in due_today if o.status is OrderStatus.NO_SHOW),
+        unpaid=sum(1 for o in placed if o.status is OrderStatus.AWAITING_PAYMENT),
+        expired=sum(1 for o in placed if o.status is OrderStatus.EXPIRED),
+    )

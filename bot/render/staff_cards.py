@@ -1,0 +1,143 @@
+"""Staff screens: the order card with the buttons its state allows, and today's pickup list."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.keyboards import button, markup, rows
+from bot.texts import t
+from bot.texts.format import Lang, clock, long_date, number_id, rupiah
+from models.calendar import PickupSlot
+from models.order import Fulfilment, Order, OrderStatus
+from models.rules.lifecycle import CONFIRMED, can_move
+from models.services.desk import OrderView
+
+# Callback actions of the staff card (staff actions start with "s").
+OPEN_CARD = "so"
+CONFIRM = "sp"
+CASH = "sc"
+START = "spr"
+READY = "sr"
+DONE = "sd"
+CANCEL = "sx"
+PROOF_OK = "spok"
+PROOF_NO = "spno"
+
+
+def lang_of(value: str | None) -> Lang:
+    """The language of a staff member's texts: English when their Telegram speaks it, else Indonesian."""
+    return "en" if value == "en" else "id"
+
+
+def status_label(lang: str, status: OrderStatus) -> str:
+    """The status as staff read it."""
+    return t(lang, f"st_status_{status.value}")
+
+
+def slot_label(slot: PickupSlot | None) -> str:
+    """ "10.00–12.00 WIB", or empty without a slot."""
+    if slot is None:
+        return ""
+    return f"{clock(slot.starts_at).removesuffix(' WIB')}–{clock(slot.ends_at)}"
+
+
+def items_text(order: Order) -> str:
+    """ "Roti Manis Keju x 24, Roti Sobek isi 10 x 2" (short product names)."""
+    return ", ".join(f"{escape(line.product.name)} x {number_id(line.quantity)}" for line in order.lines)
+
+
+def card_text(view: OrderView, lang: Lang) -> str:
+    """The order card: code and status, lines, money, when, and where the order came from."""
+    order = view.order
+    lines = "\n".join(
+        f"• {escape(line.product.name)} · {number_id(line.quantity)} {escape(line.product.unit)} · "
+        f"{rupiah(line.line_total)}"
+        for line in order.lines
+    )
+    balance = t(lang, "st_card_balance", balance=rupiah(order.balance_due)) if order.balance_due else ""
+    slot = f" · {slot_label(view.slot)}" if view.slot else ""
+    if order.fulfilment is Fulfilment.DELIVERY:
+        when = t(lang, "st_card_delivery", date=long_date(order.fulfil_date, lang))
+    else:
+        when = t(lang, "st_card_when", date=long_date(order.fulfil_date, lang), slot=slot)
+    contact = t(lang, "st_card_contact", name=escape(order.contact_name)) if order.contact_name else ""
+    text = t(
+        lang, "st_card", code=order.code, status=status_label(lang, order.status), lines=lines,
+        total=rupiah(order.total), paid=rupiah(order.paid_amount), balance=balance, when=when,
+        source=t(lang, f"st_source_{order.source.value}") + contact,
+    )
+    if order.pickup_code and order.status in (OrderStatus.READY, OrderStatus.OUT_FOR_DELIVERY):
+        text += "\n" + t(lang, "st_card_pickup_code", pickup_code=order.pickup_code)
+    if order.status is OrderStatus.CANCELLED and order.cancel_reason:
+        text += "\n" + t(lang, "st_card_cancel_reason", reason=escape(order.cancel_reason))
+    return text
+
+
+def card_buttons(view: OrderView, lang: Lang) -> list[InlineKeyboardButton]:
+    """Only the actions the order's state allows right now."""
+    order, status = view.order, view.order.status
+    found: list[InlineKeyboardButton] = []
+    takes_money = status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PARTIALLY_PAID) or (
+        status in CONFIRMED and status not in (OrderStatus.DONE, OrderStatus.NO_SHOW)
+    )
+    if order.balance_due > 0 and takes_money:
+        if view.pending is not None:
+            label = t(lang, "st_btn_confirm", amount=rupiah(view.pending.amount))
+            found.append(button(label, CONFIRM, view.pending.id))
+        found.append(button(t(lang, "st_btn_cash", amount=rupiah(order.balance_due)), CASH, order.id))
+    if status in (OrderStatus.PAID, OrderStatus.PARTIALLY_PAID) and can_move(status, OrderStatus.IN_PRODUCTION):
+        found.append(button(t(lang, "st_btn_start"), START, order.id))
+    delivery = order.fulfilment is Fulfilment.DELIVERY
+    if status in CONFIRMED and status not in (OrderStatus.READY, OrderStatus.OUT_FOR_DELIVERY):
+        target = OrderStatus.OUT_FOR_DELIVERY if delivery else OrderStatus.READY
+        if can_move(status, target) and not (delivery and order.balance_due > 0):
+            found.append(button(t(lang, "st_btn_send" if delivery else "st_btn_ready"), READY, order.id))
+    if can_move(status, OrderStatus.DONE) and order.balance_due == 0:
+        found.append(button(t(lang, "st_btn_delivered" if delivery else "st_btn_done"), DONE, order.id))
+    if can_move(status, OrderStatus.CANCELLED):
+        found.append(button(t(lang, "st_btn_cancel"), CANCEL, order.id))
+    return found
+
+
+def card_markup(view: OrderView, lang: Lang) -> InlineKeyboardMarkup:
+    """The card's keyboard, two buttons a row (empty for a closed order)."""
+    return markup(*rows(card_buttons(view, lang)))
+
+
+def today_text(views: list[OrderView], day_label: str, lang: Lang) -> str:
+    """Today's pickups grouped by slot; paid ones ticked."""
+    if not views:
+        return t(lang, "st_today_empty", date=day_label)
+    paid = sum(1 for v in views if v.order.status in CONFIRMED)
+    out = [t(lang, "st_today_title", date=day_label, count=len(views), paid=paid)]
+    groups: dict[int | None, list[OrderView]] = {}
+    for view in views:
+        groups.setdefault(view.slot.id if view.slot else None, []).append(view)
+    for members in groups.values():
+        slot = members[0].slot
+        header = (
+            t(lang, "st_slot", slot=slot_label(slot), count=len(members))
+            if slot
+            else t(lang, "st_no_slot", count=len(members))
+        )
+        out.append("\n" + header)
+        for view in members:
+            order = view.order
+            mark = t(lang, "st_paid_mark" if order.status in CONFIRMED else "st_unpaid_mark")
+            name = f" · {escape(order.contact_name)}" if order.contact_name else ""
+            out.append(
+                t(lang, "st_today_line", mark=mark, code=order.code, items=items_text(order), name=name)
+                + f" · {status_label(lang, order.status)}"
+            )
+    return "\n".join(out)
+
+
+def today_markup(views: list[OrderView], limit: int = 40) -> InlineKeyboardMarkup:
+    """One button per order (code), opening its card."""
+    buttons = [
+        button(("✅ " if v.order.status in CONFIRMED else "⏳ ") + v.order.code, OPEN_CARD, v.order.id)
+        for v in views[:limit]
+    ]
+    return markup(*rows(buttons, per_row=3))

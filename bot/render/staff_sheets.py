@@ -1,0 +1,80 @@
+"""Scheduled staff messages: production sheet, morning plan, slot reminder, daily recap (both languages)."""
+
+from __future__ import annotations
+
+from datetime import time
+from html import escape
+
+from bot.render.staff_cards import items_text, slot_label, status_label
+from bot.texts import t
+from bot.texts.format import Lang, clock, long_date, number_id, rupiah
+from models.calendar import PickupSlot
+from models.rules.lifecycle import CONFIRMED
+from models.services.desk import OrderView
+from models.services.reports import ProductionSheet
+from models.services.weekly import DailyRecap
+
+
+def late_note(lang: Lang, due: time) -> str:
+    """The line that marks a message sent after its time ("Terlambat: seharusnya 05.30 WIB")."""
+    return t(lang, "st_late", time=clock(due))
+
+
+def sheet_html(sheet: ProductionSheet, lang: Lang) -> str:
+    """Per bread product: ordered (paid), batches, planned, trays, surplus; unpaid orders apart."""
+    out = [t(lang, "st_sheet_title", date=long_date(sheet.day, lang))]
+    if not sheet.lines:
+        out.append(t(lang, "st_sheet_empty"))
+    for line in sheet.lines:
+        plan = line.plan
+        if plan.need == 0:
+            continue
+        trays = t(lang, "st_sheet_trays", trays=number_id(plan.trays)) if plan.trays is not None else ""
+        out.append(
+            t(lang, "st_sheet_line", name=escape(line.name), sku=escape(line.sku), need=number_id(plan.need),
+              batches=plan.batches, batch_yield=plan.batch_yield, planned=number_id(plan.planned), trays=trays,
+              surplus=number_id(plan.surplus))
+        )
+    if any(line.plan.need for line in sheet.lines):
+        surplus = sum(line.plan.surplus for line in sheet.lines)
+        out.append(t(lang, "st_sheet_total", planned=number_id(sheet.total_planned), surplus=number_id(surplus)))
+    if sheet.unpaid:
+        out.append(t(lang, "st_sheet_unpaid"))
+        out += [
+            t(lang, "st_sheet_unpaid_line", code=u.code, sku=escape(u.sku), qty=number_id(u.quantity))
+            for u in sheet.unpaid
+        ]
+    return "\n\n".join(out)
+
+
+def morning_html(sheet: ProductionSheet, pickups: list[OrderView], lang: Lang) -> str:
+    """The morning plan: today's bake and today's pickups by slot."""
+    out = [t(lang, "st_morning_title", date=long_date(sheet.day, lang)), sheet_html(sheet, lang)]
+    if not pickups:
+        out.append(t(lang, "st_morning_none"))
+        return "\n\n".join(out)
+    out.append(t(lang, "st_morning_pickups", count=len(pickups)))
+    lines = []
+    for view in pickups:
+        order = view.order
+        mark = t(lang, "st_paid_mark" if order.status in CONFIRMED else "st_unpaid_mark")
+        slot = slot_label(view.slot) or "-"
+        lines.append(f"{mark} {slot} · {order.code} · {items_text(order)} · {status_label(lang, order.status)}")
+    return "\n\n".join(out) + "\n" + "\n".join(lines)
+
+
+def slot_reminder_html(slot: PickupSlot, views: list[OrderView], lang: Lang) -> str:
+    """Staff reminder before a slot: how many orders, how many paid, and their codes."""
+    paid = sum(1 for v in views if v.order.status in CONFIRMED)
+    head = t(lang, "st_slot_reminder", slot=slot_label(slot), count=len(views), paid=paid)
+    lines = [f"• {v.order.code} · {items_text(v.order)} · {status_label(lang, v.order.status)}" for v in views]
+    return "\n".join([head, *lines])
+
+
+def recap_html(recap: DailyRecap, lang: Lang) -> str:
+    """The daily recap at closing."""
+    return t(lang, "st_recap_title", date=long_date(recap.day, lang)) + "\n" + t(
+        lang, "st_recap_body", new=recap.new.orders, new_value=rupiah(recap.new.amount),
+        received=rupiah(recap.received), done=recap.done, no_show=recap.no_show, unpaid=recap.unpaid,
+        expired=recap.expired,
+    )
