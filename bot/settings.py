@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     staff_group_chat_id: int | None = None
 
+    production_sheet_time: time = time(14, 0)
     morning_plan_time: time = time(5, 30)
     closing_time: time = time(17, 0)
     weekly_summary_time: time = time(8, 0)
@@ -72,7 +73,7 @@ class Settings(BaseSettings):
             return [int(p.strip()) for p in parts]
         return value
 
-    @field_validator("morning_plan_time", "closing_time", "weekly_summary_time", mode="before")
+    @field_validator("production_sheet_time", "morning_plan_time", "closing_time", "weekly_summary_time", mode="before")
     @classmethod
     def _times(cls, value: object) -> object:
         """Accepts HH.MM or HH:MM."""

@@ -1,11 +1,211 @@
-"""Every schedule of the bot, registered in one place on the application's JobQueue."""
+"""Every schedule of the bot, registered in one place on the application's JobQueue.
+
+Times are naive wall-clock times: the Application's Defaults carry Asia/Jakarta, so the JobQueue reads
+them as WIB. PTB numbers `run_daily` days 0 = Sunday ... 6 = Saturday (our settings use 0 = Monday).
+`misfire_grace_time` is set per job: a daily builder that wakes up late within the process (a busy
+loop, a suspended machine) still runs within an hour; a longer gap is the start-up catch-up's business.
+The builders themselves use the injected clock (`Services.now()`), so tests can move time.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
-from telegram.ext import Application
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.ext import Application, ContextTypes
+
+from bot.services import Services, services_of
+from jobs import builders
+from jobs.builders import Schedule, at
+from jobs.dispatcher import Dispatcher
+from models.rules.calendar import to_wib
+
+log = logging.getLogger(__name__)
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+DAILY_GRACE = 3600
+ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
+REMINDER_INTERVAL = 60
+DISPATCH_INTERVAL = 1.0
 
 
-def register_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def ptb_day(weekday: int) -> int:
+    """Python's weekday (0 = Monday) as PTB's run_daily day (0 = Sunday)."""
+    return (weekday + 1) % 7
+
+
+async def _unit(services: Services, work: Callable[[AsyncSession], Awaitable[int]]) -> int:
+    """Runs one builder in its own transaction."""
+    async with services.session_factory.begin() as session:
+        return await work(session)
+
+
+async def production_sheet_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends the bakery the sheet for the next production day at the order cut-off."""
+    await run_production_sheet(services_of(context.bot_data))
+
+
+async def run_production_sheet(services: Services, now: datetime | None = None) -> int:
+    """The production-sheet run for the cut-off that passed most recently today."""
+    now = now or services.now()
+    schedule = Schedule.of(services.settings)
+    today = to_wib(now).date()
+
+    async def work(session: AsyncSession) -> int:
+        day = await builders.sheet_day(session, today)
+        if day is None:
+            return 0
+        return await builders.build_production_sheet(
+            session, day=day, now=now, due=at(today, schedule.production_sheet), schedule=schedule
+        )
+
+    return await _unit(services, work)
+
+
+async def morning_plan_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends every staff member today's bake and pickups."""
+    await run_morning_plan(services_of(context.bot_data))
+
+
+async def run_morning_plan(services: Services, now: datetime | None = None) -> int:
+    """The morning plan for today."""
+    now = now or services.now()
+    schedule = Schedule.of(services.settings)
+    today = to_wib(now).date()
+    return await _unit(
+        services,
+        lambda s: builders.build_morning_plan(
+            s, day=today, now=now, due=at(today, schedule.morning_plan), schedule=schedule
+        ),
+    )
+
+
+async def closing_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Marks today's uncollected orders as no-shows and sends the daily recap."""
+    await run_closing(services_of(context.bot_data))
+
+
+async def run_closing(services: Services, now: datetime | None = None) -> int:
+    """The closing run for today."""
+    now = now or services.now()
+    schedule = Schedule.of(services.settings)
+    today = to_wib(now).date()
+    return await _unit(
+        services,
+        lambda s: builders.build_closing(s, day=today, now=now, due=at(today, schedule.closing), schedule=schedule),
+    )
+
+
+async def weekly_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends managers the weekly summary of the week that just ended."""
+    await run_weekly(services_of(context.bot_data))
+
+
+async def run_weekly(services: Services, now: datetime | None = None) -> int:
+    """The weekly summary due most recently."""
+    now = now or services.now()
+    monday, due = builders.weekly_due(now, Schedule.of(services.settings))
+    return await _unit(services, lambda s: builders.build_weekly(s, monday=monday, now=now, due=due))
+
+
+async def reminders_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Queues pickup reminders for slots starting soon (buyers and staff)."""
+    services = services_of(context.bot_data)
+    schedule = Schedule.of(services.settings)
+    await _unit(services, lambda s: builders.build_reminders(s, now=services.now(), schedule=schedule))
+
+
+async def expiry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Expires unpaid orders past their payment deadline, releasing capacity."""
+    services = services_of(context.bot_data)
+    schedule = Schedule.of(services.settings)
+    await _unit(services, lambda s: builders.expire_unpaid(s, now=services.now(), schedule=schedule))
+
+
+async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends due outbox messages."""
+    dispatcher = context.job.data if context.job is not None else None
+    if isinstance(dispatcher, Dispatcher):
+        await dispatcher.run_once()
+
+
+async def catch_up(services: Services, now: datetime | None = None) -> list[str]:
+    """Runs what was due while the bot was down and is still useful; dedupe keys stop double sends.
+
+    - morning plan: today, once its time has passed and until closing (sent late, marked late);
+    - production sheet: today's, once the cut-off has passed (tomorrow's bake);
+    - closing: today's no-shows and recap once closing has passed;
+    - weekly summary: the most recent one, within the week it was due;
+    - reminders: only slots still ahead (passed slots are skipped by the builder);
+    - expiry: every overdue unpaid order.
+    """
+    now = now or services.now()
+    schedule = Schedule.of(services.settings)
+    local = to_wib(now)
+    today = local.date()
+    done: list[str] = []
+    in_day = at(today, schedule.morning_plan) <= now < at(today, schedule.closing)
+    if in_day and await run_morning_plan(services, now):
+        done.append("morning-plan")
+    if now >= at(today, schedule.production_sheet) and await run_production_sheet(services, now):
+        done.append("production-sheet")
+    if now >= at(today, schedule.closing) and await run_closing(services, now):
+        done.append("closing")
+    _, weekly_due = builders.weekly_due(now, schedule)
+    if now - weekly_due < timedelta(days=7) and await run_weekly(services, now):
+        done.append("weekly")
+    if await _unit(services, lambda s: builders.build_reminders(s, now=now, schedule=schedule)):
+        done.append("reminders")
+    if await _unit(services, lambda s: builders.expire_unpaid(s, now=now, schedule=schedule)):
+        done.append("expiry")
+    if done:
+        log.info("catch-up after start: %s", ", ".join(done))
+    return done
+
+
+async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start-up catch-up (see `catch_up`)."""
+    await catch_up(services_of(context.bot_data))
+
+
+async def menus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sets the command menus of buyers, staff and managers."""
+    from bot.handlers.menus import refresh_all
+
+    await refresh_all(context.bot, services_of(context.bot_data))
+
+
+def register_jobs(application: AnyApp) -> None:
     """Schedules the periodic jobs (Asia/Jakarta times from the settings)."""
+    queue = application.job_queue
+    if queue is None:
+        log.warning("no JobQueue: install python-telegram-bot[job-queue]; nothing is scheduled")
+        return
+    services = services_of(application.bot_data)
+    s = services.settings
+    daily = {"misfire_grace_time": DAILY_GRACE, "coalesce": True}
+    queue.run_daily(production_sheet_job, s.production_sheet_time, ALL_DAYS, name="production-sheet", job_kwargs=daily)
+    queue.run_daily(morning_plan_job, s.morning_plan_time, ALL_DAYS, name="morning-plan", job_kwargs=daily)
+    queue.run_daily(closing_job, s.closing_time, ALL_DAYS, name="closing", job_kwargs=daily)
+    queue.run_daily(
+        weekly_job, s.weekly_summary_time, (ptb_day(s.weekly_summary_weekday),), name="weekly-summary",
+        job_kwargs=daily,
+    )
+    repeating = {"coalesce": True, "max_instances": 1}
+    queue.run_repeating(
+        reminders_job, REMINDER_INTERVAL, first=5, name="reminders",
+        job_kwargs={**repeating, "misfire_grace_time": REMINDER_INTERVAL},
+    )
+    queue.run_repeating(
+        expiry_job, s.expiry_check_seconds, first=3, name="expiry",
+        job_kwargs={**repeating, "misfire_grace_time": s.expiry_check_seconds},
+    )
+    dispatcher = Dispatcher(services.session_factory, application.bot, services.now)
+    queue.run_repeating(
+        dispatch_job, DISPATCH_INTERVAL, first=0.2, name="outbox-dispatcher", data=dispatcher,
+        job_kwargs={**repeating, "misfire_grace_time": 5},
+    )
+    queue.run_once(catch_up_job, 0.5, name="catch-up")
+    queue.run_once(menus_job, 0.1, name="command-menus")

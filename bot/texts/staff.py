@@ -121,6 +121,13 @@ ID: dict[str, str] = {
     "st_err_maximum": "Maksimal {maximum} {unit}.",
     "st_err_phone": "Nomor HP tidak valid. Contoh: 0812 3456 7890.",
     "st_err_unavailable": "Produk tidak tersedia.",
+    "st_cmd_hariini": "Ambil hari ini per slot",
+    "st_cmd_produksi": "Lembar produksi roti",
+    "st_cmd_pesanan": "Cari pesanan (KODE)",
+    "st_cmd_bayar": "Konfirmasi bayar (KODE)",
+    "st_cmd_catat": "Catat pesanan langsung/telepon/IG",
+    "st_cmd_petugas": "Menu petugas",
+    "st_cmd_start": "Menu utama",
 }
 
 EN: dict[str, str] = {
@@ -243,4 +250,11 @@ EN: dict[str, str] = {
     "st_err_maximum": "At most {maximum} {unit}.",
     "st_err_phone": "Invalid phone number. E.g. 0812 3456 7890.",
     "st_err_unavailable": "Product not available.",
+    "st_cmd_hariini": "Today's pickups by slot",
+    "st_cmd_produksi": "Bread production sheet",
+    "st_cmd_pesanan": "Find an order (CODE)",
+    "st_cmd_bayar": "Confirm a payment (CODE)",
+    "st_cmd_catat": "Record a walk-in/phone/IG order",
+    "st_cmd_petugas": "Staff menu",
+    "st_cmd_start": "Main menu",
 }
