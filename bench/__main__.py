@@ -1,0 +1,83 @@
+"""`python -m bench [--quick] [--only NAME ...]`: runs the benchmarks, prints the table, updates the README."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+import time
+import traceback
+
+from bench import pg
+from bench.report import Row, load_average, machine, not_measured, render, table, write_readme
+
+# Run order: cheap first, the long seeding of benchmark 4 last but one, memory (100k customers) last.
+BENCHMARKS = {
+    "qr": ("bench.qr", "6 QR"),
+    "throughput": ("bench.throughput", "1 throughput"),
+    "concurrency": ("bench.concurrency", "2 concurrency"),
+    "fanout": ("bench.fanout", "3 fan-out"),
+    "reports": ("bench.reports", "4 reports"),
+    "memory": ("bench.memory", "5 memory"),
+}
+ORDER = ["throughput", "concurrency", "fanout", "reports", "memory", "qr"]
+
+
+async def _one(name: str, quick: bool) -> list[Row]:
+    """Runs one benchmark; a crash becomes a "not measured" row with the error, never a made-up number."""
+    module_name, label = BENCHMARKS[name]
+    try:
+        module = importlib.import_module(module_name)
+        rows: list[Row] = await module.run(quick)
+        return rows
+    except Exception as exc:  # report the failure in the table and carry on with the others
+        traceback.print_exc()
+        return [not_measured(label, "all cases", f"the benchmark failed: {type(exc).__name__}: {exc}")]
+
+
+async def _main(names: list[str], quick: bool, write: bool) -> int:
+    started = time.monotonic()
+    load_before = load_average()
+    results: dict[str, list[Row]] = {}
+    notes: list[str] = []
+    for name in [n for n in BENCHMARKS if n in names]:
+        print(f"== {name} ==", file=sys.stderr, flush=True)
+        t0 = time.monotonic()
+        results[name] = await _one(name, quick)
+        notes.append(f"{BENCHMARKS[name][1]} took {time.monotonic() - t0:.0f} s")
+    rows = [row for name in ORDER if name in results for row in results[name]]
+    wall = time.monotonic() - started
+    unreachable = await pg.unreachable()
+    info = machine({
+        "Run": f"{'quick' if quick else 'full'} run of {', '.join(n for n in ORDER if n in names)} "
+        f"in {wall / 60:.1f} min; load average (1/5/15 min) {load_before} at the start, {load_average()} at the end",
+        "PostgreSQL": f"{await pg.server_version()} on 127.0.0.1" if unreachable is None else f"unreachable ({unreachable})",
+    })
+    print(table(rows))
+    print("\n" + "\n".join(f"- {k}: {v}" for k, v in info.items()))
+    print("- " + "; ".join(notes))
+    if write:
+        write_readme(render(rows, info, ["Per benchmark: " + "; ".join(notes) + "."]))
+        print("README.md Performance section updated.", file=sys.stderr)
+    return 0
+
+
+def main() -> int:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes for a fast check (minutes)")
+    parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), metavar="NAME",
+                        help=f"run only these: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--readme", choices=["auto", "yes", "no"], default="auto",
+                        help="write the table into README.md (auto: only for a full run of every benchmark)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    names = args.only or list(BENCHMARKS)
+    write = args.readme == "yes" or (args.readme == "auto" and not args.quick and not args.only)
+    return asyncio.run(_main(names, args.quick, write))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Result rows, the markdown table, the machine description and the README's "Performance" section."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+SECTION = "## Performance"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a measured figure, its same-run baseline, the ratio and the target."""
+
+    bench: str
+    case: str
+    value: str
+    baseline: str
+    ratio: float | None
+    target: str
+    verdict: str
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        """The row as table cells."""
+        ratio = "-" if self.ratio is None else _ratio(self.ratio)
+        return [self.bench, self.case, self.value, self.baseline, ratio, self.target, self.verdict, self.note]
+
+
+HEADER = ["#", "Case", "Measured", "Baseline (same run)", "Ratio", "Target", "Result", "Notes"]
+
+
+def _ratio(value: float) -> str:
+    """A ratio with sensible precision."""
+    if value >= 100:
+        return f"{value:.0f}x"
+    if value >= 10:
+        return f"{value:.1f}x"
+    return f"{value:.2f}x"
+
+
+def verdict(ok: bool) -> str:
+    """The result cell for a target."""
+    return "hit" if ok else "**missed**"
+
+
+def not_measured(bench: str, case: str, reason: str, target: str = "") -> Row:
+    """A row for something that could not be measured, with the reason instead of a number."""
+    return Row(bench, case, f"not measured: {reason}", "-", None, target, "not measured")
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a markdown table."""
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _cpu_model() -> str:
+    """The CPU model name from /proc/cpuinfo."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _ram_gib() -> str:
+    """Total RAM from /proc/meminfo."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def _version(dist: str) -> str:
+    """An installed distribution's version."""
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def machine(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The machine and software the run used."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
+    libs = ", ".join(
+        f"{name} {_version(name)}"
+        for name in ("python-telegram-bot", "SQLAlchemy", "aiosqlite", "asyncpg", "aiohttp", "httpx", "qrcode")
+    )
+    info = {
+        "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "Machine": f"{cores} cores (nproc), {_cpu_model()}, {_ram_gib()} RAM, {platform.system()} {platform.release()}",
+        "Python": f"{platform.python_version()} ({platform.python_implementation()}), SQLite {sqlite3.sqlite_version}",
+        "Libraries": libs,
+    }
+    info.update(extra or {})
+    return info
+
+
+def render(rows: list[Row], info: dict[str, str], notes: list[str]) -> str:
+    """The markdown block written between the README markers."""
+    parts = [f"- **{key}:** {value}" for key, value in info.items()]
+    body = "\n".join(parts) + "\n\n" + table(rows)
+    if notes:
+        body += "\n\n" + "\n".join(f"- {note}" for note in notes)
+    return body
+
+
+_INTRO = (
+    "`make bench` (about 15 minutes; `python -m bench --quick` for a short run) measures speed, scale and memory. "
+    "Every figure is a ratio against a baseline measured in the same run on the same machine, because absolute "
+    "numbers on shared machines drift; see `bench/README.md` for what each benchmark does."
+)
+
+
+def write_readme(block: str, readme: Path = README) -> None:
+    """Replaces the text between the markers in the Performance section (adding the section at the end if absent)."""
+    text = readme.read_text(encoding="utf-8")
+    marked = f"{START}\n{block}\n{END}"
+    if START in text and END in text:
+        pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+        text = pattern.sub(lambda _m: marked, text, count=1)
+    elif SECTION in text:
+        head, _, tail = text.partition(SECTION)
+        body, heading, rest = tail.partition("\n## ")
+        text = f"{head}{SECTION}{body.rstrip()}\n\n{marked}\n" + (f"{heading.lstrip()}{rest}" if heading else "")
+        text = text.replace(f"{END}\n## ", f"{END}\n\n## ")
+    else:
+        text = f"{text.rstrip()}\n\n{SECTION}\n\n{_INTRO}\n\n{marked}\n"
+    readme.write_text(text, encoding="utf-8")
