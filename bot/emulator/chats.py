@@ -102,8 +102,10 @@ class Chat:
     async def wait_change(self, timeout: float) -> None:
         """Waits until something happens in the chat, or the timeout passes."""
         changed = self._changed
+        # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation that races a wake-up.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(changed.wait(), timeout=max(timeout, 0))
+            async with asyncio.timeout(max(timeout, 0)):
+                await changed.wait()
 
     def bot_messages(self) -> list[StoredMessage]:
         """The bot's messages that still exist, oldest first."""

@@ -139,7 +139,7 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
 
 async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_identity: SwitchIdentity | None,
                             out_dir: Path, input_lines: Iterable[str] | None = None, echo: Echo = print,
-                            idle_timeout: float = 10.0) -> None:
+                            idle_quiet: float = 0.3, idle_timeout: float = 10.0) -> None:
     """Chats with the bot in the terminal; with input_lines, plays them as a script and echoes a transcript."""
     window = ChatWindow(user, out_dir, echo)
     echo(f"Terhubung ke @{emu.state.bot.username} (offline). {HELP}")
@@ -149,7 +149,7 @@ async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_i
             if not await _act(window, line, switch_identity):
                 break
             with contextlib.suppress(AssertionError):
-                await window.user.wait_idle(quiet=0.3, timeout=idle_timeout)
+                await window.user.wait_idle(quiet=idle_quiet, timeout=idle_timeout)
             window.flush()
         return
     follower = asyncio.create_task(window.follow())

@@ -65,8 +65,10 @@ class UpdateQueue:
     async def wait(self, timeout: float) -> None:
         """Sleeps until something is pushed or the queue is woken, at most timeout seconds."""
         arrived = self._arrived
+        # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation that races a wake-up.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(arrived.wait(), timeout=max(timeout, 0))
+            async with asyncio.timeout(max(timeout, 0)):
+                await arrived.wait()
 
     def confirm(self, offset: int) -> None:
         """Drops updates the offset confirms (a negative offset keeps only the last -offset ones)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
+from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.emulator import BotApiEmulator
@@ -16,6 +17,13 @@ async def emu() -> AsyncIterator[BotApiEmulator]:
     """A started emulator on a free loopback port."""
     async with BotApiEmulator() as emulator:
         yield emulator
+
+
+@pytest.fixture
+async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
+    """A plain PTB Bot pointed at the emulator."""
+    async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as tg_bot:
+        yield tg_bot
 
 
 def build_app(emu: BotApiEmulator) -> Application:  # type: ignore[type-arg]
@@ -36,5 +44,3 @@ async def running(app: Application) -> AsyncIterator[Application]:  # type: igno
             await app.updater.stop()
             await app.stop()
 
-
-AppFactory = Callable[[BotApiEmulator], Application]  # type: ignore[type-arg]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.emulator import BotApiEmulator
 from tests.emulator.conftest import build_app, running
@@ -43,3 +43,22 @@ async def test_start_then_press_edits_the_screen_in_place(emu: BotApiEmulator) -
     assert edited.buttons == []
     assert user.callback_answer(query_id) == {"text": None, "show_alert": False, "url": None}
     assert len(user.inbox) == 1
+
+
+async def test_a_restarted_application_does_not_see_confirmed_updates_again(emu: BotApiEmulator) -> None:
+    seen: list[str] = []
+
+    async def record(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_message.text is not None
+        seen.append(update.effective_message.text)
+        await update.effective_message.reply_text("ok")
+
+    user = emu.user(1001)
+    for round_ in ("pertama", "kedua"):
+        app = build_app(emu)
+        app.add_handler(MessageHandler(filters.TEXT, record))
+        async with running(app):
+            await user.send(round_)
+            await user.wait_for("ok")
+            await user.wait_idle(quiet=0.05)
+    assert seen == ["pertama", "kedua"]

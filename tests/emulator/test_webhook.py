@@ -1,0 +1,138 @@
+"""Webhook delivery: in order, with the secret header, retried until the bot's server listens."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from aiohttp import web
+from telegram import Bot
+
+from bot.emulator import BotApiEmulator
+from bot.emulator.webhook import SECRET_HEADER
+
+
+def _free_port() -> int:
+    """A loopback port nobody listens on (yet)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def _receiver(port: int, secret: str | None, got: list[dict[str, Any]]) -> AsyncIterator[None]:
+    """A tiny webhook endpoint that checks the secret header like PTB's webhook server does."""
+
+    async def hook(request: web.Request) -> web.Response:
+        if secret is not None and request.headers.get(SECRET_HEADER) != secret:
+            return web.Response(status=403)
+        got.append(await request.json())
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
+async def _until(condition: Any, timeout: float = 3.0) -> None:
+    """Polls a condition every 20 ms."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not reached")
+
+
+async def test_updates_are_retried_until_the_bot_listens_and_arrive_in_order(emu: BotApiEmulator, bot: Bot) -> None:
+    port = _free_port()
+    await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="rahasia-123")
+    user = emu.user(1001)
+    for text in ("satu", "dua", "tiga"):
+        await user.send(text)
+    await _until(lambda: emu.state.webhook.last_error_message == "Connection refused")
+    info = await bot.get_webhook_info()
+    assert info.pending_update_count == 3 and info.last_error_message == "Connection refused"
+    got: list[dict[str, Any]] = []
+    async with _receiver(port, "rahasia-123", got):
+        await _until(lambda: len(got) == 3)
+    assert [u["message"]["text"] for u in got] == ["satu", "dua", "tiga"]
+    assert (await bot.get_webhook_info()).pending_update_count == 0
+    await user.wait_idle(quiet=0.0, timeout=1)
+
+
+async def test_a_receiver_expecting_another_secret_keeps_the_update_pending(emu: BotApiEmulator, bot: Bot) -> None:
+    port = _free_port()
+    got: list[dict[str, Any]] = []
+    async with _receiver(port, "yang-benar", got):
+        await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="yang-salah")
+        await emu.user(1001).send("halo")
+        await _until(lambda: emu.state.webhook.last_error_message is not None)
+        info = await bot.get_webhook_info()
+        assert got == []
+        assert info.pending_update_count == 1 and "403" in (info.last_error_message or "")
+        await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="yang-benar")
+        await _until(lambda: len(got) == 1)
+
+
+async def test_without_a_secret_no_header_is_sent(emu: BotApiEmulator, bot: Bot) -> None:
+    headers: list[str | None] = []
+    port = _free_port()
+
+    async def hook(request: web.Request) -> web.Response:
+        headers.append(request.headers.get(SECRET_HEADER))
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        await bot.set_webhook(f"http://127.0.0.1:{port}/hook")
+        await emu.user(1001).send("halo")
+        await _until(lambda: len(headers) == 1)
+    finally:
+        await runner.cleanup()
+    assert headers == [None]
+    info = await bot.get_webhook_info()
+    assert info.url == f"http://127.0.0.1:{port}/hook" and info.pending_update_count == 0
+
+
+async def test_a_real_application_in_webhook_mode_receives_updates(emu: BotApiEmulator) -> None:
+    pytest.importorskip("tornado", reason="PTB's webhook server needs python-telegram-bot[webhooks]")
+    from telegram import Update
+    from telegram.ext import ContextTypes, MessageHandler, filters
+
+    from tests.emulator.conftest import build_app
+
+    async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(f"gema: {update.effective_message.text}")
+
+    app = build_app(emu)
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    port = _free_port()
+    user = emu.user(1001)
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        try:
+            await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="tg",
+                                            webhook_url=f"http://127.0.0.1:{port}/tg", secret_token="s3cret")
+            await user.send("halo")
+            await user.wait_for("gema: halo")
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            await app.stop()
+    assert emu.calls_to("setWebhook")[0].params["secret_token"] == "s3cret"
