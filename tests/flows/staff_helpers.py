@@ -1,0 +1,52 @@
+"""Builders shared by the staff and manager flow tests: orders placed straight through the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from models.catalog import Product
+from models.order import Order
+from models.payment import Payment
+from models.services import customers, payments
+from models.services.ordering import LineRequest, OrderRequest, place_order
+from tests.support.harness import Harness
+
+SATURDAY = date(2026, 11, 28)
+
+
+async def place(bot: Harness, buyer_id: int, sku: str, qty: int, day: date | None = SATURDAY,
+                slot: int | None = None) -> tuple[Order, Payment]:
+    """A buyer's order with its payment code, as the buyer side would create it."""
+    svc = bot.services
+    async with svc.session_factory.begin() as s:
+        customer = await customers.get_or_register(s, buyer_id, f"Buyer {buyer_id}", "id")
+        product = await s.scalar(select(Product).where(Product.sku == sku))
+        assert product is not None
+        order = await place_order(
+            s, OrderRequest(customer_id=customer.id, lines=[LineRequest(product.id, qty)], fulfil_date=day,
+                            slot_id=slot),
+            now=svc.now(), policy=svc.order_policy,
+        )
+        payment = await payments.issue_payment(s, order, svc.payment_policy, now=svc.now())
+    return order, payment
+
+
+async def reload(bot: Harness, code: str) -> Order:
+    """The order as stored now."""
+    async with bot.services.session_factory() as s:
+        found = await s.scalar(select(Order).where(Order.code == code))
+        assert found is not None
+        return found
+
+
+def ensure_jobs(bot: Harness) -> None:
+    """Registers the schedules when the harness started the app without post_init (as `async with app` does)."""
+    from jobs.registry import register_jobs
+
+    queue = bot.app.job_queue
+    assert queue is not None
+    if not queue.get_jobs_by_name("outbox-dispatcher"):
+        register_jobs(bot.app)
+
