@@ -29,6 +29,7 @@ DAILY_GRACE = 3600
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 REMINDER_INTERVAL = 60
 DISPATCH_INTERVAL = 1.0
+WEEKLY_CATCH_UP = timedelta(days=1)
 
 
 def ptb_day(weekday: int) -> int:
@@ -137,7 +138,7 @@ async def catch_up(services: Services, now: datetime | None = None) -> list[str]
     - morning plan: today, once its time has passed and until closing (sent late, marked late);
     - production sheet: today's, once the cut-off has passed (tomorrow's bake);
     - closing: today's no-shows and recap once closing has passed;
-    - weekly summary: the most recent one, within the week it was due;
+    - weekly summary: the most recent one, within a day of its time;
     - reminders: only slots still ahead (passed slots are skipped by the builder);
     - expiry: every overdue unpaid order.
     """
@@ -154,7 +155,7 @@ async def catch_up(services: Services, now: datetime | None = None) -> list[str]
     if now >= at(today, schedule.closing) and await run_closing(services, now):
         done.append("closing")
     _, weekly_due = builders.weekly_due(now, schedule)
-    if now - weekly_due < timedelta(days=7) and await run_weekly(services, now):
+    if now - weekly_due < WEEKLY_CATCH_UP and await run_weekly(services, now):
         done.append("weekly")
     if await _unit(services, lambda s: builders.build_reminders(s, now=now, schedule=schedule)):
         done.append("reminders")
