@@ -83,6 +83,7 @@ def _bot_text(field: str) -> tuple[Handler, Handler]:
     """Builds the set/get pair for description, short_description or name."""
 
     async def setter(call: Call) -> Any:
+        """Stores the text for a language (empty language = default)."""
         value = call.params.get_str(field) or ""
         if len(value) > _TEXT_LIMITS[field]:
             raise bad_request(f"{field} is too long")
@@ -90,6 +91,7 @@ def _bot_text(field: str) -> tuple[Handler, Handler]:
         return True
 
     async def getter(call: Call) -> Any:
+        """Returns the text for a language, falling back to the default one."""
         language = call.params.get_str("language_code") or ""
         texts = call.state.bot_texts
         fallback = call.state.bot.first_name if field == "name" else ""

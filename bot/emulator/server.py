@@ -174,6 +174,7 @@ class BotApiEmulator:
             transport = request.transport
 
             def gone() -> bool:
+                """Tells whether the client closed the connection (an abandoned long poll)."""
                 return transport is None or transport.is_closing()
 
             result = await handler(Call(self.state, params, method.lower(), gone))

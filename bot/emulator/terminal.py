@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,6 +138,23 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
     return True
 
 
+def _stdin_reader() -> asyncio.Queue[str]:
+    """Feeds stdin lines ("" at EOF) into a queue from a daemon thread, so Ctrl-C never waits on readline."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str] = asyncio.Queue()
+
+    def pump() -> None:
+        """Blocks on stdin in its own thread."""
+        while True:
+            line = sys.stdin.readline()
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+            if not line:
+                return
+
+    threading.Thread(target=pump, name="terminal-stdin", daemon=True).start()
+    return lines
+
+
 async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_identity: SwitchIdentity | None,
                             out_dir: Path, input_lines: Iterable[str] | None = None, echo: Echo = print,
                             idle_quiet: float = 0.3, idle_timeout: float = 10.0) -> None:
@@ -153,10 +171,10 @@ async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_i
             window.flush()
         return
     follower = asyncio.create_task(window.follow())
-    loop = asyncio.get_running_loop()
+    lines = _stdin_reader()
     try:
         while True:
-            line = await loop.run_in_executor(None, sys.stdin.readline)
+            line = await lines.get()
             if not line or not await _act(window, line.rstrip("\r\n"), switch_identity):
                 break
     finally:

@@ -115,10 +115,10 @@ class UpdateQueue:
         self.confirm(offset)
         deadline = time.monotonic() + timeout
         while True:
+            if is_gone():
+                return []  # the client left (e.g. PTB stopping): nobody would read an answer
             if generation != self._generation:
                 raise ApiError(409, CONFLICT_POLLER)
-            if is_gone():
-                return []
             batch = self.deliverable(limit)
             remaining = deadline - time.monotonic()
             if batch or remaining <= 0 or self.closing:

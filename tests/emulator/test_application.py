@@ -43,6 +43,7 @@ async def test_start_then_press_edits_the_screen_in_place(emu: BotApiEmulator) -
     assert edited.buttons == []
     assert user.callback_answer(query_id) == {"text": None, "show_alert": False, "url": None}
     assert len(user.inbox) == 1
+    assert emu.error_counts() == {}, "a clean run and shutdown leaves no error answers in the call log"
 
 
 async def test_a_restarted_application_does_not_see_confirmed_updates_again(emu: BotApiEmulator) -> None:
