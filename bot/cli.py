@@ -37,7 +37,8 @@ def _run(coro_factory: Callable[[Settings], Awaitable[T]]) -> T:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
     except DomainError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        details = ", ".join(f"{key}={value}" for key, value in exc.details.items())
+        click.echo(f"Error: {exc}" + (f" ({details})" if details else ""), err=True)
         sys.exit(1)
 
 

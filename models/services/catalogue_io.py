@@ -52,6 +52,9 @@ DEFAULT_SLOTS = {
 }
 DEFAULT_STOCK = 20
 REQUIRED = ("sku", "category", "name", "unit", "price_rp")
+# Column sizes of the text fields (PostgreSQL refuses longer values, SQLite would keep them).
+MAX_LENGTH = {"sku": 40, "name": 120, "unit": 20, "photo": 255, "k_grade_declared": 60}
+MAX_INT = 2**31 - 1  # INTEGER columns
 INT_FIELDS = (
     "price_rp",
     "min_qty",
@@ -113,6 +116,13 @@ def _check_product(raw: Any, where: str, categories: set[str], defaults: dict[st
         value = merged.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             problems.append(f"{where}: {name} must be a whole number >= 0 (got {value!r})")
+        elif isinstance(value, int) and name != "price_rp" and value > MAX_INT:
+            problems.append(f"{where}: {name} must be at most {MAX_INT} (got {value!r})")
+    if merged.get("price_rp") == 0:
+        problems.append(f"{where}: price_rp must be at least 1 (a QRIS code needs an amount)")
+    for name, limit in MAX_LENGTH.items():
+        if merged.get(name) is not None and len(str(merged[name])) > limit:
+            problems.append(f"{where}: {name} must be at most {limit} characters")
     family = FAMILY_OF_CATEGORY.get(str(cat), Family.GOODS)
     if family is Family.PAVING and not (
         isinstance(merged.get("pcs_per_m2"), int) and merged["pcs_per_m2"] > 0
@@ -151,15 +161,21 @@ def validate_catalogue(text: str) -> dict[str, Any]:
         problems.append("'products' must be a non-empty list")
         products = []
     defaults = data.get("defaults") or {}
+    for slug in FAMILY_OF_CATEGORY:
+        days = (defaults.get(slug) or {}).get("non_production_weekdays") or []
+        unknown = [d for d in days if str(d).lower() not in WEEKDAYS]
+        if unknown:
+            problems.append(f"defaults.{slug}.non_production_weekdays: unknown weekday {unknown[0]!r}")
     seen: set[str] = set()
     for i, raw in enumerate(products):
         sku = raw.get("sku") if isinstance(raw, dict) else None
         where = f"line {lines.get(i, '?')} (SKU {sku})" if sku else f"line {lines.get(i, '?')}"
         problems += _check_product(raw, where, set(cats), defaults)
-        if sku in seen:
+        # SKUs are stored upper-case, so "abc-1" and "ABC-1" are the same product.
+        if sku and str(sku).upper() in seen:
             problems.append(f"{where}: duplicate SKU")
         if sku:
-            seen.add(str(sku))
+            seen.add(str(sku).upper())
     if problems:
         raise CatalogueError(problems)
     return data

@@ -52,10 +52,30 @@ async def pending_payment(session: AsyncSession, order: Order) -> Payment | None
     )
 
 
+async def _lock_order(session: AsyncSession, order: Order) -> None:
+    """Locks the order row until commit and re-reads what a concurrent unit of work may have changed.
+
+    Two staff confirming the same code, the expiry job and a confirmation, or a double-tapped "Bayar"
+    then queue on the order instead of acting on a stale read (SQLite already serializes writers).
+    """
+    await session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    await session.refresh(order, ["status", "paid_amount", "total", "expires_at"])
+
+
+def _ensure_open(order: Order) -> None:
+    """Refuses money for an order that can no longer take it."""
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.NO_SHOW):
+        raise PaymentError("order_closed", status=order.status)
+    if order.status is OrderStatus.EXPIRED:
+        raise PaymentError("order_expired", status=order.status)
+
+
 async def issue_payment(
     session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime
 ) -> Payment:
     """Creates (or returns the open) payment code for the order's next instalment."""
+    await _lock_order(session, order)
+    _ensure_open(order)
     open_payment = await pending_payment(session, order)
     if open_payment is not None:
         return open_payment
@@ -95,15 +115,18 @@ async def confirm_payment(
     method: PaymentMethod | None = None,
 ) -> Order:
     """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone."""
+    order = payment.order
+    await _lock_order(session, order)
+    await session.refresh(payment, ["state"])
     if payment.state is PaymentState.PAID:
         raise AlreadyDone("already_paid", payment_id=payment.id)
     if payment.state is not PaymentState.PENDING and payment.state is not PaymentState.EXPIRED:
         raise PaymentError("not_pending", state=payment.state)
-    order = payment.order
-    if order.status in (OrderStatus.CANCELLED, OrderStatus.NO_SHOW):
-        raise PaymentError("order_closed", status=order.status)
-    if order.status is OrderStatus.EXPIRED:
-        raise PaymentError("order_expired", status=order.status)
+    _ensure_open(order)
+    if order.paid_amount >= order.total:
+        raise AlreadyDone("fully_paid", code=order.code)
+    if order.paid_amount + payment.amount > order.total:
+        raise PaymentError("exceeds_balance", due=order.total - order.paid_amount, amount=payment.amount)
     payment.state = PaymentState.PAID
     payment.paid_at = now
     payment.confirmed_by = staff_telegram_id
@@ -155,11 +178,13 @@ async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
     orders = list(
         (
             await session.scalars(
-                select(Order).where(
+                select(Order)
+                .where(
                     Order.status == OrderStatus.AWAITING_PAYMENT,
                     Order.expires_at.is_not(None),
                     Order.expires_at <= now,
                 )
+                .with_for_update(of=Order)
             )
         ).unique()
     )
@@ -184,10 +209,26 @@ async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
 async def record_cash_payment(
     session: AsyncSession, order: Order, amount: int, *, staff_telegram_id: int, now: datetime
 ) -> Order:
-    """Records cash paid at the counter for a walk-in order."""
+    """Records cash paid at the counter for a walk-in order (at most what is still due).
+
+    Open QRIS codes of the order are retired: their amounts no longer match what is due.
+    """
+    await _lock_order(session, order)
+    _ensure_open(order)
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= order.balance_due:
+        raise PaymentError("bad_cash_amount", amount=amount, due=order.balance_due)
+    for stale in await session.scalars(
+        select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
+    ):
+        stale.state = PaymentState.EXPIRED
+        stale.note = "superseded by a cash payment"
+    if order.paid_amount > 0:
+        kind = PaymentKind.BALANCE
+    else:
+        kind = PaymentKind.FULL if amount >= order.total else PaymentKind.DEPOSIT
     payment = Payment(
         order_id=order.id,
-        kind=PaymentKind.FULL if amount >= order.total else PaymentKind.DEPOSIT,
+        kind=kind,
         method=PaymentMethod.CASH,
         amount=amount,
         state=PaymentState.PENDING,
