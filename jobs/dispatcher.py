@@ -18,6 +18,7 @@ import asyncio
 import base64
 import logging
 import time
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from models.db import SessionFactory
 from models.outbox import OutboxMessage, OutboxState
@@ -224,7 +226,9 @@ class Dispatcher:
         try:
             await self._send(row)
         except RetryAfter as exc:
-            seconds = _seconds(exc.retry_after)
+            with warnings.catch_warnings():  # PTB warns that the type of retry_after will change; both are handled
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                seconds = _seconds(exc.retry_after)
             self.paused_until = self.clock() + timedelta(seconds=seconds)
             return _Outcome(OutboxState.PENDING, f"429 retry after {seconds:g} s", seconds)
         except Forbidden as exc:

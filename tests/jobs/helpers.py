@@ -14,11 +14,11 @@ from models.order import Order, OrderSource
 from models.outbox import OutboxMessage
 from models.payment import Payment
 from models.people import Line, Role
+from models.qris import SAMPLE_MERCHANT_PAYLOAD
 from models.services import customers, payments
 from models.services import staff as staff_service
 from models.services.ordering import LineRequest, OrderPolicy, OrderRequest, place_order
 from models.services.payments import PaymentPolicy
-from models.qris import SAMPLE_MERCHANT_PAYLOAD
 
 ORDER_POLICY = OrderPolicy()
 PAYMENT_POLICY = PaymentPolicy(merchant_payload=SAMPLE_MERCHANT_PAYLOAD)
