@@ -8,6 +8,7 @@ import base64
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -82,7 +83,8 @@ async def test_photo_and_document_attachments_arrive_byte_for_byte(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="
     )
     await _queue(session_factory, clock, 1001, "Grafik", attachment=notices.photo_attachment(png))
-    await _queue(session_factory, clock, 1001, "Excel", attachment=notices.document_attachment(b"PK\x03\x04x", "a.xlsx"))
+    sheet = notices.document_attachment(b"PK\x03\x04x", "a.xlsx")
+    await _queue(session_factory, clock, 1001, "Excel", attachment=sheet)
     report = await Dispatcher(session_factory, bot, clock, pacer=Pacer(FAST)).run_once()
     assert report.sent == 2
     photo = await user.wait_for("Grafik")
@@ -185,7 +187,7 @@ async def test_sends_stay_within_telegrams_limits(
     assert report.sent == 43 and report.retried == 0
     assert emu.faults.stats.too_many_requests == 0
     times = [c.time for c in emu.calls_to("sendMessage") if c.params.get("chat_id") == 2001]
-    assert all(b - a >= 0.95 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 0.95 for a, b in pairwise(times))
 
 
 async def test_two_dispatchers_on_postgresql_send_each_message_once(
