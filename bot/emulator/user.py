@@ -129,6 +129,8 @@ class EmulatedUser:
         if key is None:
             shown = "  ".join(f"<{k['text']}>" for k in keys) or "(no reply keyboard)"
             raise AssertionError(f"No reply key {label!r}. Keys: {shown}\n{self.transcript()}")
+        if (self.chat.reply_keyboard or {}).get("one_time_keyboard"):
+            self.chat.reply_keyboard = None  # the client hides a one-time keyboard after use
         if key.get("request_contact"):
             return await self.share_contact()
         if key.get("request_location"):

@@ -91,3 +91,18 @@ async def test_the_bot_downloads_a_photo_the_user_sent(emu: BotApiEmulator, bot:
     assert len(update.message.photo) == 2
     file = await update.message.photo[-1].get_file()
     assert bytes(await file.download_as_bytearray()) == receipt
+
+
+async def test_a_photo_caption_and_keyboard_can_be_edited(emu: BotApiEmulator, bot: Bot) -> None:
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    user = emu.user(1001)
+    sent = await bot.send_photo(1001, _qr_png(), caption="Menunggu pembayaran")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Sudah bayar", callback_data="paid")]])
+    await bot.edit_message_caption(1001, sent.message_id, caption="<b>Lunas</b>", parse_mode="HTML",
+                                   reply_markup=keyboard)
+    shown = user.last_message
+    assert shown is not None and shown.caption == "Lunas" and shown.has_entity("bold", "Lunas")
+    assert shown.buttons == ["Sudah bayar"] and shown.photo is not None
+    with pytest.raises(BadRequest, match=r"(?i)no text in the message"):
+        await bot.edit_message_text("x", 1001, sent.message_id)

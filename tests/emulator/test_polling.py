@@ -166,3 +166,13 @@ async def test_a_raw_duplicate_is_delivered_again_with_the_same_update_id(emu: B
     second = await bot.get_updates(offset=first[0].update_id + 1)
     assert [u.update_id for u in second] == [first[0].update_id]
     assert await bot.get_updates(offset=first[0].update_id + 1) == ()
+
+
+async def test_allowed_updates_filters_and_drops_other_kinds(emu: BotApiEmulator, bot: Bot) -> None:
+    user = emu.user(1001)
+    await bot.send_message(1001, "Menu")
+    await user.send("teks diabaikan")
+    await user.press_data("menu:1")
+    updates = await bot.get_updates(allowed_updates=["callback_query"])
+    assert [u.callback_query.data for u in updates if u.callback_query] == ["menu:1"]
+    assert len(updates) == 1

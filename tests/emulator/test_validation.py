@@ -126,8 +126,13 @@ async def test_contact_and_location_keys_work_only_in_private_chats(emu: BotApiE
     assert user.keyboard() == ["Bagikan nomor", "Batal"]
     with pytest.raises(BadRequest, match=r"(?i)only in private chats"):
         await bot.send_message(group.id, "Nomor HP?", reply_markup=keys)
+    await bot.send_message(1001, "Sekali saja", reply_markup=ReplyKeyboardMarkup([["Ya"]], one_time_keyboard=True))
+    assert user.keyboard() == ["Ya"]
+    await user.press_key("Ya")
+    assert user.keyboard() == []
+    await bot.send_message(1001, "Nomor HP?", reply_markup=keys)
     await user.press_key("Bagikan nomor")
-    (update,) = await bot.get_updates()
+    _, update = await bot.get_updates()
     assert update.message is not None and update.message.contact is not None
     assert update.message.contact.user_id == 1001
 
