@@ -163,17 +163,23 @@ async def _active_slot(session: AsyncSession, slot_id: int | None, family: Famil
     return slot
 
 
-async def _check_bread_day(
+async def check_pickup(
     session: AsyncSession, product: Product, day: date | None, slot_id: int | None, now: datetime
-) -> None:
-    """Checks that bread can still be ordered for the day and slot (the reservation happens at checkout)."""
+) -> PickupSlot | None:
+    """Checks that bread can still be ordered for the day (and slot, when given); returns the slot.
+
+    The real reservation happens at checkout; this only stops a buyer from choosing what is already gone.
+    """
     if day is None:
         raise InvalidInput("pickup_date_missing")
     calendar = await catalogue.load_calendar(session, product.family)
     ensure_orderable(now, day, calendar, product.lead_days, catalogue.cutoff_of(product))
+    if slot_id is None:
+        return None
     slot = await _active_slot(session, slot_id, product.family)
     if await ledger.slot_remaining(session, slot, day) < 1:
         raise SlotFull("slot_full", slot_id=slot.id, day=day)
+    return slot
 
 
 async def _check_amount(session: AsyncSession, product: Product, qty: int, day: date | None) -> None:
@@ -214,7 +220,9 @@ async def add(
     """Puts a product in the cart (bread with its pickup date and slot); the same choice again adds up."""
     product = await catalogue.get_product(session, product_id)
     if product.family is Family.BREAD:
-        await _check_bread_day(session, product, fulfil_date, slot_id, now)
+        if slot_id is None:
+            raise InvalidInput("pickup_slot_missing")
+        await check_pickup(session, product, fulfil_date, slot_id, now)
     else:
         fulfil_date, slot_id = None, None
     existing = await _same_item(session, customer_id, product.id, fulfil_date, slot_id)
@@ -267,7 +275,7 @@ async def move(
     product = await catalogue.get_product(session, item.product_id)
     if product.family is not Family.BREAD:
         raise InvalidInput("not_bread")
-    await _check_bread_day(session, product, fulfil_date, slot_id, now)
+    await check_pickup(session, product, fulfil_date, slot_id, now)
     other = await _same_item(session, customer_id, product.id, fulfil_date, slot_id)
     if other is not None and other.id != item.id:
         await _check_amount(session, product, other.quantity + item.quantity, fulfil_date)
@@ -364,6 +372,8 @@ async def checkout(
     for number, group in enumerate(planned, start=1):
         placed.append(await _place(session, customer, token, number, group, details, now, order_policy))
     issued = [await payments.issue_payment(session, order, payment_policy, now=now) for order in placed]
+    for order in placed:  # load the lines with their products, so callers can render without lazy loads
+        await session.refresh(order, ["lines"])
     await clear(session, customer.id)
     return CheckoutResult(placed, issued)
 

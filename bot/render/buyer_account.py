@@ -1,0 +1,56 @@
+"""The buyer's own account: language, what is stored (/datasaya), deletion (/hapusdata) and help."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.keyboards import button, markup
+from bot.render.buyer_common import Lang, Screen, deadline_text, esc, nav_row
+from bot.texts import t
+from models.rules.phone import mask_phone
+from models.services.customers import StoredData
+
+
+def language_screen(lang: Lang) -> Screen:
+    """Bahasa Indonesia or English."""
+    return Screen(
+        t(lang, "b_lang_prompt"),
+        markup([button(t(lang, "b_btn_lang_id"), "blang", "id"), button(t(lang, "b_btn_lang_en"), "blang", "en")]),
+    )
+
+
+def stored_data_screen(lang: Lang, data: StoredData) -> Screen:
+    """Everything stored about the buyer, the phone masked."""
+    lines = [t(lang, "b_data_title"), t(lang, "b_data_name", name=esc(data.name))]
+    if data.phone:
+        lines.append(t(lang, "b_data_phone", phone=mask_phone(data.phone)))
+    else:
+        lines.append(t(lang, "b_data_phone_none"))
+    lines.append(t(lang, "b_data_lang", language=t(lang, f"b_lang_name_{data.language}")))
+    if data.consent_at is not None:
+        time_text, date_text = deadline_text(lang, data.consent_at)
+        lines.append(t(lang, "b_data_consent", date=date_text, time=time_text))
+    lines.append(t(lang, "b_data_orders", n=data.order_count))
+    if data.addresses:
+        lines.append(t(lang, "b_data_addresses"))
+        lines += [f"• {esc(a)}" for a in data.addresses]
+    lines.append(t(lang, "b_data_footer"))
+    return Screen("\n".join(lines), markup(nav_row(lang)))
+
+
+def delete_confirm_screen(lang: Lang) -> Screen:
+    """Says what deletion erases and what stays, and asks."""
+    return Screen(
+        t(lang, "b_delete_confirm"),
+        markup([button(t(lang, "b_btn_yes_delete"), "bdely"), button(t(lang, "b_btn_no"), "bm")]),
+    )
+
+
+def delete_refused_text(lang: Lang, codes: Sequence[str]) -> str:
+    """Why the data cannot be deleted yet."""
+    return t(lang, "b_delete_refused", codes=", ".join(codes))
+
+
+def help_screen(lang: Lang, shop: str, address: str) -> Screen:
+    """How ordering works, the commands, and where the Galeri is."""
+    return Screen(t(lang, "b_help", shop=esc(shop), address=esc(address)), markup(nav_row(lang)))

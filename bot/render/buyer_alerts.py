@@ -1,0 +1,59 @@
+"""What staff read about buyers' actions: a new order, a payment proof to check, a cancellation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.keyboards import button, markup
+from bot.render.buyer_common import Lang, esc, family_label, lang_of, slot_label, status_label
+from bot.texts import t
+from bot.texts.format import long_date, number_id, rupiah
+from models.calendar import PickupSlot
+from models.order import Fulfilment, Order
+from models.payment import Payment, PaymentKind
+
+
+def new_order_alert(code: str, order: Order, slot: PickupSlot | None, buyer_name: str) -> str:
+    """The new-order alert in the staff member's language `code`."""
+    lang: Lang = lang_of(code)
+    day = long_date(order.fulfil_date, lang)
+    if slot is not None:
+        when = t(lang, "b_s_alert_pickup", date=day, slot=slot_label(slot))
+    elif order.fulfilment is Fulfilment.DELIVERY:
+        when = t(lang, "b_s_alert_delivery", date=day)
+    else:
+        when = t(lang, "b_s_alert_ready", date=day)
+    lines = [t(lang, "b_s_alert_new", code=order.code, family=family_label(lang, order.family)), when]
+    lines += [f"• {number_id(line.quantity)} {esc(line.product.unit)} {esc(line.product.name)}" for line in order.lines]
+    lines.append(t(lang, "b_s_alert_total", total=rupiah(order.total), status=status_label(lang, order.status)))
+    if order.deposit_amount:
+        lines.append(t(lang, "b_s_alert_deposit", deposit=rupiah(order.deposit_amount)))
+    lines.append(t(lang, "b_s_alert_buyer", name=esc(buyer_name)))
+    return "\n".join(lines)
+
+
+def proof_alert(code: str, payment: Payment, order: Order) -> str:
+    """The payment-proof alert (sent as the caption of the buyer's photo)."""
+    lang: Lang = lang_of(code)
+    kind = t(lang, "b_s_kind_deposit" if payment.kind is PaymentKind.DEPOSIT else f"b_s_kind_{payment.kind.value}")
+    return t(lang, "b_s_alert_proof", code=order.code, amount=rupiah(payment.amount), kind=kind)
+
+
+def proof_buttons(payment: Payment) -> dict[str, Any]:
+    """Approve / reject buttons for staff (handled by the staff module: spok / spno)."""
+    keyboard = markup(
+        [
+            button(t("id", "b_s_btn_proof_ok"), "spok", payment.id),
+            button(t("id", "b_s_btn_proof_no"), "spno", payment.id),
+        ]
+    )
+    return keyboard.to_dict()
+
+
+def cancelled_alert(code: str, order: Order) -> str:
+    """Tells staff that a buyer cancelled, and whether money must be refunded."""
+    lang: Lang = lang_of(code)
+    lines = [t(lang, "b_s_alert_cancelled", code=order.code, date=long_date(order.fulfil_date, lang))]
+    if order.paid_amount:
+        lines.append(t(lang, "b_s_alert_refund", paid=rupiah(order.paid_amount)))
+    return "\n".join(lines)

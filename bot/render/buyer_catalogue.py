@@ -1,0 +1,261 @@
+"""Catalogue screens: main menu, categories, products, product card, pickup dates and slots, quantities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from telegram import InlineKeyboardButton
+
+from bot.keyboards import button, markup, rows
+from bot.render.buyer_common import (
+    Lang,
+    Screen,
+    category_name,
+    day_code,
+    esc,
+    nav_row,
+    slot_label,
+    unit_text,
+)
+from bot.texts import t
+from bot.texts.format import clock, long_date, number_id, rupiah, short_date
+from models.calendar import PickupSlot
+from models.catalog import Category, Family, Product
+from models.rules.calendar import CLOSED_WEEKDAY, HOLIDAY
+from models.services.catalogue import DateOption, SlotOption, cutoff_of
+
+CATEGORY_PAGE = 8
+PRODUCT_PAGE = 6
+QUICK_QUANTITIES = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+# Below this share of the day's capacity the buyer is told how many are left.
+LOW_CAPACITY_SHARE = 0.25
+
+
+def menu_screen(lang: Lang, name: str, shop: str, cart_count: int, *, welcome: bool) -> Screen:
+    """The greeting (or the plain main menu) with Katalog, Keranjang, Pesanan Saya and Bantuan."""
+    text = t(lang, "b_welcome", name=esc(name), shop=esc(shop)) if welcome else t(lang, "b_menu")
+    cart_label = t(lang, "b_btn_cart_n", n=cart_count) if cart_count else t(lang, "b_btn_cart")
+    return Screen(
+        text,
+        markup(
+            [button(t(lang, "b_btn_catalogue"), "bk", 0), button(cart_label, "bcart")],
+            [button(t(lang, "b_btn_orders"), "bol"), button(t(lang, "b_btn_help"), "bhelp")],
+        ),
+    )
+
+
+def _pager(lang: Lang, page: int, pages: int, action: str, *args: object) -> list[InlineKeyboardButton]:
+    """Previous/next buttons for a paginated list (empty for a single page)."""
+    row = []
+    if page > 0:
+        row.append(button(t(lang, "b_btn_prev"), action, *args, page - 1))
+    if page < pages - 1:
+        row.append(button(t(lang, "b_btn_next"), action, *args, page + 1))
+    return row
+
+
+def _page_of(count: int, size: int, page: int) -> tuple[int, int]:
+    """The clamped page number and the number of pages."""
+    pages = max(1, -(-count // size))
+    return min(max(page, 0), pages - 1), pages
+
+
+def categories_screen(lang: Lang, categories: Sequence[Category], page: int) -> Screen:
+    """The categories, eight to a page."""
+    page, pages = _page_of(len(categories), CATEGORY_PAGE, page)
+    shown = categories[page * CATEGORY_PAGE : (page + 1) * CATEGORY_PAGE]
+    text = t(lang, "b_categories")
+    if pages > 1:
+        text += "\n" + t(lang, "b_page", page=page + 1, pages=pages)
+    buttons = [button(category_name(lang, c), "bc", c.id, 0) for c in shown]
+    return Screen(text, markup(*rows(buttons, 2), _pager(lang, page, pages, "bk"), nav_row(lang)))
+
+
+def products_screen(lang: Lang, category: Category, products: Sequence[Product], page: int) -> Screen:
+    """The products of a category with their prices, six to a page."""
+    page, pages = _page_of(len(products), PRODUCT_PAGE, page)
+    shown = products[page * PRODUCT_PAGE : (page + 1) * PRODUCT_PAGE]
+    lines = [t(lang, "b_products", category=category_name(lang, category))]
+    if not products:
+        lines.append(t(lang, "b_no_products"))
+    for p in shown:
+        lines.append(t(lang, "b_product_line", product=esc(p.name), price=rupiah(p.price), unit=unit_text(p)))
+    if pages > 1:
+        lines.append(t(lang, "b_page", page=page + 1, pages=pages))
+    buttons = [[button(_short(p.name), "bp", p.id)] for p in shown]
+    back = button(t(lang, "b_btn_back"), "bk", 0)
+    return Screen("\n".join(lines), markup(*buttons, _pager(lang, page, pages, "bc", category.id), nav_row(lang, back)))
+
+
+def _short(name: str, limit: int = 40) -> str:
+    """A button label short enough for a small screen."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _bread_facts(lang: Lang, product: Product) -> list[str]:
+    """Order rules of bread: deadline, pickup, shelf life."""
+    lead = product.lead_days
+    cutoff = clock(cutoff_of(product))
+    facts = [t(lang, "b_bread_rule_1" if lead == 1 else "b_bread_rule_n", cutoff=cutoff, lead=lead)]
+    if product.shelf_life_days:
+        facts.append(t(lang, "b_shelf_life", days=product.shelf_life_days))
+    return facts
+
+
+def _paving_facts(lang: Lang, product: Product, ready: date | None) -> list[str]:
+    """What a paving buyer needs: pieces per m2, thickness, declared strength, minimum, ready date."""
+    facts = [t(lang, "b_paving_per_m2", pcs=product.pcs_per_m2 or 0)]
+    if product.thickness_cm:
+        facts.append(t(lang, "b_paving_thickness", cm=product.thickness_cm))
+    if product.k_grade:
+        facts.append(t(lang, "b_paving_grade", grade=esc(product.k_grade)))
+    if product.stock_ready:
+        facts.append(t(lang, "b_paving_stock", pcs=number_id(product.stock_ready)))
+    if ready is not None:
+        facts.append(t(lang, "b_paving_ready", date=long_date(ready, lang), pcs=number_id(product.min_qty)))
+    return facts
+
+
+def _goods_facts(lang: Lang, product: Product, ready: date | None) -> list[str]:
+    """Stock on hand, or the ready date of goods made to order."""
+    if product.is_stock_item:
+        if (product.stock_on_hand or 0) > 0:
+            return [t(lang, "b_stock", stock=number_id(product.stock_on_hand or 0), unit=unit_text(product))]
+        return [t(lang, "b_stock_out")]
+    if ready is not None:
+        return [t(lang, "b_made_to_order", date=long_date(ready, lang))]
+    return []
+
+
+def product_screen(lang: Lang, product: Product, ready: date | None = None) -> Screen:
+    """A product card: name, price per unit and what the buyer needs to decide, with the next step."""
+    lines = [f"<b>{esc(product.name)}</b>"]
+    if product.description:
+        lines.append(esc(product.description))
+    lines.append(t(lang, "b_price", price=rupiah(product.price), unit=unit_text(product)))
+    if product.family is Family.BREAD:
+        lines += _bread_facts(lang, product)
+        action = button(t(lang, "b_btn_choose_date"), "bd", product.id)
+    elif product.family is Family.PAVING:
+        lines += _paving_facts(lang, product, ready)
+        action = button(t(lang, "b_btn_paving_calc"), "bv", product.id)
+    else:
+        lines += _goods_facts(lang, product, ready)
+        action = button(t(lang, "b_btn_order"), "bq", product.id)
+    if product.min_qty > 1:
+        lines.append(t(lang, "b_min_qty", qty=number_id(product.min_qty), unit=unit_text(product)))
+    can_order = not (product.is_stock_item and (product.stock_on_hand or 0) < product.min_qty)
+    back = button(t(lang, "b_btn_back"), "bc", product.category_id, 0)
+    return Screen("\n".join(lines), markup([action] if can_order else [], nav_row(lang, back)))
+
+
+def _date_line(lang: Lang, option: DateOption, product: Product) -> str:
+    """One line of the pickup-date list, saying why a date cannot be chosen."""
+    day = long_date(option.day, lang)
+    if option.available:
+        low = (
+            option.remaining is not None
+            and product.daily_capacity
+            and (option.remaining <= product.daily_capacity * LOW_CAPACITY_SHARE)
+        )
+        if low:
+            return t(lang, "b_date_low", date=day, left=number_id(option.remaining or 0), unit=unit_text(product))
+        return t(lang, "b_date_ok", date=day)
+    if option.reason == CLOSED_WEEKDAY:
+        return t(lang, "b_date_closed", date=day)
+    if option.reason == HOLIDAY:
+        return t(lang, "b_date_holiday", date=day)
+    if option.reason == "past_cutoff" and option.deadline is not None:
+        deadline = f"{short_date(option.deadline.date(), lang)} {clock(option.deadline)}"
+        return t(lang, "b_date_cutoff", date=day, deadline=deadline)
+    return t(lang, "b_date_full", date=day)
+
+
+def dates_screen(
+    lang: Lang,
+    product: Product,
+    options: Sequence[DateOption],
+    *,
+    back: InlineKeyboardButton | None = None,
+    action: str = "bs",
+    target: object = None,
+) -> Screen:
+    """The next pickup dates, closed and past-cut-off ones shown with the reason; buttons for the open ones."""
+    lines = [t(lang, "b_dates_title", product=esc(product.name))]
+    lines += [_date_line(lang, o, product) for o in options]
+    open_days = [o.day for o in options if o.available]
+    if not open_days:
+        lines.append(t(lang, "b_dates_none"))
+    ref = product.id if target is None else target
+    buttons = [button(short_date(d, lang), action, ref, day_code(d)) for d in open_days]
+    back = back or button(t(lang, "b_btn_back"), "bp", product.id)
+    return Screen("\n".join(lines), markup(*rows(buttons, 3), nav_row(lang, back)))
+
+
+def slots_screen(
+    lang: Lang,
+    product: Product,
+    day: date,
+    slots: Sequence[SlotOption],
+    *,
+    action: str = "bq",
+    target: object = None,
+    back_action: str = "bd",
+) -> Screen:
+    """The pickup slots of a day with the room left when it runs low."""
+    lines = [t(lang, "b_slots_title", product=esc(product.name), date=long_date(day, lang))]
+    ref = product.id if target is None else target
+    buttons = []
+    for option in slots:
+        label = slot_label(option.slot)
+        if option.remaining < 1:
+            lines.append(t(lang, "b_slot_full", slot=label))
+            continue
+        if option.remaining <= max(3, option.slot.capacity * LOW_CAPACITY_SHARE):
+            label = t(lang, "b_slot_left", slot=label, left=option.remaining)
+        buttons.append(button(label, action, ref, day_code(day), option.slot.id))
+    if not buttons:
+        lines.append(t(lang, "b_slots_none"))
+    back = button(t(lang, "b_btn_back"), back_action, ref)
+    return Screen("\n".join(lines), markup(*rows(buttons, 1), nav_row(lang, back)))
+
+
+def quick_quantities(minimum: int, limit: int | None) -> list[int]:
+    """Up to five quick-pick quantities from the minimum within the limit."""
+    top = limit if limit is not None else 10**9
+    picks = [q for q in QUICK_QUANTITIES if minimum <= q <= top]
+    if minimum <= top and minimum not in picks:
+        picks = [minimum, *[q for q in picks if q > minimum]]
+    return picks[:5]
+
+
+def quantity_screen(
+    lang: Lang,
+    product: Product,
+    *,
+    day: date | None = None,
+    slot: PickupSlot | None = None,
+    remaining: int | None = None,
+) -> Screen:
+    """Asks how many: quick buttons within what is left, or a typed number."""
+    lines = [f"<b>{esc(product.name)}</b>", t(lang, "b_price", price=rupiah(product.price), unit=unit_text(product))]
+    if day is not None and slot is not None:
+        lines.append(t(lang, "b_pickup_at", date=long_date(day, lang), slot=slot_label(slot)))
+    limit = remaining
+    if product.is_stock_item:
+        limit = product.stock_on_hand or 0
+        lines.append(t(lang, "b_stock", stock=number_id(limit), unit=unit_text(product)))
+    elif remaining is not None and product.daily_capacity and remaining <= product.daily_capacity * LOW_CAPACITY_SHARE:
+        lines.append(t(lang, "b_low_left", left=number_id(remaining), unit=unit_text(product)))
+    if product.max_qty is not None:
+        limit = product.max_qty if limit is None else min(limit, product.max_qty)
+    lines.append(t(lang, "b_qty_ask", unit=unit_text(product), example=max(product.min_qty, 12)))
+    args: tuple[object, ...] = (product.id, day_code(day), slot.id) if day and slot else (product.id,)
+    buttons = [button(number_id(q), "bn", *args, q) for q in quick_quantities(product.min_qty, limit)]
+    back = (
+        button(t(lang, "b_btn_back"), "bs", product.id, day_code(day))
+        if day
+        else button(t(lang, "b_btn_back"), "bp", product.id)
+    )
+    return Screen("\n".join(lines), markup(*rows(buttons, 5), nav_row(lang, back)))

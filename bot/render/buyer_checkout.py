@@ -1,0 +1,149 @@
+"""Checkout screens: phone with consent, paving pickup or delivery, address, summary, placed orders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup
+
+from bot.keyboards import button, markup
+from bot.render.buyer_common import Lang, Screen, esc, family_label, slot_label, unit_text
+from bot.texts import t
+from bot.texts.format import long_date, number_id, rupiah
+from models.catalog import Family
+from models.order import Fulfilment, Order
+from models.rules.phone import mask_phone
+from models.services.cart import BREAD_BY_DATE, GOODS_STOCK, PAVING_READY, PlannedOrder
+
+
+def phone_prompt(lang: Lang) -> tuple[str, ReplyKeyboardMarkup]:
+    """Asks for the phone once, with the request_contact key and the consent line."""
+    keyboard = ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(t(lang, "b_key_share_phone"), request_contact=True)],
+            [KeyboardButton(t(lang, "b_key_cancel"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+    return t(lang, "b_phone_prompt"), keyboard
+
+
+def address_prompt(lang: Lang) -> tuple[str, ReplyKeyboardMarkup]:
+    """Asks for the delivery address, offering the location key."""
+    keyboard = ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(t(lang, "b_key_share_location"), request_location=True)],
+            [KeyboardButton(t(lang, "b_key_cancel"))],
+        ],
+        resize_keyboard=True,
+    )
+    return t(lang, "b_address_prompt"), keyboard
+
+
+def fulfilment_screen(lang: Lang, place: str) -> Screen:
+    """Own pickup or delivery for the paving orders."""
+    return Screen(
+        t(lang, "b_fulfil_prompt", place=esc(place)),
+        markup(
+            [button(t(lang, "b_btn_pickup"), "bfp"), button(t(lang, "b_btn_delivery"), "bfd")],
+            [button(t(lang, "b_btn_cancel"), "bx")],
+        ),
+    )
+
+
+def _when(lang: Lang, group: PlannedOrder, delivery: bool) -> str:
+    """When and how one planned order is fulfilled."""
+    day = long_date(group.fulfil_date, lang)
+    if group.reason == BREAD_BY_DATE:
+        return t(lang, "b_when_bread", date=day, slot=slot_label(group.slot) if group.slot else "")
+    if group.reason == PAVING_READY:
+        return t(lang, "b_when_paving_delivery" if delivery else "b_when_paving_pickup", date=day)
+    if group.reason == GOODS_STOCK:
+        return t(lang, "b_when_goods_stock", date=day)
+    return t(lang, "b_when_goods_made", date=day)
+
+
+def summary_screen(
+    lang: Lang,
+    planned: Sequence[PlannedOrder],
+    *,
+    token: str,
+    phone: str | None,
+    fulfilment: Fulfilment,
+    address: str | None,
+    has_location: bool,
+    payment_minutes: int,
+) -> Screen:
+    """Every order the checkout will place, why the cart was split, totals, what is paid now, and Konfirmasi."""
+    delivery = fulfilment is Fulfilment.DELIVERY
+    lines = [t(lang, "b_sum_title")]
+    if len(planned) > 1:
+        lines.append(t(lang, "b_sum_split", n=len(planned)))
+    pay_now = 0
+    for n, group in enumerate(planned, start=1):
+        lines.append("")
+        lines.append(
+            t(lang, "b_sum_order", n=n, family=family_label(lang, group.family), when=_when(lang, group, delivery))
+        )
+        lines.append(t(lang, f"b_reason_{group.reason}"))
+        for item in group.items:
+            p = item.product
+            lines.append(
+                t(
+                    lang,
+                    "b_sum_line",
+                    qty=number_id(item.quantity),
+                    unit=unit_text(p),
+                    product=esc(p.name),
+                    total=rupiah(p.price * item.quantity),
+                )
+            )
+        lines.append(t(lang, "b_sum_subtotal", total=rupiah(group.total)))
+        if group.deposit:
+            lines.append(
+                t(lang, "b_sum_deposit", deposit=rupiah(group.deposit), balance=rupiah(group.total - group.deposit))
+            )
+        pay_now += group.deposit or group.total
+    total = sum(g.total for g in planned)
+    lines += ["", t(lang, "b_sum_total", total=rupiah(total))]
+    if pay_now != total:
+        lines.append(t(lang, "b_sum_pay_now", amount=rupiah(pay_now)))
+    if phone:
+        lines.append(t(lang, "b_sum_phone", phone=mask_phone(phone)))
+    if delivery and any(g.family is Family.PAVING for g in planned):
+        lines.append(t(lang, "b_sum_address", address=esc(address or "")))
+        if has_location:
+            lines.append(t(lang, "b_sum_location"))
+        lines.append(t(lang, "b_sum_delivery_fee"))
+    lines.append(t(lang, "b_sum_deadline", minutes=payment_minutes))
+    return Screen(
+        "\n".join(lines),
+        markup(
+            [button(t(lang, "b_btn_confirm"), "bok", token)],
+            [button(t(lang, "b_btn_edit_cart"), "bcart"), button(t(lang, "b_btn_cancel"), "bx")],
+        ),
+    )
+
+
+def placed_screen(lang: Lang, orders: Sequence[Order]) -> Screen:
+    """The orders just placed, before their payment codes."""
+    lines = [t(lang, "b_placed")]
+    for order in orders:
+        lines.append(
+            t(
+                lang,
+                "b_placed_line",
+                code=order.code,
+                date=long_date(order.fulfil_date, lang),
+                total=rupiah(order.total),
+            )
+        )
+    lines.append(t(lang, "b_placed_next"))
+    return Screen("\n".join(lines), markup([button(t(lang, "b_btn_orders"), "bol")]))
+
+
+def payment_minutes(timeout: timedelta) -> int:
+    """The payment timeout in whole minutes."""
+    return int(timeout.total_seconds() // 60)

@@ -1,0 +1,61 @@
+"""Paving screens: the calculator prompt and the echoed calculation (area, pcs/m2, spare, pieces, price...)."""
+
+from __future__ import annotations
+
+from bot.keyboards import button, markup
+from bot.render.buyer_common import Lang, Screen, area_code, area_text, esc, nav_row
+from bot.texts import t
+from bot.texts.format import long_date, number_id, rupiah, weight_id
+from models.catalog import Product
+from models.services.cart import PavingOffer
+
+
+def paving_prompt(lang: Lang, product: Product) -> Screen:
+    """Asks for an area, dimensions or a number of pieces."""
+    text = t(lang, "b_paving_prompt", product=esc(product.name), min=number_id(product.min_qty))
+    back = button(t(lang, "b_btn_back"), "bp", product.id)
+    return Screen(text, markup(nav_row(lang, back)))
+
+
+def _trips(lang: Lang, trips: dict[str, int]) -> str:
+    """ "5× pick-up atau 3× truk engkel atau 1× colt diesel"."""
+    parts = [t(lang, f"b_vehicle_{name}", n=count) for name, count in trips.items()]
+    return t(lang, "b_or").join(parts)
+
+
+def paving_quote(lang: Lang, offer: PavingOffer) -> Screen:
+    """The calculation echoed back, with the earliest ready date and the deposit, and "Masukkan keranjang"."""
+    quote, request, product = offer.quote, offer.request, offer.product
+    lines = [t(lang, "b_pq_title", product=esc(product.name))]
+    if request.area_m2 is not None:
+        area = area_text(request.area_m2)
+        if request.dimensions is not None:
+            a, b = (area_text(x) for x in request.dimensions)
+            lines.append(t(lang, "b_pq_dims", a=a, b=b, area=area))
+        else:
+            lines.append(t(lang, "b_pq_area", area=area))
+        lines.append(t(lang, "b_pq_per_m2", pcs=quote.pcs_per_m2))
+        lines.append(t(lang, "b_pq_spare", pct=quote.waste_pct, base=number_id(quote.base_pieces)))
+    lines.append(t(lang, "b_pq_pieces", pieces=number_id(quote.pieces)))
+    if quote.raised_to_minimum:
+        lines.append(t(lang, "b_pq_minimum", min=number_id(quote.min_qty)))
+    lines.append(
+        t(
+            lang,
+            "b_pq_price",
+            pieces=number_id(quote.pieces),
+            price=rupiah(quote.unit_price),
+            total=rupiah(quote.total_price),
+        )
+    )
+    if quote.weight_kg is not None:
+        lines.append(t(lang, "b_pq_weight", weight=weight_id(quote.weight_kg)))
+    if offer.vehicles:
+        lines.append(t(lang, "b_pq_trips", trips=_trips(lang, offer.vehicles)))
+    lines.append(t(lang, "b_pq_ready", date=long_date(offer.ready_date, lang)))
+    if offer.deposit:
+        lines.append(t(lang, "b_pq_deposit", deposit=rupiah(offer.deposit)))
+    lines.append(t(lang, "b_pq_again"))
+    add = button(t(lang, "b_btn_add_cart"), "ba", product.id, quote.pieces, area_code(request.area_m2))
+    back = button(t(lang, "b_btn_back"), "bp", product.id)
+    return Screen("\n".join(lines), markup([add], nav_row(lang, back)))

@@ -1,0 +1,49 @@
+"""The payment photo: the QRIS image and its caption (amount in figures and words, code, deadline, how to pay)."""
+
+from __future__ import annotations
+
+from bot.keyboards import button, markup
+from bot.render.buyer_common import Lang, Screen, deadline_text
+from bot.render.qr import render_payment_qr
+from bot.texts import t
+from bot.texts.format import amount_in_words, rupiah
+from models.order import Order
+from models.payment import Payment, PaymentKind
+
+
+def payment_caption(lang: Lang, payment: Payment, order: Order) -> Screen:
+    """The caption under the QR code, with "Saya sudah bayar" and "Lihat pesanan"."""
+    title = {
+        PaymentKind.FULL: "b_pay_title_full",
+        PaymentKind.DEPOSIT: "b_pay_title_deposit",
+        PaymentKind.BALANCE: "b_pay_title_balance",
+    }[payment.kind]
+    lines = [
+        t(lang, title, code=order.code),
+        t(lang, "b_pay_amount", amount=rupiah(payment.amount), words=amount_in_words(payment.amount, lang)),
+    ]
+    rest = order.total - order.paid_amount - payment.amount
+    if rest > 0:
+        lines.append(t(lang, "b_pay_rest", total=rupiah(order.total), rest=rupiah(rest)))
+    if payment.expires_at is not None:
+        time_text, date_text = deadline_text(lang, payment.expires_at)
+        lines.append(t(lang, "b_pay_deadline", time=time_text, date=date_text))
+    lines += [t(lang, "b_pay_howto"), t(lang, "b_pay_after")]
+    return Screen(
+        "\n".join(lines),
+        markup(
+            [button(t(lang, "b_btn_paid"), "bpaid", payment.id)],
+            [button(t(lang, "b_btn_order_detail"), "bor", order.code)],
+        ),
+    )
+
+
+def payment_image(lang: Lang, payment: Payment, order: Order) -> bytes:
+    """The QR code PNG for the payment's payload with the amount, order code and deadline printed under it."""
+    if not payment.payload:
+        raise ValueError("payment has no QRIS payload")
+    lines = [order.code]
+    if payment.expires_at is not None:
+        time_text, _ = deadline_text(lang, payment.expires_at)
+        lines.append(t(lang, "b_qr_deadline", time=time_text))
+    return render_payment_qr(payment.payload, amount_text=rupiah(payment.amount), caption_lines=lines)

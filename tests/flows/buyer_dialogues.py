@@ -1,0 +1,118 @@
+"""Steps of buyer dialogues shared by the buyer flow tests, and readers for what they leave behind."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import zxingcpp
+from PIL import Image
+from sqlalchemy import func, select
+
+from bot.emulator import EmulatedUser
+from models import qris
+from models.order import Order
+from models.outbox import OutboxMessage
+from models.payment import Payment
+from tests.support.harness import Harness
+
+SATURDAY = "Sab 28/11"
+MORNING = "10.00–12.00 WIB"
+
+
+@dataclass(frozen=True)
+class PaymentCode:
+    """What the QR code of a payment photo says."""
+
+    payload: str
+    amount: int
+    bill_number: str
+
+
+def read_qr(png: bytes) -> PaymentCode:
+    """Decodes the QR code in a photo and reads the QRIS amount (tag 54) and bill number (62.01)."""
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert len(found) == 1, f"expected one QR code, found {len(found)}"
+    payload = found[0].text
+    objects = qris.validate(payload)  # also checks the CRC
+    by_tag = {o.tag: o for o in objects}
+    additional = {c.tag: c.value for c in by_tag["62"].children or ()}
+    return PaymentCode(payload, int(by_tag["54"].value), additional["01"])
+
+
+async def start(user: EmulatedUser) -> None:
+    """Opens the bot."""
+    await user.send("/start")
+    await user.wait_for("Selamat datang")
+
+
+async def open_product(user: EmulatedUser, category: str, product: str) -> None:
+    """Katalog -> category -> product card."""
+    await user.press("Katalog")
+    await user.wait_for("pilih kategori")
+    await user.press(category)
+    await user.wait_for("pilih produk")
+    await user.press(product)
+    await user.wait_for("Harga")
+
+
+async def bread_to_cart(
+    user: EmulatedUser,
+    product: str = "Roti Manis Isi Cokelat",
+    qty: str = "12",
+    day: str = SATURDAY,
+    slot: str = MORNING,
+) -> None:
+    """Chooses a bread, its pickup date and slot, and types the quantity."""
+    await open_product(user, "Roti", product)
+    await user.press("Pilih tanggal ambil")
+    await user.wait_for("Pilih tanggal ambil:")
+    await user.press(day)
+    await user.wait_for("Pilih jam ambil")
+    await user.press(slot)
+    await user.wait_for("Berapa")
+    await user.send(qty)
+    await user.wait_for("Masuk keranjang")
+
+
+async def checkout_to_summary(user: EmulatedUser, *, share_contact: bool = True) -> None:
+    """Pesan sekarang, then the phone by the contact key, up to the summary."""
+    await user.press("Pesan sekarang")
+    if share_contact:
+        await user.wait_for("nomor HP")
+        await user.press_key("📱 Kirim nomor HP")
+    await user.wait_for("Ringkasan pesanan")
+
+
+async def confirm(user: EmulatedUser, photos: int = 1) -> list[bytes]:
+    """Presses Konfirmasi and returns the payment photos that follow."""
+    await user.press("Konfirmasi")
+    await user.wait_for("Pesanan dibuat")
+    await user.wait_idle()
+    images = [m.photo for m in user.inbox if m.photo is not None]
+    assert len(images) >= photos, user.transcript()
+    return [p for p in images if p is not None][-photos:]
+
+
+async def orders(bot: Harness) -> list[Order]:
+    """Every order in the database, oldest first."""
+    async with bot.services.session_factory() as session:
+        return list((await session.scalars(select(Order).order_by(Order.id))).unique())
+
+
+async def count(bot: Harness, entity: type) -> int:
+    """How many rows an entity has."""
+    async with bot.services.session_factory() as session:
+        return int(await session.scalar(select(func.count()).select_from(entity)) or 0)
+
+
+async def payments(bot: Harness) -> list[Payment]:
+    """Every payment, oldest first."""
+    async with bot.services.session_factory() as session:
+        return list((await session.scalars(select(Payment).order_by(Payment.id))).unique())
+
+
+async def outbox(bot: Harness) -> list[OutboxMessage]:
+    """Every queued message, oldest first."""
+    async with bot.services.session_factory() as session:
+        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
