@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from bot.render.sheets import plain, production_sheet_html
@@ -146,9 +145,8 @@ def parse_week(text: str) -> date:
 
 async def weekly_report(settings: Settings, monday: date) -> str:
     """The weekly summary as plain text."""
-    from models.services.weekly import weekly_summary
-
     from bot.render.weekly import weekly_summary_html
+    from models.services.weekly import weekly_summary
 
     services = build_services(settings)
     try:
@@ -182,14 +180,36 @@ def describe_qris(settings: Settings, payload: str | None) -> tuple[str, bool]:
     return "\n".join(lines), ok
 
 
+async def _schema_problem(settings: Settings) -> str | None:
+    """One line when the database is unreachable or not migrated to the latest schema, else None."""
+    from models.migrate import current_revision, head_revision
+
+    services = build_services(settings)
+    try:
+        current = await current_revision(services.engine)
+    except Exception as exc:  # any connection failure is reported the same way, without a traceback
+        return f"Cannot open the database (DATABASE_URL): {type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        await services.engine.dispose()
+    if current != head_revision():
+        return "The database schema is not up to date: run `python -m bot migrate` (make run does it)."
+    return None
+
+
 def run_bot(settings: Settings) -> int:
     """Runs the bot until interrupted; without a token, explains and starts the offline demo."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     from bot.app import check_startup, run_application
 
     problem = check_startup(settings)
     if problem:
         print(problem)
+        return 2
+    revision_problem = asyncio.run(_schema_problem(settings))
+    if revision_problem:
+        print(revision_problem)
         return 2
     if settings.token is None:
         print("TELEGRAM_BOT_TOKEN is not set: starting the offline demo (a terminal chat with the bot).")
@@ -200,4 +220,3 @@ def run_bot(settings: Settings) -> int:
     return run_application(settings)
 
 
-__all__ = ["datetime", "signal"]

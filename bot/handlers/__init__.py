@@ -12,8 +12,8 @@ from jobs.registry import register_jobs
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
 
-# Group -1: gates (register the customer, throttle floods). Group 0: commands and buttons by role.
-# Group 1: fallbacks (unknown commands, unexpected content).
+# Group -2: flood gate. Group -1: viewer gate (register the customer, resolve the role).
+# Group 0: commands and buttons by role, then the free-input router, then the unknown-command fallback.
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -127,8 +127,8 @@ async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 def register_fallbacks(application: AnyApp) -> None:
-    """Fallbacks run last: unknown commands."""
-    application.add_handler(MessageHandler(filters.COMMAND, _unknown_command), group=1)
+    """Fallbacks, registered last in group 0 so they only see what no other handler took."""
+    application.add_handler(MessageHandler(filters.COMMAND, _unknown_command))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

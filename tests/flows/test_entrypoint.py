@@ -1,0 +1,74 @@
+"""Black-box tests: the real entry point in a subprocess, against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.emulator.server import BotApiEmulator
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A clean environment for the bot: a fresh SQLite file and no token unless given."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}", "PYTHONUNBUFFERED": "1"}, **extra)
+    return env
+
+
+def _bot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+async def test_run_answers_start_and_exits_cleanly_on_sigint(emulator: BotApiEmulator, tmp_path: Path) -> None:
+    env = _env(tmp_path, TELEGRAM_BOT_TOKEN=emulator.token, TELEGRAM_API_BASE_URL=emulator.base_url,
+               TELEGRAM_FILE_BASE_URL=emulator.base_file_url)
+    assert (await asyncio.to_thread(_bot, "migrate", env=env)).returncode == 0
+    assert (await asyncio.to_thread(_bot, "catalogue", "import", "data/catalogue.yaml", env=env)).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        user = emulator.user(4242, "Sari")
+        await user.send("/start")
+        welcome = await user.wait_for("Selamat datang", timeout=20)
+        assert "Sari" in welcome.text
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        code = await asyncio.to_thread(proc.wait, 10)
+        assert code == 0
+        assert time.monotonic() - started < 5
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    output = proc.stdout.read() if proc.stdout else ""
+    assert emulator.token not in output
+
+
+def test_run_refuses_an_unmigrated_database_in_one_line(tmp_path: Path) -> None:
+    result = _bot("run", env=_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stdout.strip() == (
+        "The database schema is not up to date: run `python -m bot migrate` (make run does it)."
+    )
+
+
+def test_demo_script_plays_a_conversation_and_prints_the_transcript(tmp_path: Path) -> None:
+    script = tmp_path / "script.txt"
+    script.write_text("# a buyer looks around, then staff checks the sheet\n/start\n1\n/as staff\n/produksi\n",
+                      encoding="utf-8")
+    result = _bot("demo", "--script", str(script), "--out", str(tmp_path / "out"), env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "> Anda: /start" in out
+    assert "Selamat datang, Bapak/Ibu Budi" in out
+    assert "Roti" in out and "Paving Block" in out  # the catalogue's categories after pressing button 1
+    assert "(Sekarang sebagai Rina (Petugas Roti)" in out
+    assert "Lembar Produksi Roti" in out
+    assert "Traceback" not in out + result.stderr
