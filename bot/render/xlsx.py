@@ -53,8 +53,10 @@ def orders_xlsx(rows: Sequence[OrderRow], summary: WeeklySummary | None = None) 
         totals.append(["Total", summary.units, summary.revenue, None, summary.prev_revenue])
         totals.append([])
         totals.append(["Pembagian (estimasi)", "PNBP", "Premi", "Modal"])
-        for s in [*summary.split, summary.split_total]:
+        for s in summary.split:
             totals.append([s.name, s.pnbp, s.premi, s.capital])
+        total = summary.split_total
+        totals.append(["Total (estimasi)", total.pnbp, total.premi, total.capital])
         for cell in totals[1]:
             cell.font = Font(bold=True)
         totals.column_dimensions["A"].width = 24
