@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot import handlers
 from bot.services import KEY, Services, build_services, merchant_payload
@@ -42,7 +42,6 @@ def build_application(
     services: Services | None = None,
     *,
     token: str | None = None,
-    rate_limit: bool = False,
 ) -> Application:  # type: ignore[type-arg, unused-ignore]
     """Builds the Application with its handlers, jobs and start-up work; nothing runs until it is started."""
     services = services or build_services(settings)
@@ -62,8 +61,6 @@ def build_application(
         .post_init(handlers.post_init)
         .post_shutdown(handlers.post_shutdown)
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application = builder.build()
     application.bot_data[KEY] = services
     handlers.register(application)
