@@ -50,10 +50,11 @@ async def _main(names: list[str], quick: bool, write: bool) -> int:
     rows = [row for name in ORDER if name in results for row in results[name]]
     wall = time.monotonic() - started
     unreachable = await pg.unreachable()
+    postgres = f"{await pg.server_version()} on 127.0.0.1" if unreachable is None else f"unreachable ({unreachable})"
     info = machine({
         "Run": f"{'quick' if quick else 'full'} run of {', '.join(n for n in ORDER if n in names)} "
         f"in {wall / 60:.1f} min; load average (1/5/15 min) {load_before} at the start, {load_average()} at the end",
-        "PostgreSQL": f"{await pg.server_version()} on 127.0.0.1" if unreachable is None else f"unreachable ({unreachable})",
+        "PostgreSQL": postgres,
     })
     print(table(rows))
     print("\n" + "\n".join(f"- {k}: {v}" for k, v in info.items()))

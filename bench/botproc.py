@@ -1,0 +1,176 @@
+"""The bot side of the HTTP benchmarks, in a process of its own (as it would be: Telegram is not on our core).
+
+    python -m bench.botproc echo     --api URL --files URL --token T [--sequential]
+    python -m bench.botproc app      --api URL --files URL --token T --database-url URL [--sequential]
+    python -m bench.botproc dispatch --api URL --files URL --token T --database-url URL --scale 10
+    python -m bench.botproc blast    --api URL --files URL --token T --database-url URL --scale 10
+
+`echo` is the bare PTB bot of the baseline: one handler that echoes text, no database. `app` is the real bot
+from `bot.app.build_application`; `--sequential` swaps our per-chat update processor for PTB's default
+one-at-a-time processing (what `concurrent_updates(False)` gives). `dispatch` runs only the outbox dispatcher
+on the JobQueue, with time scaled as benchmark 3 explains, and exits once the outbox is drained; `blast`
+sends the same outbox texts with the same pacer and no database writes (benchmark 3's floor). Both print
+one JSON line with the CPU and wall seconds of the sending.
+Both bots poll until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+from unittest import mock
+
+from sqlalchemy import func, select
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import RetryAfter
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    SimpleUpdateProcessor,
+    filters,
+)
+
+import bot.app
+from bot import handlers
+from bot.settings import Settings
+from jobs.dispatcher import Dispatcher, Limits, Pacer
+from jobs.registry import DISPATCH_INTERVAL, dispatch_job
+from models.db import create_engine, create_session_factory
+from models.outbox import OutboxMessage, OutboxState
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+POLL_TIMEOUT = 10
+
+
+async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Replies with the same text."""
+    if update.effective_message is not None and update.effective_message.text:
+        await update.effective_message.reply_text(update.effective_message.text)
+
+
+def echo_app(args: argparse.Namespace) -> AnyApp:
+    """The baseline: PTB with one handler; PTB's own concurrent processing unless --sequential."""
+    builder = ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files)
+    application = builder.concurrent_updates(not args.sequential and 256).build()
+    application.add_handler(MessageHandler(filters.TEXT, _echo))
+    return application
+
+
+def settings_for(args: argparse.Namespace, **overrides: Any) -> Settings:
+    """Settings that point the real bot at the emulator and the benchmark database."""
+    values: dict[str, Any] = {
+        "telegram_bot_token": args.token,
+        "telegram_api_base_url": args.api,
+        "telegram_file_base_url": args.files,
+        "database_url": args.database_url,
+        "log_level": "WARNING",
+        "_env_file": None,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def real_app(settings: Settings, *, sequential: bool = False) -> AnyApp:
+    """The bot as production builds it; with sequential=True, PTB's default one-update-at-a-time processing.
+
+    build_application takes no update processor, so the sequential variant swaps the class it instantiates
+    for PTB's SimpleUpdateProcessor(1), which is exactly what `concurrent_updates(False)` installs.
+    """
+    if not sequential:
+        return bot.app.build_application(settings)
+    with mock.patch.object(bot.app, "PerChatUpdateProcessor", lambda _max_running: SimpleUpdateProcessor(1)):
+        application = bot.app.build_application(settings)
+    assert isinstance(application.update_processor, SimpleUpdateProcessor)
+    return application
+
+
+async def dispatch(args: argparse.Namespace) -> None:
+    """Runs the dispatcher on the JobQueue with scaled time until no outbox row is pending or sending."""
+    engine = create_engine(args.database_url)
+    factory = create_session_factory(engine)
+    application = ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files).build()
+    scale = args.scale
+    limits = Limits(per_second=int(30 * scale), private_interval=1 / scale, group_per_minute=int(20 * scale))
+    dispatcher = Dispatcher(factory, application.bot, lambda: datetime.now(UTC), pacer=Pacer(limits))
+    open_states = [OutboxState.PENDING, OutboxState.SENDING]
+    async with application:
+        await application.start()
+        assert application.job_queue is not None
+        cpu, wall = time.process_time(), time.monotonic()
+        application.job_queue.run_repeating(
+            dispatch_job, DISPATCH_INTERVAL / scale, first=0.0, data=dispatcher,
+            job_kwargs={"coalesce": True, "max_instances": 1, "misfire_grace_time": 5},
+        )
+        while True:
+            await asyncio.sleep(0.1)
+            async with factory() as session:
+                if not await session.scalar(select(func.count()).where(OutboxMessage.state.in_(open_states))):
+                    break
+        print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.monotonic() - wall}), flush=True)
+        await application.stop()
+    await engine.dispose()
+
+
+async def blast(args: argparse.Namespace) -> None:
+    """The floor of benchmark 3: the pending outbox texts sent with the same pacer, no database writes."""
+    engine = create_engine(args.database_url)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(OutboxMessage.chat_id, OutboxMessage.text).order_by(OutboxMessage.id))).all()
+    await engine.dispose()
+    scale = args.scale
+    pacer = Pacer(Limits(per_second=int(30 * scale), private_interval=1 / scale, group_per_minute=int(20 * scale)))
+    application = ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files).build()
+    async with application:
+        cpu, wall = time.process_time(), time.monotonic()
+
+        async def send(chat_id: int, text: str) -> None:
+            while True:
+                try:
+                    await application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                    return
+                except RetryAfter as exc:
+                    await asyncio.sleep(exc.retry_after if isinstance(exc.retry_after, int) else 1)
+
+        tasks = []
+        for chat_id, text in rows:
+            await pacer.wait_turn(chat_id)
+            tasks.append(asyncio.create_task(send(chat_id, text)))
+        await asyncio.gather(*tasks)
+        print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.monotonic() - wall}), flush=True)
+
+
+def main() -> None:
+    """Command line (see the module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.botproc")
+    parser.add_argument("mode", choices=["echo", "app", "dispatch", "blast"])
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--files", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--database-url")
+    parser.add_argument("--sequential", action="store_true")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    if args.mode in ("dispatch", "blast"):
+        asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
+        return
+    if args.mode == "echo":
+        application = echo_app(args)
+        allowed = None
+    else:
+        application = real_app(settings_for(args), sequential=args.sequential)
+        allowed = handlers.ALLOWED_UPDATES
+    application.run_polling(allowed_updates=allowed, poll_interval=0.0, timeout=POLL_TIMEOUT)
+
+
+if __name__ == "__main__":
+    main()
