@@ -238,10 +238,12 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: int,
                 payment_policy=svc.payment_policy, checkout_key=f"walkin:{chat}:{data.get('key', '')}",
             )
             await conversation.clear_step(session, chat)
-            view = await desk.view_of(session, order)
     except (PastCutoff, CapacityFull) as exc:
         await _record_refusal(context, chat, request, exc)
         raise
+    async with svc.session_factory() as session:  # a fresh read: new order lines have no product loaded
+        view = await desk.view_of(session, await desk.order_by_id(session, chat, order.id))
+        order = view.order
     lg = lang(context)
     done = t(lg, "st_walkin_saved", code=order.code, status=status_label(lg, order.status))
     if update.callback_query is not None:
