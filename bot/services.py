@@ -42,7 +42,7 @@ class Services:
 
 def merchant_payload(settings: Settings) -> str:
     """The configured static QRIS, or the clearly labelled sample merchant for the demo."""
-    return settings.qris_merchant_payload or SAMPLE_MERCHANT_PAYLOAD
+    return (settings.qris_merchant_payload or SAMPLE_MERCHANT_PAYLOAD).strip()
 
 
 def build_services(

@@ -120,7 +120,11 @@ class OrderLine(Base):
 
 
 class StatusChange(Base):
-    """One step of an order's status history: who, when and why."""
+    """One step of an order's status history: who, when and why.
+
+    `actor_id` is the Telegram id for staff, the customer row id for buyers (so erasing a buyer's data
+    leaves no Telegram id behind) and NULL for the system.
+    """
 
     __tablename__ = "order_status_history"
 

@@ -23,6 +23,7 @@ from models.errors import (
     TooSoon,
 )
 from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, OrderStatus, StatusChange
+from models.people import StaffMember
 from models.rules.calendar import ensure_orderable, to_wib
 from models.rules.codes import new_order_code
 from models.rules.lifecycle import HOLDS_CAPACITY, check_move
@@ -156,6 +157,11 @@ async def place_order(
         if slot is None or not slot.active or slot.family is not family:
             raise NotFound("slot", slot_id=req.slot_id)
         await ledger.reserve_slot(session, slot, fulfil_date)
+    staff_telegram_id = (
+        await session.scalar(select(StaffMember.telegram_id).where(StaffMember.id == req.placed_by_staff_id))
+        if req.placed_by_staff_id
+        else None
+    )
     lines = [
         OrderLine(
             product_id=line.product_id,
@@ -194,8 +200,8 @@ async def place_order(
             StatusChange(
                 from_status=None,
                 to_status=OrderStatus.AWAITING_PAYMENT,
-                actor_kind=ActorKind.STAFF if req.placed_by_staff_id else ActorKind.CUSTOMER,
-                actor_id=req.placed_by_staff_id or req.customer_id,
+                actor_kind=ActorKind.STAFF if staff_telegram_id else ActorKind.CUSTOMER,
+                actor_id=staff_telegram_id or req.customer_id,
                 reason=req.source.value,
                 at=now,
             )

@@ -70,9 +70,25 @@ def _ensure_open(order: Order) -> None:
         raise PaymentError("order_expired", status=order.status)
 
 
-async def issue_payment(
-    session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime
-) -> Payment:
+def bill_number_for(order_code: str, kind: PaymentKind, instalment: int) -> str:
+    """The bill number a payment code carries: the order code, plus DP or L<n> so instalments differ in the app."""
+    base = order_code.replace("-", "")
+    if kind is PaymentKind.DEPOSIT:
+        return f"{base}DP"
+    if kind is PaymentKind.BALANCE:
+        return f"{base}L{instalment}"
+    return base
+
+
+async def _paid_count(session: AsyncSession, order: Order) -> int:
+    """How many payments of the order are already paid."""
+    paid = await session.scalars(
+        select(Payment.id).where(Payment.order_id == order.id, Payment.state == PaymentState.PAID)
+    )
+    return len(list(paid))
+
+
+async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime) -> Payment:
     """Creates (or returns the open) payment code for the order's next instalment."""
     await _lock_order(session, order)
     _ensure_open(order)
@@ -88,7 +104,7 @@ async def issue_payment(
         kind=kind,
         method=PaymentMethod.QRIS,
         amount=amount,
-        payload=policy.build(amount, order.code),
+        payload=policy.build(amount, bill_number_for(order.code, kind, await _paid_count(session, order))),
         state=PaymentState.PENDING,
         expires_at=order.expires_at if kind is not PaymentKind.BALANCE else now + policy.timeout,
         created_at=now,
@@ -161,9 +177,7 @@ async def attach_proof(session: AsyncSession, payment: Payment, file_id: str) ->
     return payment
 
 
-async def reject_proof(
-    session: AsyncSession, payment: Payment, *, staff_telegram_id: int, reason: str
-) -> Payment:
+async def reject_proof(session: AsyncSession, payment: Payment, *, staff_telegram_id: int, reason: str) -> Payment:
     """Records that staff found no money for a proof; the code stays payable until it expires."""
     if payment.state is not PaymentState.PENDING:
         raise AlreadyDone("not_pending", state=payment.state)
@@ -202,6 +216,16 @@ async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
             select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
         ):
             payment.state = PaymentState.EXPIRED
+    # Balance codes of orders already under way expire too; the order stays, a new code is issued on request.
+    for payment in await session.scalars(
+        select(Payment).where(
+            Payment.state == PaymentState.PENDING,
+            Payment.kind == PaymentKind.BALANCE,
+            Payment.expires_at.is_not(None),
+            Payment.expires_at <= now,
+        )
+    ):
+        payment.state = PaymentState.EXPIRED
     await session.flush()
     return orders
 

@@ -52,7 +52,13 @@ def assert_payable(payment: Payment, order_code: str) -> None:
     objects = qris.validate(payment.payload)
     assert _value(objects, "01").value == "12"
     assert _value(objects, "54").value == str(payment.amount)
-    assert bill_number(payment.payload) == order_code.replace("-", "")
+    base = order_code.replace("-", "")
+    expected = {"full": base, "deposit": f"{base}DP"}.get(payment.kind.value)
+    bill = bill_number(payment.payload)
+    if expected is not None:
+        assert bill == expected
+    else:  # balances carry L<n>, n = payments already made, so each instalment reads differently
+        assert bill.startswith(f"{base}L") and bill[len(base) + 1 :].isdigit()
     info = qris.describe(payment.payload)
     assert info.amount == Decimal(payment.amount)
     assert (info.merchant_name, info.nmid) == ("CONTOH KOPERASI KHM", "ID1020000000001")
@@ -87,7 +93,9 @@ async def test_issuing_a_code_gives_a_dynamic_qris_for_the_exact_total(shop: Ses
         payment = await payments.issue_payment(s, placed, PAY, now=FRIDAY_10)
         assert placed.total == 35_000
         assert (payment.kind, payment.method, payment.state) == (
-            PaymentKind.FULL, PaymentMethod.QRIS, PaymentState.PENDING
+            PaymentKind.FULL,
+            PaymentMethod.QRIS,
+            PaymentState.PENDING,
         )
         assert payment.amount == placed.total
         assert payment.expires_at == placed.expires_at == FRIDAY_10 + POLICY.payment_timeout
@@ -274,7 +282,11 @@ async def test_unpaid_orders_expire_after_the_timeout_and_give_back_capacity_and
             assert gone.status is OrderStatus.EXPIRED
             last = gone.history[-1]
             assert (last.from_status, last.to_status, last.actor_kind, last.actor_id, last.at) == (
-                OrderStatus.AWAITING_PAYMENT, OrderStatus.EXPIRED, ActorKind.SYSTEM, None, deadline
+                OrderStatus.AWAITING_PAYMENT,
+                OrderStatus.EXPIRED,
+                ActorKind.SYSTEM,
+                None,
+                deadline,
             )
             states = await s.scalars(select(Payment.state).where(Payment.order_id == order_id))
             assert list(states) == [PaymentState.EXPIRED]
@@ -314,9 +326,7 @@ async def test_paving_deposit_then_balance(shop: SessionFactory) -> None:
         )
     async with shop.begin() as s:
         half = await load(s, order_id)
-        assert (half.status, half.paid_amount, half.balance_due) == (
-            OrderStatus.PARTIALLY_PAID, 2_310_000, 2_310_000
-        )
+        assert (half.status, half.paid_amount, half.balance_due) == (OrderStatus.PARTIALLY_PAID, 2_310_000, 2_310_000)
         assert half.expires_at is None
         # A paid deposit is never expired by the payment timeout.
         assert await payments.expire_due(s, now=LATER + timedelta(days=2)) == []
@@ -360,7 +370,9 @@ async def test_a_large_order_is_paid_in_chunks_within_the_qris_limit(shop: Sessi
         order_id = placed.id
     issued = await _pay_in_instalments(shop, order_id)
     assert [(p.kind, p.amount) for p in issued] == [
-        (PaymentKind.DEPOSIT, 10_000_000), (PaymentKind.BALANCE, 10_000_000), (PaymentKind.BALANCE, 8_000_000)
+        (PaymentKind.DEPOSIT, 10_000_000),
+        (PaymentKind.BALANCE, 10_000_000),
+        (PaymentKind.BALANCE, 8_000_000),
     ]
     assert all(1 <= p.amount <= QRIS_LIMIT for p in issued)
     assert sum(p.amount for p in issued) == 28_000_000
@@ -368,7 +380,9 @@ async def test_a_large_order_is_paid_in_chunks_within_the_qris_limit(shop: Sessi
         done = await load(s, order_id)
         assert (done.status, done.paid_amount) == (OrderStatus.PAID, 28_000_000)
         assert [h.to_status for h in done.history] == [
-            OrderStatus.AWAITING_PAYMENT, OrderStatus.PARTIALLY_PAID, OrderStatus.PAID
+            OrderStatus.AWAITING_PAYMENT,
+            OrderStatus.PARTIALLY_PAID,
+            OrderStatus.PAID,
         ]
 
 
@@ -389,9 +403,14 @@ async def walk_in(session: AsyncSession, sku: str, qty: int) -> tuple[Order, int
     await session.flush()
     placed = await place_order(
         session,
-        OrderRequest(customer_id=guest.id, lines=[LineRequest((await product(session, sku)).id, qty)],
-                     source=OrderSource.WALK_IN, placed_by_staff_id=clerk.id),
-        now=FRIDAY_10, policy=POLICY,
+        OrderRequest(
+            customer_id=guest.id,
+            lines=[LineRequest((await product(session, sku)).id, qty)],
+            source=OrderSource.WALK_IN,
+            placed_by_staff_id=clerk.id,
+        ),
+        now=FRIDAY_10,
+        policy=POLICY,
     )
     return placed, clerk.telegram_id
 
@@ -406,12 +425,16 @@ async def test_cash_payment_for_a_walk_in(shop: SessionFactory) -> None:
         sold = await load(s, order_id)
         assert (sold.status, sold.paid_amount) == (OrderStatus.PAID, 125_000)
         assert [(h.to_status, h.actor_kind) for h in sold.history] == [
-            (OrderStatus.AWAITING_PAYMENT, ActorKind.STAFF), (OrderStatus.PAID, ActorKind.STAFF)
+            (OrderStatus.AWAITING_PAYMENT, ActorKind.STAFF),
+            (OrderStatus.PAID, ActorKind.STAFF),
         ]
         assert sold.history[-1].actor_id == clerk
         [cash] = list(await s.scalars(select(Payment).where(Payment.order_id == order_id)))
         assert (cash.method, cash.kind, cash.state, cash.amount) == (
-            PaymentMethod.CASH, PaymentKind.FULL, PaymentState.PAID, 125_000
+            PaymentMethod.CASH,
+            PaymentKind.FULL,
+            PaymentState.PAID,
+            125_000,
         )
         assert (cash.payload, cash.confirmed_by, cash.paid_at) == (None, clerk, FRIDAY_10)
         assert (await product(s, "TAS-HB-01")).stock_on_hand == 19
@@ -459,3 +482,26 @@ async def test_cash_for_the_balance_after_a_qris_deposit(shop: SessionFactory) -
             (PaymentKind.DEPOSIT, PaymentMethod.QRIS, 2_310_000),
             (PaymentKind.BALANCE, PaymentMethod.CASH, 2_310_000),
         ]
+
+
+async def test_an_unpaid_balance_code_expires_but_the_order_stays(shop: SessionFactory) -> None:
+    async with shop.begin() as s:
+        placed = await order(s, "PVB-BTA-6", 2310, now=FRIDAY_10)
+        deposit = await payments.issue_payment(s, placed, PAY, now=FRIDAY_10)
+        order_id = placed.id
+    async with shop.begin() as s:
+        await payments.confirm_payment(
+            s, await payments.get_payment(s, deposit.id), staff_telegram_id=STAFF_ID, now=LATER
+        )
+    async with shop.begin() as s:
+        balance = await payments.issue_payment(s, await load(s, order_id), PAY, now=LATER)
+        first_payload = balance.payload
+    async with shop.begin() as s:
+        assert await payments.expire_due(s, now=LATER + PAY.timeout + timedelta(seconds=1)) == []
+    async with shop.begin() as s:
+        assert (await payments.get_payment(s, balance.id)).state is PaymentState.EXPIRED
+        again = await load(s, order_id)
+        assert again.status is OrderStatus.PARTIALLY_PAID
+        fresh = await payments.issue_payment(s, again, PAY, now=LATER + timedelta(hours=2))
+        assert fresh.id != balance.id and fresh.state is PaymentState.PENDING
+        assert fresh.payload == first_payload  # same amount, same instalment number: the same code again
