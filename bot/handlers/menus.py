@@ -31,12 +31,15 @@ FALLBACK_BUYER = {
 log = logging.getLogger(__name__)
 
 
-def _as_commands(items: Iterable[Any]) -> list[BotCommand]:
-    """BotCommands from BotCommand objects or (command, description) pairs."""
+def _as_commands(items: Iterable[Any], lang: str = "id") -> list[BotCommand]:
+    """BotCommands from BotCommand objects, (command, description) or (command, description_id, description_en)."""
     found: list[BotCommand] = []
     for item in items:
         if isinstance(item, BotCommand):
             found.append(item)
+        elif len(item) == 3:
+            command, description_id, description_en = item
+            found.append(BotCommand(str(command), str(description_en if lang == "en" else description_id)))
         else:
             command, description = item
             found.append(BotCommand(str(command), str(description)))
@@ -53,7 +56,7 @@ def buyer_commands(lang: str) -> list[BotCommand]:
     if isinstance(source, dict):
         source = source.get(lang) or source.get("id")
     try:
-        commands = _as_commands(source) if source else []
+        commands = _as_commands(source, lang) if source else []
     except (TypeError, ValueError):
         log.warning("BUYER_COMMANDS has an unexpected shape; using the fallback menu")
         commands = []
