@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from telegram import Update
@@ -134,11 +135,17 @@ async def reorder_bread(update: Update, context: ContextTypes.DEFAULT_TYPE, pres
 
 
 async def _reorder_into_cart(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press, code: str, **choice: object
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    press: Press,
+    code: str,
+    *,
+    day: date | None = None,
+    slot_id: int | None = None,
 ) -> None:
-    """Adds the order's lines to the cart and shows it."""
+    """Adds the order's lines to the cart (bread for the chosen date and slot) and shows it."""
     svc = services(context)
     async with svc.session_factory.begin() as session:
-        await cart.reorder(session, viewer(context).customer_id, code, now=svc.now(), **choice)  # type: ignore[arg-type]
+        await cart.reorder(session, viewer(context).customer_id, code, now=svc.now(), fulfil_date=day, slot_id=slot_id)
     await open_cart(update, context)
     await press.answer(t(lang(context), "b_reordered_toast"))

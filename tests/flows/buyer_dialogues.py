@@ -47,9 +47,12 @@ async def start(user: EmulatedUser) -> None:
 
 
 async def open_product(user: EmulatedUser, category: str, product: str) -> None:
-    """Katalog -> category -> product card."""
-    await user.press("Katalog")
+    """Katalog (or "Belanja lagi") -> category -> product card."""
+    await user.press("Katalog" if any("Katalog" in b for b in user.buttons()) else "Belanja lagi")
     await user.wait_for("pilih kategori")
+    if not any(category in b for b in user.buttons()):
+        await user.press("Berikutnya")
+        await user.wait_for("Halaman 2")
     await user.press(category)
     await user.wait_for("pilih produk")
     await user.press(product)
