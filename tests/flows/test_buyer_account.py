@@ -1,0 +1,110 @@
+"""Dialogues: language switch, what is stored (/datasaya), data deletion (/hapusdata), help and the command menu."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from bot.handlers import buyer
+from models.order import OrderStatus
+from models.people import Customer
+from tests.flows.buyer_dialogues import bread_to_cart, checkout_to_summary, confirm, orders, start
+from tests.support.harness import Harness
+
+STAFF_COMMANDS = {"hariini", "produksi", "pesanan", "bayar", "laporan", "ekspor", "staf", "harga", "stok",
+                  "kapasitas", "libur", "audit", "catat"}  # fmt: skip
+
+
+def test_the_buyer_menu_has_every_command_in_both_languages_and_none_of_the_staff() -> None:
+    names = [c.command for c in buyer.BUYER_COMMANDS]
+    assert len(set(names)) == len(names)
+    assert not set(names) & STAFF_COMMANDS
+    assert set(names) <= set(buyer.COMMANDS)
+    for command, description_id, description_en in buyer.BUYER_COMMANDS:
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", command)
+        assert 3 <= len(description_id) <= 256 and 3 <= len(description_en) <= 256
+
+
+async def test_bahasa_switches_between_indonesian_and_english(bot: Harness) -> None:
+    siti = bot.emulator.user(1001, "Siti")
+    await start(siti)
+    await siti.send("/bahasa")
+    await siti.wait_for("Pilih bahasa / Choose your language")
+    await siti.press("English")
+    await siti.wait_for("Language set to English")
+    await siti.send("/start")
+    welcome = await siti.wait_for("Welcome, Siti")
+    assert welcome.buttons == ["🛍 Catalogue", "🛒 Cart", "📦 My orders", "❓ Help"]
+    await siti.press("Catalogue")
+    await siti.wait_for("Please choose a category")
+    await siti.press("Bread")
+    await siti.wait_for("Please choose a product")
+    await siti.send("/bahasa")
+    await siti.wait_for("Choose your language")
+    await siti.press("Bahasa Indonesia")
+    await siti.wait_for("Bahasa diganti ke Bahasa Indonesia")
+    await siti.send("/keranjang")
+    await siti.wait_for("Keranjang Bapak/Ibu masih kosong")
+    async with bot.services.session_factory() as session:
+        assert await session.scalar(select(Customer.language).where(Customer.telegram_id == 1001)) == "id"
+
+
+async def test_a_buyer_whose_telegram_is_in_english_is_answered_in_english(bot: Harness) -> None:
+    john = bot.emulator.user(4004, "John", language_code="en")
+    await john.send("/start")
+    await john.wait_for("Welcome, John")
+    await john.send("/bantuan")
+    help_text = await john.wait_for("How to order")
+    assert "Jl. Pemasyarakatan" in help_text.content
+
+
+async def test_datasaya_shows_what_is_stored_with_the_phone_masked(bot: Harness) -> None:
+    siti = bot.emulator.user(1001, "Siti")
+    await start(siti)
+    await bread_to_cart(siti, qty="3")
+    await checkout_to_summary(siti)
+    await confirm(siti)
+    await siti.send("/datasaya")
+    data = await siti.wait_for("Data Bapak/Ibu yang kami simpan")
+    assert "Nama: Siti" in data.content and "No. HP: +62812****890" in data.content
+    assert "Jumlah pesanan: 1" in data.content and "Persetujuan simpan nomor: Jumat, 27 November 2026" in data.content
+    assert all("81234567890" not in m.content for m in siti.inbox)
+
+
+async def test_hapusdata_is_refused_while_an_order_is_open_and_erases_the_buyer_after(bot: Harness) -> None:
+    siti = bot.emulator.user(1001, "Siti")
+    await start(siti)
+    await bread_to_cart(siti, qty="3")
+    await checkout_to_summary(siti)
+    await confirm(siti)
+    [order] = await orders(bot)
+    await siti.send("/hapusdata")
+    await siti.wait_for("Hapus data pribadi Bapak/Ibu?")
+    await siti.press("Ya, hapus data saya")
+    refused = await siti.wait_for("data belum bisa dihapus")
+    assert order.code in refused.content
+    await siti.send(f"/start o_{order.code}")
+    await siti.wait_for(f"Pesanan {order.code}")
+    await siti.press("Batalkan")
+    await siti.wait_for("Yakin membatalkan")
+    await siti.press("Ya, batalkan")
+    await siti.wait_for("Status: Dibatalkan")
+    await siti.send("/hapusdata")
+    await siti.wait_for("Hapus data pribadi Bapak/Ibu?")
+    await siti.press("Ya, hapus data saya")
+    await siti.wait_for("sudah dihapus")
+    async with bot.services.session_factory() as session:
+        erased = await session.get(Customer, order.customer_id)
+        assert erased is not None
+        assert (erased.name, erased.phone, erased.telegram_id, erased.pseudonymised) == (
+            f"Anonim-{erased.id}",
+            None,
+            None,
+            True,
+        )
+    [kept] = await orders(bot)
+    assert kept.total == order.total and kept.contact_phone is None and kept.status is OrderStatus.CANCELLED
+    await siti.send("/datasaya")
+    fresh = await siti.wait_for("Data Bapak/Ibu yang kami simpan")
+    assert "No. HP: belum ada" in fresh.content and "Jumlah pesanan: 0" in fresh.content
