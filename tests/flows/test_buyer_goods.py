@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from models.catalog import Family, Product
 from models.payment import PaymentKind
+from models.services.payments import bill_number_for
 from tests.flows.buyer_dialogues import (
     bread_to_cart,
     checkout_to_summary,
@@ -93,7 +94,9 @@ async def test_a_mixed_cart_is_split_into_one_order_per_fulfilment_and_says_why(
     amounts = sorted(read_qr(p).amount for p in photos)
     assert amounts == [35_000, 75_000, 2_310_000]
     bills = {read_qr(p).bill_number for p in photos}
-    assert bills == {o.code.replace("-", "") for o in placed}
+    kinds = {p.order_id: p.kind for p in await payments(bot)}
+    assert bills == {bill_number_for(o.code, kinds[o.id], 0) for o in placed}
+    assert kinds[placed[2].id] is PaymentKind.DEPOSIT
 
 
 async def test_an_order_above_the_qris_limit_gets_a_deposit_code_first(bot: Harness) -> None:

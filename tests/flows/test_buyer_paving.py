@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from models.order import Fulfilment
 from models.payment import PaymentKind
+from models.services.payments import bill_number_for
 from tests.flows.buyer_dialogues import confirm, open_product, orders, payments, read_qr, start
 from tests.support.harness import Harness
 
@@ -67,7 +68,9 @@ async def test_paving_by_m2_is_delivered_with_a_deposit_code_first(bot: Harness)
     assert order.delivery_address == ADDRESS and order.delivery_lat == Decimal("3.5952")
     assert order.lines[0].area_m2 == Decimal("50.00") and order.fulfil_date == date(2026, 12, 12)
     code = read_qr(photo)
-    assert (code.amount, code.bill_number) == (2_310_000, order.code.replace("-", ""))
+    deposit_bill = bill_number_for(order.code, PaymentKind.DEPOSIT, 0)
+    assert (code.amount, code.bill_number) == (2_310_000, deposit_bill)
+    assert deposit_bill == order.code.replace("-", "") + "DP"
     [payment] = await payments(bot)
     assert payment.kind is PaymentKind.DEPOSIT
     caption = next(m for m in budi.inbox if m.photo is not None).content
