@@ -127,16 +127,27 @@ async def show(
             await conversation.clear_step(session, chat_id)
         else:
             await conversation.set_step(session, chat_id, step, **(data or {}))
-    message_id = await _edit_pressed(update, screen)
+    message_id = None if screen.photo else await _edit_pressed(update, screen)
     if message_id is None:
-        sent = await context.bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
-        message_id = sent.message_id
+        message_id = await _send_screen(context, chat_id, screen)
         if old_screen and old_screen != message_id:
             await _strip_keyboard(context, chat_id, old_screen)
     if message_id != old_screen:
         async with factory.begin() as session:
             await conversation.set_screen(session, chat_id, message_id)
     return message_id
+
+
+async def _send_screen(context: ContextTypes.DEFAULT_TYPE, chat_id: int, screen: Screen) -> int:
+    """Sends a screen as a new message: a photo with the text as caption when it has one, else text."""
+    if screen.photo:
+        try:
+            sent = await context.bot.send_photo(chat_id, screen.photo, caption=screen.text, reply_markup=screen.markup)
+            return sent.message_id
+        except BadRequest as exc:  # a stale file id, an unreachable URL or a caption over 1024 characters
+            log.info("product photo not shown: %s", exc)
+    sent = await context.bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
+    return sent.message_id
 
 
 async def _edit_pressed(update: Update, screen: Screen) -> int | None:

@@ -147,7 +147,8 @@ def product_screen(lang: Lang, product: Product, ready: date | None = None) -> S
         lines.append(t(lang, "b_min_qty", qty=number_id(product.min_qty), unit=unit_text(product)))
     can_order = not (product.is_stock_item and (product.stock_on_hand or 0) < product.min_qty)
     back = button(t(lang, "b_btn_back"), "bc", product.category_id, 0)
-    return Screen("\n".join(lines), markup([action] if can_order else [], nav_row(lang, back)))
+    keyboard = markup([action] if can_order else [], nav_row(lang, back))
+    return Screen("\n".join(lines), keyboard, photo=product.photo or None)
 
 
 def _date_line(lang: Lang, option: DateOption, product: Product) -> str:

@@ -26,10 +26,11 @@ _AREA_RE = re.compile(r"^[0-9]{1,6}(?:\.[0-9]{1,2})?$")
 
 @dataclass(frozen=True)
 class Screen:
-    """One message to show: HTML text and an optional inline keyboard."""
+    """One message to show: HTML text (the caption when a photo is given) and an optional inline keyboard."""
 
     text: str
     markup: InlineKeyboardMarkup | None = None
+    photo: str | None = None
 
 
 def lang_of(code: str | None) -> Lang:
