@@ -235,7 +235,8 @@ async def staff_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         if m.telegram_id != viewer.telegram_id:
             buttons.append(button(t(lg, "mg_staff_remove", name=m.name[:20]), "mrm", m.telegram_id))
     if update.effective_message is not None:
-        await update.effective_message.reply_text("\n".join(lines), reply_markup=markup(*rows(buttons)))
+        keyboard = markup(*rows(buttons)) if buttons else None
+        await update.effective_message.reply_text("\n".join(lines), reply_markup=keyboard)
 
 
 async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

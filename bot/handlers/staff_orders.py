@@ -134,7 +134,8 @@ async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, viewer:
         await conversation.set_step(session, viewer.telegram_id, CANCEL_STEP, order_id=order.id)
     await _answer(update)
     back = markup([button(t(lang(context), "st_btn_back"), BACK)])
-    await show(update, t(lang(context), "st_ask_reason", code=code), back)
+    # Asked privately: the typed reason is read in the private chat even when the card is in the staff group.
+    await context.bot.send_message(viewer.telegram_id, t(lang(context), "st_ask_reason", code=code), reply_markup=back)
 
 
 async def back(update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, _: int) -> None:

@@ -101,9 +101,10 @@ def card_buttons(view: OrderView, lang: Lang) -> list[InlineKeyboardButton]:
     return found
 
 
-def card_markup(view: OrderView, lang: Lang) -> InlineKeyboardMarkup:
-    """The card's keyboard, two buttons a row (empty for a closed order)."""
-    return markup(*rows(card_buttons(view, lang)))
+def card_markup(view: OrderView, lang: Lang) -> InlineKeyboardMarkup | None:
+    """The card's keyboard, two buttons a row (none for a closed order)."""
+    buttons = card_buttons(view, lang)
+    return markup(*rows(buttons)) if buttons else None
 
 
 def today_text(views: list[OrderView], day_label: str, lang: Lang) -> str:

@@ -93,7 +93,6 @@ ID: dict[str, str] = {
         "Diambil/dikirim: {done} · tidak diambil: {no_show}\n"
         "Masih menunggu bayar: {unpaid} · kedaluwarsa: {expired}"
     ),
-    "st_new_order": "🛒 Pesanan baru <b>{code}</b> · {items} · {total} · {when}",
     "st_walkin_source": "Catat pesanan dari:",
     "st_walkin_product": "Pilih produk:",
     "st_walkin_qty": "Berapa {unit} <b>{name}</b>? Ketik angka.",
@@ -223,7 +222,6 @@ EN: dict[str, str] = {
         "Picked up/delivered: {done} · not collected: {no_show}\n"
         "Still awaiting payment: {unpaid} · expired: {expired}"
     ),
-    "st_new_order": "🛒 New order <b>{code}</b> · {items} · {total} · {when}",
     "st_walkin_source": "Record an order from:",
     "st_walkin_product": "Choose the product:",
     "st_walkin_qty": "How many {unit} of <b>{name}</b>? Type a number.",
