@@ -227,6 +227,13 @@ async def address_given(update: Update, context: ContextTypes.DEFAULT_TYPE, data
     await continue_checkout(update, context, {**data, "address": address})
 
 
+@steps.step(FULFIL_STEP)
+@steps.step(CONFIRM_STEP)
+async def buttons_expected(update: Update, context: ContextTypes.DEFAULT_TYPE, _: dict[str, Any]) -> None:
+    """Typed input while the buyer should press a button: says so and keeps the checkout where it is."""
+    await say(update, context, t(lang(context), "b_use_buttons"))
+
+
 def _details(data: dict[str, Any]) -> CheckoutDetails:
     """The checkout choices kept in the step data."""
     lat, lon = data.get("lat"), data.get("lon")

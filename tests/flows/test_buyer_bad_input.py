@@ -219,3 +219,16 @@ async def test_forged_buttons_for_someone_elses_order_or_nothing_at_all_change_n
     assert still.status is OrderStatus.AWAITING_PAYMENT
     assert await count(bot, Order) == 1 and await count(bot, CartItem) == 0
     assert all(order.code not in m.content for m in budi.inbox)
+
+
+async def test_typing_at_the_summary_keeps_the_checkout_where_it_was(bot: Harness) -> None:
+    siti = bot.emulator.user(1001, "Siti")
+    await start(siti)
+    await bread_to_cart(siti, qty="4")
+    await checkout_to_summary(siti)
+    await siti.send("ok siap")
+    await siti.wait_for("Silakan pilih dengan tombol")
+    await siti.send_voice()
+    await siti.wait_for("Silakan pilih dengan tombol")
+    await confirm(siti)
+    assert len(await orders(bot)) == 1
