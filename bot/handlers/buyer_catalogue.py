@@ -36,7 +36,7 @@ from bot.render.buyer_paving import paving_prompt, paving_quote
 from bot.texts import t
 from models.catalog import Family, Product
 from models.rules.quantity import parse_quantity
-from models.services import cart, catalogue, ledger
+from models.services import cart, catalogue, ledger, paving_offer
 from models.services.ordering import MAX_LINE_QTY
 
 QUANTITY_STEP = "buyer.quantity"
@@ -226,7 +226,9 @@ async def typed_paving(update: Update, context: ContextTypes.DEFAULT_TYPE, data:
         return
     svc = services(context)
     async with svc.session_factory() as session:
-        offer = await cart.quote_paving_for(session, int(data["product"]), text, now=svc.now(), policy=svc.order_policy)
+        offer = await paving_offer.quote_paving_for(
+            session, int(data["product"]), text, now=svc.now(), policy=svc.order_policy
+        )
     await show(update, context, paving_quote(lang(context), offer), step=PAVING_STEP, data=data)
 
 

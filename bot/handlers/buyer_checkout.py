@@ -51,8 +51,8 @@ from models.catalog import Family
 from models.order import Fulfilment
 from models.people import Customer
 from models.rules.phone import mask_phone
-from models.services import cart, conversation, customers, notify_staff
-from models.services.cart import CartChanged, CartEmpty, CheckoutDetails, CheckoutFailed, CheckoutResult
+from models.services import checkout, conversation, customers, notify_staff
+from models.services.checkout import CartChanged, CartEmpty, CheckoutDetails, CheckoutFailed, CheckoutResult
 
 PHONE_STEP = "buyer.phone"
 FULFIL_STEP = "buyer.fulfil"
@@ -91,7 +91,7 @@ async def continue_checkout(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     customer_id = viewer(context).customer_id
     async with svc.session_factory() as session:
         customer = await session.get(Customer, customer_id)
-        planned = await cart.plan(session, customer_id, now=svc.now(), policy=svc.order_policy)
+        planned = await checkout.plan(session, customer_id, now=svc.now(), policy=svc.order_policy)
     if customer is None or not planned:
         raise CartEmpty("cart_empty")
     data = {k: v for k, v in data.items() if k not in ("token", "total")}
@@ -105,7 +105,7 @@ async def continue_checkout(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     if data.get("fulfilment") == Fulfilment.DELIVERY.value and not data.get("address"):
         await _ask_with_keyboard(update, context, ADDRESS_STEP, data, address_prompt(lang(context)))
         return
-    token = cart.new_checkout_token(customer_id)
+    token = checkout.new_checkout_token(customer_id)
     total = sum(g.total for g in planned)
     screen = render_summary(
         lang(context),
@@ -252,13 +252,13 @@ async def _place(context: ContextTypes.DEFAULT_TYPE, chat_id: int, token: str) -
     async with svc.session_factory.begin() as session:
         state = await conversation.get_state(session, chat_id)
         current = state.step == CONFIRM_STEP and (state.data or {}).get("token") == token
-        if not current and not await cart.orders_of_checkout(session, customer_id, token):
+        if not current and not await checkout.orders_of_checkout(session, customer_id, token):
             raise Stale()
         customer = await session.get(Customer, customer_id)
         if customer is None:
             raise Stale()
         data = dict(state.data or {}) if current else {}
-        result = await cart.checkout(
+        result = await checkout.checkout(
             session,
             customer,
             token,

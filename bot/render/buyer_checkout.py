@@ -14,7 +14,7 @@ from bot.texts.format import long_date, number_id, rupiah
 from models.catalog import Family
 from models.order import Fulfilment, Order
 from models.rules.phone import mask_phone
-from models.services.cart import BREAD_BY_DATE, GOODS_STOCK, PAVING_READY, PlannedOrder
+from models.services.checkout import BREAD_BY_DATE, GOODS_STOCK, PAVING_READY, PlannedOrder
 
 
 def phone_prompt(lang: Lang) -> tuple[str, ReplyKeyboardMarkup]:

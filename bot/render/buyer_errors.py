@@ -26,7 +26,8 @@ from models.errors import (
     TooSoon,
 )
 from models.order import OrderStatus
-from models.services.cart import CartChanged, CartEmpty, CartFull, CheckoutFailed
+from models.services.cart import CartFull
+from models.services.checkout import CartChanged, CartEmpty, CheckoutFailed
 
 _BY_MESSAGE = {
     "fully_paid": "b_e_fully_paid",

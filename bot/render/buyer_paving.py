@@ -7,7 +7,7 @@ from bot.render.buyer_common import Lang, Screen, area_code, area_text, esc, nav
 from bot.texts import t
 from bot.texts.format import long_date, number_id, rupiah, weight_id
 from models.catalog import Product
-from models.services.cart import PavingOffer
+from models.services.paving_offer import PavingOffer
 
 
 def paving_prompt(lang: Lang, product: Product) -> Screen:

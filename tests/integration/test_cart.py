@@ -29,7 +29,7 @@ from models.outbox import OutboxMessage
 from models.payment import Payment, PaymentKind, PaymentState
 from models.people import Customer, Line, Role
 from models.qris import SAMPLE_MERCHANT_PAYLOAD
-from models.services import buyer_orders, cart, notify_staff, ordering
+from models.services import buyer_orders, cart, checkout, notify_staff, ordering, paving_offer
 from models.services import staff as staff_service
 from models.services.payments import PaymentPolicy
 from tests.conftest import wib
@@ -46,17 +46,17 @@ async def _checkout(
     s: AsyncSession,
     customer: Customer,
     token: str | None = None,
-    details: cart.CheckoutDetails | None = None,
+    details: checkout.CheckoutDetails | None = None,
     *,
     now: datetime = FRIDAY_10,
     expected_total: int | None = None,
-) -> cart.CheckoutResult:
+) -> checkout.CheckoutResult:
     """Checks the buyer's cart out with the default policies."""
-    return await cart.checkout(
+    return await checkout.checkout(
         s,
         customer,
-        token or cart.new_checkout_token(customer.id),
-        details or cart.CheckoutDetails(),
+        token or checkout.new_checkout_token(customer.id),
+        details or checkout.CheckoutDetails(),
         now=now,
         order_policy=ORDER_POLICY,
         payment_policy=PAYMENT_POLICY,
@@ -153,13 +153,13 @@ async def test_another_buyers_cart_item_is_not_found(shop: SessionFactory) -> No
 async def test_the_cart_splits_into_one_order_per_fulfilment_with_a_reason(shop: SessionFactory) -> None:
     customer_id = await _fill_cart(shop)
     async with shop() as s:
-        planned = await cart.plan(s, customer_id, now=FRIDAY_10, policy=ORDER_POLICY)
+        planned = await checkout.plan(s, customer_id, now=FRIDAY_10, policy=ORDER_POLICY)
     summary = [(p.family, p.fulfil_date, p.reason, len(p.items), p.total, p.deposit) for p in planned]
     assert summary == [
-        (Family.GOODS, date(2026, 11, 27), cart.GOODS_STOCK, 2, 125_000 + 45_000, 0),
-        (Family.BREAD, SATURDAY, cart.BREAD_BY_DATE, 1, 35_000, 0),
-        (Family.BREAD, MONDAY, cart.BREAD_BY_DATE, 1, 30_000, 0),
-        (Family.PAVING, date(2026, 12, 12), cart.PAVING_READY, 1, 4_620_000, 2_310_000),
+        (Family.GOODS, date(2026, 11, 27), checkout.GOODS_STOCK, 2, 125_000 + 45_000, 0),
+        (Family.BREAD, SATURDAY, checkout.BREAD_BY_DATE, 1, 35_000, 0),
+        (Family.BREAD, MONDAY, checkout.BREAD_BY_DATE, 1, 30_000, 0),
+        (Family.PAVING, date(2026, 12, 12), checkout.PAVING_READY, 1, 4_620_000, 2_310_000),
     ]
 
 
@@ -167,8 +167,8 @@ async def test_checkout_places_every_order_with_a_payment_code_and_empties_the_c
     customer_id = await _fill_cart(shop)
     async with shop.begin() as s:
         customer = await buyer(s)
-        token = cart.new_checkout_token(customer_id)
-        details = cart.CheckoutDetails(Fulfilment.DELIVERY, "Jl. Melati 5, Kec. Medan Helvetia, Kota Medan")
+        token = checkout.new_checkout_token(customer_id)
+        details = checkout.CheckoutDetails(Fulfilment.DELIVERY, "Jl. Melati 5, Kec. Medan Helvetia, Kota Medan")
         result = await _checkout(s, customer, token, details, expected_total=4_855_000)
         assert not result.replayed
         assert [o.family for o in result.orders] == [Family.GOODS, Family.BREAD, Family.BREAD, Family.PAVING]
@@ -198,7 +198,7 @@ async def test_checkout_places_every_order_with_a_payment_code_and_empties_the_c
 async def test_a_cutoff_passed_while_choosing_leaves_no_half_written_orders(shop: SessionFactory) -> None:
     customer_id = await _fill_cart(shop)
     late = wib(2026, 11, 27, 14, 5)
-    with pytest.raises(cart.CheckoutFailed) as failed:
+    with pytest.raises(checkout.CheckoutFailed) as failed:
         async with shop.begin() as s:
             customer = await buyer(s)
             await _checkout(s, customer, now=late)
@@ -214,7 +214,7 @@ async def test_a_cutoff_passed_while_choosing_leaves_no_half_written_orders(shop
 
 async def test_checkout_refuses_a_cart_whose_total_changed_since_the_summary(shop: SessionFactory) -> None:
     await _fill_cart(shop)
-    with pytest.raises(cart.CartChanged):
+    with pytest.raises(checkout.CartChanged):
         async with shop.begin() as s:
             await _checkout(s, await buyer(s), expected_total=1)
     async with shop() as s:
@@ -241,7 +241,7 @@ async def test_an_order_above_the_qris_limit_gets_a_deposit_code_first(shop: Ses
 async def test_paving_quote_echoes_the_worked_example_of_the_domain(shop: SessionFactory) -> None:
     async with shop() as s:
         pid = (await product(s, "PVB-BTA-6")).id
-        offer = await cart.quote_paving_for(s, pid, "10x5", now=FRIDAY_10, policy=ORDER_POLICY)
+        offer = await paving_offer.quote_paving_for(s, pid, "10x5", now=FRIDAY_10, policy=ORDER_POLICY)
     assert offer.request.area_m2 == Decimal(50)
     assert (offer.quote.pieces, offer.quote.total_price, offer.quote.waste_pct) == (2310, 4_620_000, 5)
     assert offer.quote.weight_kg == Decimal("6699.0")
