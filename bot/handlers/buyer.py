@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 from telegram import Update
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -76,10 +75,7 @@ Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None
 
 
 def _guarded(func: Handler) -> Handler:
-    """Wraps a command: a domain error or stale payload gets a polite message, and the update stops here.
-
-    Stopping keeps the group-1 "unknown command" fallback from answering a command that was handled.
-    """
+    """Wraps a command so a domain error or stale payload gets a polite message."""
 
     async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
@@ -88,7 +84,6 @@ def _guarded(func: Handler) -> Handler:
             await say(update, context, t(lang(context), "b_e_stale"))
         except DomainError as exc:
             await say(update, context, error_text(lang(context), exc))
-        raise ApplicationHandlerStop
 
     run.__doc__ = func.__doc__
     return run

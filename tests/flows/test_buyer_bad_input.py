@@ -232,3 +232,13 @@ async def test_typing_at_the_summary_keeps_the_checkout_where_it_was(bot: Harnes
     await siti.wait_for("Silakan pilih dengan tombol")
     await confirm(siti)
     assert len(await orders(bot)) == 1
+
+
+async def test_buyer_commands_are_answered_once_and_unknown_ones_politely(bot: Harness) -> None:
+    siti = bot.emulator.user(1001, "Siti")
+    for command in ("/start", "/katalog", "/keranjang", "/pesananku", "/bahasa", "/datasaya", "/bantuan"):
+        await siti.send(command)
+        await siti.wait_idle()
+    assert not [m for m in siti.inbox if "tidak dikenal" in m.content]
+    await siti.send("/pesen")
+    await siti.wait_for("perintah itu tidak dikenal")
