@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from decimal import Decimal
+
+import pytest
 
 from models.order import Fulfilment
 from models.payment import PaymentKind
@@ -126,3 +129,30 @@ async def test_paving_sizes_that_cannot_be_read_are_refused_politely(bot: Harnes
     quote = await budi.wait_for("Perhitungan")
     assert "Luas: 52,5 m²" in quote.content and "Jumlah: 2.426 biji" in quote.content
     assert await orders(bot) == []
+
+
+async def test_the_logs_of_a_delivery_order_hold_no_phone_number_or_address(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    budi = bot.emulator.user(2002, "Budi")
+    await start(budi)
+    await open_product(budi, "Paving Block", BATA)
+    await budi.press("Hitung kebutuhan")
+    await budi.wait_for("Berapa yang dibutuhkan?")
+    await budi.send("600 biji")
+    await budi.wait_for("Perhitungan")
+    await budi.press("Masukkan keranjang")
+    await budi.wait_for("Masuk keranjang")
+    await budi.press("Pesan sekarang")
+    await budi.wait_for("kami perlu nomor HP")
+    await budi.send("0812 3456 7890")
+    await budi.wait_for("diambil sendiri atau diantar")
+    await budi.press("Diantar")
+    await budi.wait_for("alamat pengiriman")
+    await budi.send(ADDRESS)
+    await budi.wait_for("Ringkasan pesanan")
+    await confirm(budi)
+    logged = caplog.text
+    assert "81234567890" not in logged and "3456 7890" not in logged
+    assert "Melati" not in logged and "Helvetia" not in logged
