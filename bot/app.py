@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions
@@ -31,9 +34,7 @@ def check_startup(settings: Settings) -> str | None:
             f"{settings.qris_merchant_nmid} (a swapped QRIS would send money elsewhere)"
         )
     if settings.token is not None and settings.qris_merchant_payload is None:
-        log.warning(
-            "QRIS_MERCHANT_PAYLOAD is not set: payment codes use the SAMPLE merchant and cannot be paid"
-        )
+        log.warning("QRIS_MERCHANT_PAYLOAD is not set: payment codes use the SAMPLE merchant and cannot be paid")
     return None
 
 
@@ -83,3 +84,35 @@ def run_application(settings: Settings) -> int:
     else:
         application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES)
     return 0
+
+
+@asynccontextmanager
+async def running(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    poll_timeout: int = 2,
+    post_init: bool = True,
+) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
+    """Runs the application as `run_polling` does (initialize, post_init, polling, start) until the block ends.
+
+    Used by the demo, the tests and the benchmarks, which need the event loop for themselves. Tests that
+    want no schedules (no start-up catch-up messages) pass `post_init=False`.
+    """
+    await application.initialize()
+    try:
+        if post_init and application.post_init is not None:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+        await application.start()
+        yield application
+    finally:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.emulator.server import BotApiEmulator
 from bot.emulator.terminal import run_terminal_chat
 from bot.emulator.user import EmulatedUser
@@ -84,15 +84,8 @@ async def run_demo(settings: Settings, *, script: Path | None, out_dir: Path) ->
             return user_for(key)
 
         out_dir.mkdir(parents=True, exist_ok=True)
-        async with application:
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(poll_interval=0.0, timeout=2)
-            try:
-                await run_terminal_chat(
-                    emulator, user_for("buyer"), switch_identity=switch, out_dir=out_dir, input_lines=lines
-                )
-            finally:
-                await application.updater.stop()
-                await application.stop()
+        async with running(application):
+            await run_terminal_chat(
+                emulator, user_for("buyer"), switch_identity=switch, out_dir=out_dir, input_lines=lines
+            )
     return 0

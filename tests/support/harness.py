@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.emulator.server import BotApiEmulator
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -55,9 +55,19 @@ def test_settings(emulator: BotApiEmulator, database_url: str, **overrides: Any)
 
 @asynccontextmanager
 async def running_bot(
-    emulator: BotApiEmulator, database_url: str, clock: FakeClock, *, catalogue: bool = True, **overrides: Any
+    emulator: BotApiEmulator,
+    database_url: str,
+    clock: FakeClock,
+    *,
+    catalogue: bool = True,
+    with_jobs: bool = False,
+    **overrides: Any,
 ) -> AsyncIterator[Harness]:
-    """Migrates, loads the catalogue, starts the real Application polling the emulator, and stops it after."""
+    """Migrates, loads the catalogue, runs the real Application and stops it after.
+
+    `with_jobs` runs post_init as production does (menus, schedules, start-up catch-up); without it a test
+    registers what it needs (tests/flows/staff_helpers.ensure_jobs).
+    """
     settings = test_settings(emulator, database_url, **overrides)
     services = build_services(settings, clock=clock)
     await upgrade(services.engine)
@@ -65,12 +75,5 @@ async def running_bot(
         async with services.session_factory.begin() as session:
             await catalogue_io.import_catalogue(session, CATALOGUE.read_text(encoding="utf-8"))
     app = build_application(settings, services)
-    async with app:
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1, drop_pending_updates=False)
-        try:
-            yield Harness(emulator, app, services, clock)
-        finally:
-            await app.updater.stop()
-            await app.stop()
+    async with running(app, poll_timeout=1, post_init=with_jobs):
+        yield Harness(emulator, app, services, clock)
