@@ -304,6 +304,7 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
         await press.answer(t(lang(context), "b_already_placed"), alert=True)
         unsent = [p for p in result.payments if not p.qr_file_id]
     else:
+        await press.answer()  # the spinner stops now; the photos may take a moment on a slow line
         await show(update, context, placed_screen(lang(context), result.orders))
         unsent = result.payments
     orders = {o.id: o for o in result.orders}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from dataclasses import dataclass
 
@@ -119,3 +120,14 @@ async def outbox(bot: Harness) -> list[OutboxMessage]:
     """Every queued message, oldest first."""
     async with bot.services.session_factory() as session:
         return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def assert_every_press_answered_once(bot: Harness) -> None:
+    """Every button press of the run was answered (waiting a moment for the last), and none twice."""
+    for _ in range(50):
+        unanswered = [q.data for q in bot.emulator.state.queries.values() if not q.answered]
+        if not unanswered:
+            break
+        await asyncio.sleep(0.05)
+    assert unanswered == []
+    assert [c.error for c in bot.emulator.calls_to("answerCallbackQuery") if c.error is not None] == []

@@ -135,7 +135,7 @@ async def test_emoji_markup_and_unusual_scripts_in_names_show_literally(bot: Har
     await bread_to_cart(odd, qty="2")
     await checkout_to_summary(odd)
     await confirm(odd)
-    [alert] = [m for m in await outbox(bot) if m.chat_id == 501]
+    [alert] = [m for m in await outbox(bot) if m.chat_id == 501 and m.template == "buyer.new_order"]
     assert "Pembeli: Siti 🍞 &lt;b&gt;&amp;amp; سيتي ศรี" in alert.text
 
 

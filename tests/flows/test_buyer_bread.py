@@ -17,6 +17,7 @@ from models.services import ledger
 from tests.flows.buyer_dialogues import (
     MORNING,
     SATURDAY,
+    assert_every_press_answered_once,
     bread_to_cart,
     checkout_to_summary,
     confirm,
@@ -55,8 +56,9 @@ async def test_bread_for_tomorrow_is_ordered_and_paid_with_a_qr_for_the_exact_am
     assert caption.buttons == ["✅ Saya sudah bayar", "📦 Lihat pesanan"]
     [payment] = await payments(bot)
     assert payment.qr_file_id and payment.payload == code.payload
-    [alert] = [m for m in await outbox(bot) if m.chat_id == 501]
+    [alert] = [m for m in await outbox(bot) if m.chat_id == 501 and m.template == "buyer.new_order"]
     assert order.code in alert.text and "Pesanan baru" in alert.text and "12 pcs Roti Manis" in alert.text
+    await assert_every_press_answered_once(bot)
 
 
 async def test_the_pickup_dates_say_why_a_date_cannot_be_chosen(bot: Harness, clock: FakeClock) -> None:

@@ -10,6 +10,7 @@ from models.catalog import Family, Product
 from models.payment import PaymentKind
 from models.services.payments import bill_number_for
 from tests.flows.buyer_dialogues import (
+    assert_every_press_answered_once,
     bread_to_cart,
     checkout_to_summary,
     confirm,
@@ -97,6 +98,7 @@ async def test_a_mixed_cart_is_split_into_one_order_per_fulfilment_and_says_why(
     kinds = {p.order_id: p.kind for p in await payments(bot)}
     assert bills == {bill_number_for(o.code, kinds[o.id], 0) for o in placed}
     assert kinds[placed[2].id] is PaymentKind.DEPOSIT
+    await assert_every_press_answered_once(bot)
 
 
 async def test_an_order_above_the_qris_limit_gets_a_deposit_code_first(bot: Harness) -> None:
