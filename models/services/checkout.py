@@ -144,7 +144,9 @@ async def plan(session: AsyncSession, customer_id: int, *, now: datetime, policy
 async def orders_of_checkout(session: AsyncSession, customer_id: int, token: str) -> list[Order]:
     """The orders a checkout token already placed for this buyer (empty when none)."""
     stmt = (
-        select(Order).where(Order.customer_id == customer_id, Order.checkout_key.like(f"{token}:%")).order_by(Order.id)
+        select(Order)
+        .where(Order.customer_id == customer_id, Order.checkout_key.startswith(f"{token}:", autoescape=True))
+        .order_by(Order.id)
     )
     return list((await session.scalars(stmt)).unique())
 

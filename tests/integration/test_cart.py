@@ -354,3 +354,15 @@ async def test_erasing_data_is_refused_while_an_order_is_open(shop: SessionFacto
             await customers.erase_personal_data(s, await buyer(s))
     async with shop() as s:
         assert await s.scalar(select(func.count()).select_from(CartItem)) == 0
+
+
+async def test_a_forged_checkout_token_with_wildcards_finds_nothing(shop: SessionFactory) -> None:
+    async with shop.begin() as s:
+        c = await buyer(s)
+        await cart.add(s, c.id, (await product(s, "TAS-HB-01")).id, 1, now=FRIDAY_10)
+        placed = await _checkout(s, c, checkout.new_checkout_token(c.id))
+        assert placed.orders
+    async with shop() as s:
+        c = await buyer(s)
+        assert await checkout.orders_of_checkout(s, c.id, f"c{c.id}-________") == []
+        assert await checkout.orders_of_checkout(s, c.id, "%") == []
