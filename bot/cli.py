@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import Settings, SettingsError, load_settings
 from models.errors import CatalogueError, DomainError
@@ -35,6 +36,10 @@ def _run(coro_factory: Callable[[Settings], Awaitable[T]]) -> T:
         click.echo("Katalog ditolak, tidak ada yang diubah. Masalah:", err=True)
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", exc)).splitlines()[0]
+        click.echo(f"Database error: {first} (is the database migrated? run `python -m bot migrate`)", err=True)
         sys.exit(1)
     except DomainError as exc:
         details = ", ".join(f"{key}={value}" for key, value in exc.details.items())

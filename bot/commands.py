@@ -7,7 +7,8 @@ import logging
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.render.sheets import plain, production_sheet_html
+from bot.render.plain import plain
+from bot.render.staff_sheets import sheet_html
 from bot.services import build_services, merchant_payload
 from bot.settings import Settings
 from bot.texts.format import rupiah
@@ -127,7 +128,7 @@ async def production_report(settings: Settings, day: date) -> str:
             sheet = await reports.production_sheet(session, day)
     finally:
         await services.engine.dispose()
-    return plain(production_sheet_html(sheet))
+    return plain(sheet_html(sheet, "id"))
 
 
 def parse_week(text: str) -> date:

@@ -253,18 +253,17 @@ async def test_production_report_counts_paid_orders_in_whole_batches(shared_db: 
     codes = await _seed_orders(shared_db)
     sheet = ok("report", "production", "--date", "2026-11-28", db=shared_db)
     blocks = sheet.split("\n\n")
-    assert blocks[0] == "Lembar Produksi Roti\nSabtu, 28 November 2026"
+    assert blocks[0] == "Lembar Produksi Roti · Sabtu, 28 November 2026"
     [coklat] = [b for b in blocks if "(RTI-MNS-CKL)" in b]
     assert coklat.splitlines() == [
         "Roti Manis Isi Cokelat (±60 g) (RTI-MNS-CKL)",
-        "Dipesan (lunas): 130 pcs",
-        "Adonan: 3 x 48 = 144, 12 loyang",
-        "Lebih untuk Galeri: 14",
+        "Dipesan 130 · adonan 3 x 48 = 144 · 12 loyang · lebih 14",
     ]
     [keju] = [b for b in blocks if "(RTI-MNS-KJU)" in b]
-    assert "Adonan: 1 x 48 = 48, 4 loyang" in keju and "Lebih untuk Galeri: 0" in keju
-    [unpaid] = [b for b in blocks if b.startswith("Belum dibayar")]
-    assert sorted(unpaid.splitlines()[1:]) == sorted(
+    assert keju.splitlines()[1] == "Dipesan 48 · adonan 1 x 48 = 48 · 4 loyang · lebih 0"
+    assert "Belum dibayar (tidak dihitung):" in blocks
+    unpaid = blocks[blocks.index("Belum dibayar (tidak dihitung):") + 1 :]
+    assert sorted(unpaid) == sorted(
         [f"• {codes['unpaid']}: RTI-MNS-CKL x 20", f"• {codes['unpaid_sobek']}: RTI-SBK-10 x 3"]
     )
     assert codes["cancelled"] not in sheet and codes["monday"] not in sheet
@@ -272,7 +271,7 @@ async def test_production_report_counts_paid_orders_in_whole_batches(shared_db: 
     assert total is not None and total.group(1) == "192"  # 144 + 48; the unpaid Roti Sobek bakes nothing
 
     empty = ok("report", "production", "--date", "2026-12-25", db=shared_db)
-    assert "Belum ada pesanan roti untuk hari ini." in empty
+    assert "Belum ada pesanan roti lunas untuk tanggal ini." in empty
 
 
 def test_qris_check_explains_the_sample_merchant() -> None:
