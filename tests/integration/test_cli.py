@@ -262,7 +262,7 @@ async def test_production_report_counts_paid_orders_in_whole_batches(shared_db: 
     [keju] = [b for b in blocks if "(RTI-MNS-KJU)" in b]
     assert keju.splitlines()[1] == "Dipesan 48 · adonan 1 x 48 = 48 · 4 loyang · lebih 0"
     assert "Belum dibayar (tidak dihitung):" in blocks
-    unpaid = blocks[blocks.index("Belum dibayar (tidak dihitung):") + 1 :]
+    unpaid = [b.strip() for b in blocks[blocks.index("Belum dibayar (tidak dihitung):") + 1 :]]
     assert sorted(unpaid) == sorted(
         [f"• {codes['unpaid']}: RTI-MNS-CKL x 20", f"• {codes['unpaid_sobek']}: RTI-SBK-10 x 3"]
     )
