@@ -90,11 +90,16 @@ async def checkout_to_summary(user: EmulatedUser, *, share_contact: bool = True)
 
 async def confirm(user: EmulatedUser, photos: int = 1) -> list[bytes]:
     """Presses Konfirmasi and returns the payment photos that follow."""
+    before = sum(1 for m in user.inbox if m.photo is not None)
     await user.press("Konfirmasi")
     await user.wait_for("Pesanan dibuat")
+    for _ in range(250):  # the photos follow the placed screen, one upload each
+        images = [m.photo for m in user.inbox if m.photo is not None]
+        if len(images) >= before + photos:
+            break
+        await asyncio.sleep(0.02)
     await user.wait_idle()
-    images = [m.photo for m in user.inbox if m.photo is not None]
-    assert len(images) >= photos, user.transcript()
+    assert len(images) >= before + photos, user.transcript()
     return [p for p in images if p is not None][-photos:]
 
 
@@ -131,3 +136,13 @@ async def assert_every_press_answered_once(bot: Harness) -> None:
         await asyncio.sleep(0.05)
     assert unanswered == []
     assert [c.error for c in bot.emulator.calls_to("answerCallbackQuery") if c.error is not None] == []
+
+
+async def answer_text(user: EmulatedUser, query_id: str, timeout: float = 5.0) -> str:
+    """The text the bot answered a button press with, waiting for the answer to arrive ("" for none)."""
+    for _ in range(int(timeout / 0.02)):
+        answer = user.callback_answer(query_id)
+        if answer is not None:
+            return str(answer.get("text") or "")
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the press {query_id} was never answered\n{user.transcript()}")

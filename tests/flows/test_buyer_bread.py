@@ -17,6 +17,7 @@ from models.services import ledger
 from tests.flows.buyer_dialogues import (
     MORNING,
     SATURDAY,
+    answer_text,
     assert_every_press_answered_once,
     bread_to_cart,
     checkout_to_summary,
@@ -107,7 +108,7 @@ async def test_pressing_konfirmasi_twice_creates_the_order_once(bot: Harness) ->
     await confirm(siti)
     query = await siti.press_data(data, message_id=summary.message_id)
     await siti.wait_idle()
-    assert "sudah dibuat sebelumnya" in (siti.callback_answer(query) or {}).get("text", "")
+    assert "sudah dibuat sebelumnya" in await answer_text(siti, query)
     assert len(await orders(bot)) == 1
     assert len(await payments(bot)) == 1
     assert len([m for m in siti.inbox if m.photo is not None]) == 1

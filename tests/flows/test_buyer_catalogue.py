@@ -8,7 +8,7 @@ from PIL import Image
 from sqlalchemy import update
 
 from models.catalog import Product
-from tests.flows.buyer_dialogues import open_product, start
+from tests.flows.buyer_dialogues import answer_text, open_product, start
 from tests.support.harness import Harness
 
 
@@ -64,7 +64,7 @@ async def test_a_product_switched_off_while_browsing_is_no_longer_offered(bot: H
         await session.execute(update(Product).where(Product.sku == "RTI-MNS-KJU").values(active=False))
     query = await siti.press("Roti Manis Keju")
     await siti.wait_idle()
-    assert "sedang tidak tersedia" in ((siti.callback_answer(query) or {}).get("text") or "")
+    assert "sedang tidak tersedia" in await answer_text(siti, query)
     await siti.press("Kembali")
     await siti.wait_for("pilih kategori")
     await siti.press("Roti")
