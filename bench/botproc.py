@@ -1,17 +1,15 @@
 """The bot side of the HTTP benchmarks, in a process of its own (as it would be: Telegram is not on our core).
 
-    python -m bench.botproc echo     --api URL --files URL --token T [--sequential]
     python -m bench.botproc app      --api URL --files URL --token T --database-url URL [--sequential]
     python -m bench.botproc dispatch --api URL --files URL --token T --database-url URL --scale 10
     python -m bench.botproc blast    --api URL --files URL --token T --database-url URL --scale 10
 
-`echo` is the bare PTB bot of the baseline: one handler that echoes text, no database. `app` is the real bot
-from `bot.app.build_application`; `--sequential` swaps our per-chat update processor for PTB's default
-one-at-a-time processing (what `concurrent_updates(False)` gives). `dispatch` runs only the outbox dispatcher
-on the JobQueue, with time scaled as benchmark 3 explains, and exits once the outbox is drained; `blast`
-sends the same outbox texts with the same pacer and no database writes (benchmark 3's floor). Both print
-one JSON line with the CPU and wall seconds of the sending.
-Both bots poll until SIGINT or SIGTERM.
+`app` is the real bot from `bot.app.build_application`, polling until SIGINT or SIGTERM; `--sequential` swaps
+our per-chat update processor for PTB's default one-at-a-time processing (what `concurrent_updates(False)`
+gives). `dispatch` runs only the outbox dispatcher on the JobQueue, with limits scaled as benchmark 3 explains,
+and exits once the outbox is drained; `blast` sends the same outbox texts with the same pacer and no database
+writes (benchmark 3's floor). Both print one JSON line with the CPU and wall seconds of the sending.
+The baseline echo bot is `bench.echobot`, which imports nothing of ours.
 """
 
 from __future__ import annotations
@@ -26,17 +24,9 @@ from typing import Any
 from unittest import mock
 
 from sqlalchemy import func, select
-from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    ContextTypes,
-    MessageHandler,
-    SimpleUpdateProcessor,
-    filters,
-)
+from telegram.ext import Application, ApplicationBuilder, SimpleUpdateProcessor
 
 import bot.app
 from bot import handlers
@@ -48,20 +38,6 @@ from models.outbox import OutboxMessage, OutboxState
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 POLL_TIMEOUT = 10
-
-
-async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Replies with the same text."""
-    if update.effective_message is not None and update.effective_message.text:
-        await update.effective_message.reply_text(update.effective_message.text)
-
-
-def echo_app(args: argparse.Namespace) -> AnyApp:
-    """The baseline: PTB with one handler; PTB's own concurrent processing unless --sequential."""
-    builder = ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files)
-    application = builder.concurrent_updates(not args.sequential and 256).build()
-    application.add_handler(MessageHandler(filters.TEXT, _echo))
-    return application
 
 
 def settings_for(args: argparse.Namespace, **overrides: Any) -> Settings:
@@ -150,7 +126,7 @@ async def blast(args: argparse.Namespace) -> None:
 def main() -> None:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m bench.botproc")
-    parser.add_argument("mode", choices=["echo", "app", "dispatch", "blast"])
+    parser.add_argument("mode", choices=["app", "dispatch", "blast"])
     parser.add_argument("--api", required=True)
     parser.add_argument("--files", required=True)
     parser.add_argument("--token", required=True)
@@ -163,13 +139,8 @@ def main() -> None:
     if args.mode in ("dispatch", "blast"):
         asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
         return
-    if args.mode == "echo":
-        application = echo_app(args)
-        allowed = None
-    else:
-        application = real_app(settings_for(args), sequential=args.sequential)
-        allowed = handlers.ALLOWED_UPDATES
-    application.run_polling(allowed_updates=allowed, poll_interval=0.0, timeout=POLL_TIMEOUT)
+    application = real_app(settings_for(args), sequential=args.sequential)
+    application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
 
 
 if __name__ == "__main__":

@@ -144,9 +144,10 @@ class BotProcess:
 
 
 def botproc(mode: str, emulator: BotApiEmulator, *extra: str) -> list[str]:
-    """The command line of bench.botproc in one mode against this emulator."""
-    return [sys.executable, "-m", "bench.botproc", mode, "--api", emulator.base_url,
-            "--files", emulator.base_file_url, "--token", emulator.token, *extra]
+    """The command line of bench.echobot ("echo") or of bench.botproc in one of its modes, against this emulator."""
+    module = ["bench.echobot"] if mode == "echo" else ["bench.botproc", mode]
+    return [sys.executable, "-m", *module, "--api", emulator.base_url, "--files", emulator.base_file_url,
+            "--token", emulator.token, *extra]
 
 
 async def gather_users(

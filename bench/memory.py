@@ -1,0 +1,138 @@
+"""Benchmark 5: resident memory of the bot process, idle and after many distinct customers sent /start.
+
+The bot is the real entry point, `python -m bot run`, in a subprocess configured by environment variables to
+poll the emulator and use a fresh SQLite file with the default catalogue. Idle is measured a few seconds after
+it starts polling (its start-up jobs have run). Then distinct customers send /start, fed through the emulator
+as fast as the bot takes them (at most WINDOW updates waiting), and the resident set size (VmRSS from /proc) is
+read again once every one of them has had the menu. The baseline is the bare PTB echo bot of benchmark 1,
+idle, in the same run. The feed stops at the time cap: then the row says how many customers it reached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.report import Row, verdict
+from bench.world import BotProcess, botproc, make_database, rss_kib
+from bot.emulator.server import BotApiEmulator
+
+NAME = "memory"
+BENCH = "5 memory"
+TARGET_MB = 150.0
+WINDOW = 1_000
+SETTLE = 3.0
+FIRST_ID = 7_000_000
+WELCOME = "Selamat datang"
+APOLOGY = "Mohon maaf"
+
+
+async def _idle_rss(process: BotProcess) -> float:
+    """RSS in MB after the process has settled (the largest of a few readings)."""
+    await asyncio.sleep(SETTLE)
+    readings = []
+    for _ in range(5):
+        readings.append(rss_kib(process.pid) / 1024)
+        await asyncio.sleep(0.2)
+    return max(readings)
+
+
+@dataclass
+class Feed:
+    """What feeding customers did: how many were sent, welcomed, apologised to, and RSS half-way."""
+
+    sent: int = 0
+    welcomed: int = 0
+    apologies: int = 0
+    seconds: float = 0.0
+    half_rss: float = 0.0
+    half_customers: int = 0
+
+
+async def _feed(emulator: BotApiEmulator, process: BotProcess, customers: int, cap: float) -> Feed:
+    """Distinct customers send /start as fast as the bot takes them, until all are in or the cap is reached."""
+    feed = Feed()
+    started = time.monotonic()
+    queue = emulator.state.updates
+    while feed.sent < customers and time.monotonic() - started < cap:
+        if queue.pending_count >= WINDOW:
+            await asyncio.sleep(0.01)
+            continue
+        batch = range(feed.sent, min(customers, feed.sent + WINDOW // 2))
+        for n in batch:
+            await emulator.user(FIRST_ID + n, f"Pembeli {n}").send("/start")
+        feed.sent = batch.stop
+        if not feed.half_customers and (feed.sent >= customers // 2 or time.monotonic() - started >= cap / 2):
+            await _drain(emulator, feed.sent)
+            feed.half_customers, feed.half_rss = feed.sent, rss_kib(process.pid) / 1024
+    await _drain(emulator, feed.sent)
+    feed.seconds = time.monotonic() - started
+    for n in range(feed.sent):
+        contents = [m.content for m in emulator.user(FIRST_ID + n).inbox]
+        feed.welcomed += any(WELCOME in c for c in contents)
+        feed.apologies += any(APOLOGY in c for c in contents)
+    return feed
+
+
+async def _drain(emulator: BotApiEmulator, sent: int, timeout: float = 120.0) -> None:
+    """Waits until nothing is queued and the last customers fed have an answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not emulator.state.updates.pending_count and all(
+            emulator.user(FIRST_ID + n).inbox for n in range(max(0, sent - 200), sent)
+        ):
+            return
+        await asyncio.sleep(0.1)
+
+
+async def run(quick: bool) -> list[Row]:
+    """Idle RSS of the bare echo bot and of `python -m bot run`, then the bot's RSS after the customers."""
+    customers, cap = (3_000, 40.0) if quick else (100_000, 150.0)
+    tmp = Path(tempfile.mkdtemp(prefix="karya-bench-"))
+    try:
+        url = await make_database(tmp / "memory.sqlite3")
+        async with BotApiEmulator() as emulator:
+            echo = BotProcess(emulator, botproc("echo", emulator), tmp / "echo.log")
+            await echo.start()
+            try:
+                bare_idle = await _idle_rss(echo)
+            finally:
+                await echo.stop()
+        async with BotApiEmulator() as emulator:
+            env = {
+                "TELEGRAM_BOT_TOKEN": emulator.token,
+                "TELEGRAM_API_BASE_URL": emulator.base_url,
+                "TELEGRAM_FILE_BASE_URL": emulator.base_file_url,
+                "DATABASE_URL": url,
+                "LOG_LEVEL": "WARNING",
+            }
+            bot = BotProcess(emulator, [sys.executable, "-m", "bot", "run"], tmp / "bot.log", env, cwd=tmp)
+            start_seconds = await bot.start()
+            try:
+                idle = await _idle_rss(bot)
+                feed = await _feed(emulator, bot, customers, cap)
+                busy = await _idle_rss(bot)
+            finally:
+                await bot.stop()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    grown = busy - feed.half_rss
+    slope = grown * 1024 / (feed.sent - feed.half_customers) if feed.sent > feed.half_customers else 0.0
+    reached = f"{feed.sent:,} customers" + ("" if feed.sent >= customers else f" (of {customers:,}: {cap:.0f} s cap)")
+    projected = busy + slope * (customers - feed.sent) / 1024
+    note = (f"{slope:.1f} KiB per customer between {feed.half_customers:,} and {feed.sent:,}; "
+            f"welcomed {feed.welcomed:,}, apologies {feed.apologies:,}; {feed.sent / feed.seconds:.0f} /start per s")
+    if feed.sent < customers:
+        note += f"; at that slope {customers:,} customers would need about {projected:.0f} MB (projection)"
+    return [
+        Row(BENCH, "`python -m bot run`, idle", f"{idle:.0f} MB", f"bare echo bot idle: {bare_idle:.0f} MB",
+            idle / bare_idle, f"< {TARGET_MB:.0f} MB", verdict(idle < TARGET_MB),
+            f"polling {start_seconds:.1f} s after the process started"),
+        Row(BENCH, f"after {reached} sent /start", f"{busy:.0f} MB", f"idle: {idle:.0f} MB", busy / idle, "-", "-",
+            note),
+    ]
