@@ -48,10 +48,11 @@ from bot.render.buyer_errors import error_text
 from bot.texts import t
 from models.calendar import PickupSlot
 from models.catalog import Family
+from models.errors import CapacityFull, ClosedDay, OutOfStock, PastCutoff, SlotFull
 from models.order import Fulfilment
 from models.people import Customer
 from models.rules.phone import mask_phone
-from models.services import checkout, conversation, customers, notify_staff
+from models.services import checkout, conversation, customers, notify_staff, weekly
 from models.services.checkout import CartChanged, CartEmpty, CheckoutDetails, CheckoutFailed, CheckoutResult
 
 PHONE_STEP = "buyer.phone"
@@ -294,6 +295,7 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     except IntegrityError:  # another process placed the same checkout key a moment ago
         result = await _place(context, chat_id, token)
     except CheckoutFailed as exc:
+        await _record_refused_demand(context, exc)
         await _show_failure(update, context, exc)
         return
     except CartChanged as exc:
@@ -310,6 +312,20 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
     orders = {o.id: o for o in result.orders}
     for payment in unsent:
         await send_payment(update, context, payment, orders[payment.order_id])
+
+
+REFUSED_DEMAND = (PastCutoff, CapacityFull, ClosedDay, SlotFull, OutOfStock)
+
+
+async def _record_refused_demand(context: ContextTypes.DEFAULT_TYPE, exc: CheckoutFailed) -> None:
+    """Counts demand the rules turned away (cut-off, capacity, stock) for the managers' weekly summary."""
+    if not isinstance(exc.cause, REFUSED_DEMAND):
+        return
+    svc = services(context)
+    async with svc.session_factory.begin() as session:
+        await weekly.record_refusal(
+            session, reason=exc.cause.code, sku=exc.sku, quantity=exc.quantity, day=exc.fulfil_date, now=svc.now()
+        )
 
 
 async def _show_failure(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: CheckoutFailed) -> None:

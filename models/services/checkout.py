@@ -70,6 +70,7 @@ class CheckoutFailed(OrderError):
         self.sku = item.product.sku
         self.unit = item.product.unit
         self.fulfil_date = item.fulfil_date
+        self.quantity = item.quantity
         self.cause = cause
 
 

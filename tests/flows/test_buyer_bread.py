@@ -8,12 +8,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.emulator import BotApiEmulator
+from models.audit import AuditEntry
 from models.calendar import DayCapacity
 from models.catalog import Product
 from models.conversation import CartItem
 from models.order import Order, OrderStatus
 from models.people import Line, Role
-from models.services import ledger
+from models.services import ledger, weekly
 from tests.flows.buyer_dialogues import (
     MORNING,
     SATURDAY,
@@ -129,6 +130,9 @@ async def test_a_cutoff_passing_while_choosing_places_nothing_and_offers_another
     assert await orders(bot) == [] and await count(bot, CartItem) == 1
     async with bot.services.session_factory() as session:
         assert [r.committed for r in await session.scalars(select(DayCapacity))] in ([], [0])
+        [refused] = list(await session.scalars(select(AuditEntry).where(AuditEntry.action == weekly.REFUSED)))
+        assert refused.subject == "product:RTI-MNS-CKL"
+        assert refused.detail == {"reason": "past_cutoff", "quantity": 20, "day": "2026-11-28"}
     await siti.press("Ubah Roti Manis")
     await siti.wait_for("Produk di keranjang")
     await siti.press("Ganti tanggal")
