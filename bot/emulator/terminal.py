@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 Echo = Callable[[str], None]
 SwitchIdentity = Callable[[str], Awaitable["EmulatedUser"]]
-HELP = "Ketik pesan, nomor tombol untuk menekannya, /as staff atau /as manager untuk ganti peran, /quit untuk keluar."
+HELP = (
+    "Ketik pesan, atau nomor tombol untuk menekannya ('12 mengirim angka 12 sebagai teks). "
+    "/as staff atau /as manager untuk ganti peran, /as buyer kembali, /quit untuk keluar."
+)
 
 
 class ChatWindow:
@@ -121,11 +124,13 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
             window.echo(f"(Sekarang sebagai {window.user.profile.first_name}, id {window.user.id})")
         return True
     try:
-        if line.isdigit():
+        if line.startswith("'") and len(line) > 1:
+            await user.send(line[1:])  # 'text forces plain text, e.g. '2 to type the number 2
+        elif line.isdigit() and not 0 < int(line) <= len(window.choices):
+            await user.send(line)  # no button with that number: the number is an answer (a quantity)
+        elif line.isdigit():
             index = int(line) - 1
-            if not 0 <= index < len(window.choices):
-                window.echo(f"(Tidak ada tombol nomor {line}.)")
-            elif window.choices[index][0] == "inline":
+            if window.choices[index][0] == "inline":
                 await user.press(window.choices[index][1], message_id=window.choices[index][2])
             else:
                 await user.press_key(window.choices[index][1])

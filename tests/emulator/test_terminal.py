@@ -72,7 +72,10 @@ async def test_a_scripted_terminal_chat_prints_a_readable_transcript(emu: BotApi
     assert "(Sekarang sebagai Sari (staf), id 7001)" in text
     assert "Bot: Verifikasi staf\n     [1] <Bagikan nomor>" in text
     assert "Bot: Nomor +6281234567890 diterima" in text
-    assert "(Tidak ada tombol nomor 7.)" in text
+    # "7" has no button: it is typed as text (a quantity, say) rather than refused
+    assert "> Anda: 7" in text and "Tidak ada tombol" not in text
+    staff = emu.user(7001, "Sari (staf)")
+    assert any(e.kind == "said" and e.text == "7" for e in staff.chat.events), staff.transcript()
     assert "tidak dibaca" not in text
     saved = sorted(tmp_path.glob("foto_1001_*.png"))
     assert len(saved) == 1 and f"Foto disimpan: {saved[0]}" in text
