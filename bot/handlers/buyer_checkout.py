@@ -34,7 +34,7 @@ from bot.handlers.buyer_screen import (
 )
 from bot.handlers.common import services
 from bot.keyboards import button, markup
-from bot.render.buyer_alerts import new_order_alert
+from bot.render.buyer_alerts import new_order_alert, order_card_button
 from bot.render.buyer_checkout import (
     address_prompt,
     fulfilment_screen,
@@ -279,6 +279,7 @@ async def _place(context: ContextTypes.DEFAULT_TYPE, chat_id: int, token: str) -
                     now=svc.now(),
                     dedupe_key=f"order-new:{order.code}",
                     group_chat_id=svc.settings.staff_group_chat_id,
+                    reply_markup=order_card_button(order),
                     template="buyer.new_order",
                 )
         if current:

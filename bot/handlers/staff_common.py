@@ -140,12 +140,20 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
         await update.get_bot().send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
+WEEKDAY_NAMES = {
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+
+
 def parse_day(text: str, today: date) -> date | None:
-    """Reads "hari ini", "besok", "lusa", "28-11-2026", "28/11/2026", "2026-11-28" or "28-11"."""
+    """Reads "hari ini", "besok", "lusa", a weekday ("senin"), "28-11-2026", "28/11/2026", "2026-11-28", "28-11"."""
     word = text.strip().lower()
     named = {"hariini": 0, "hari ini": 0, "today": 0, "besok": 1, "tomorrow": 1, "lusa": 2}
     if word in named:
         return today + timedelta(days=named[word])
+    if word in WEEKDAY_NAMES:  # the next such day, today included ("senin" on a Monday is today)
+        return today + timedelta(days=(WEEKDAY_NAMES[word] - today.weekday()) % 7)
     try:
         return date.fromisoformat(word)
     except ValueError:

@@ -50,6 +50,11 @@ def proof_buttons(payment: Payment) -> dict[str, Any]:
     return keyboard.to_dict()
 
 
+def order_card_button(order: Order) -> dict[str, Any]:
+    """One button on a staff alert that opens the order's card (handled by the staff module: so)."""
+    return markup([button(f"📋 {order.code}", "so", order.id)]).to_dict()
+
+
 def cancelled_alert(code: str, order: Order) -> str:
     """Tells staff that a buyer cancelled, and whether money must be refunded."""
     lang: Lang = lang_of(code)

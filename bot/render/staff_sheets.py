@@ -23,7 +23,7 @@ def late_note(lang: Lang, due: time) -> str:
 def sheet_html(sheet: ProductionSheet, lang: Lang) -> str:
     """Per bread product: ordered (paid), batches, planned, trays, surplus; unpaid orders apart."""
     out = [t(lang, "st_sheet_title", date=long_date(sheet.day, lang))]
-    if not sheet.lines:
+    if not any(line.plan.need for line in sheet.lines):
         out.append(t(lang, "st_sheet_empty"))
     for line in sheet.lines:
         plan = line.plan
