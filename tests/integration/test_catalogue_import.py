@@ -58,7 +58,7 @@ async def test_the_default_catalogue_loads(session_factory: SessionFactory) -> N
     assert (result.created, result.updated, result.categories) == (SKUS, 0, 10)
     async with session_factory() as s:
         assert not await catalogue_io.catalogue_is_empty(s)
-        assert await counts(s) == (SKUS, 10, 1, 4)
+        assert await counts(s) == (SKUS, 10, 2, 4)  # Sunday closed for bread and for the paving yard
         roti = await product(s, "RTI-MNS-CKL")
         assert (roti.price, roti.batch_yield, roti.daily_capacity, roti.lead_days) == (3_500, 48, 240, 1)
         assert roti.cutoff_time is not None and roti.cutoff_time.hour == 14  # from the category defaults
@@ -219,7 +219,10 @@ async def test_export_and_import_round_trip(shop: SessionFactory, tmp_path: Path
         original = await snapshot(s)
     doc = yaml.safe_load(exported)
     assert len(doc["products"]) == SKUS
-    assert doc["defaults"] == {"roti": {"non_production_weekdays": ["sunday"]}}
+    assert doc["defaults"] == {
+        "roti": {"non_production_weekdays": ["sunday"]},
+        "paving": {"non_production_weekdays": ["sunday"]},
+    }
 
     # Into a fresh SQLite database (whatever engine this test runs on): the same catalogue comes back.
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}")
