@@ -72,3 +72,15 @@ def test_demo_script_plays_a_conversation_and_prints_the_transcript(tmp_path: Pa
     assert "(Sekarang sebagai Rina (Petugas Roti)" in out
     assert "Lembar Produksi Roti" in out
     assert "Traceback" not in out + result.stderr
+
+
+def test_the_readme_demo_scripts_end_with_a_payment_code(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    bread = _bot("demo", "--script", "data/demo/bread.txt", "--out", str(tmp_path / "out"), env=env)
+    assert bread.returncode == 0, bread.stderr
+    assert "Pembayaran pesanan KB-" in bread.stdout and "Jumlah: Rp42.000" in bread.stdout
+    paving = _bot("demo", "--script", "data/demo/paving.txt", "--out", str(tmp_path / "out"), env=env)
+    assert paving.returncode == 0, paving.stderr
+    assert "Jumlah: 2.310 biji" in paving.stdout and "Harga: 2.310 × Rp2.000 = Rp4.620.000" in paving.stdout
+    assert "Uang muka (DP) pesanan KB-" in paving.stdout and "Jumlah: Rp2.310.000" in paving.stdout
+    assert len(list((tmp_path / "out").glob("*.png"))) == 2
