@@ -92,7 +92,7 @@ async def _drain(emulator: BotApiEmulator, sent: int, timeout: float = 120.0) ->
 
 async def run(quick: bool) -> list[Row]:
     """Idle RSS of the bare echo bot and of `python -m bot run`, then the bot's RSS after the customers."""
-    customers, cap = (3_000, 40.0) if quick else (100_000, 150.0)
+    customers, cap = (3_000, 40.0) if quick else (100_000, 120.0)
     tmp = Path(tempfile.mkdtemp(prefix="karya-bench-"))
     try:
         url = await make_database(tmp / "memory.sqlite3")
