@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m bot migrate
-	$(PY) -m bot catalogue import --if-empty data/catalogue.yaml
+	$(PY) -m bot catalogue import --if-empty
 	$(PY) -m bot run
 
 demo: $(STAMP)

@@ -100,13 +100,13 @@ def catalogue() -> None:
 
 
 @catalogue.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.option("--if-empty", is_flag=True, help="Only import when the catalogue has no product yet.")
-def catalogue_import(file: Path, if_empty: bool) -> None:
-    """Upsert the products of FILE by SKU (refused whole if any entry is wrong)."""
+def catalogue_import(file: Path | None, if_empty: bool) -> None:
+    """Upsert the products of FILE (default: CATALOGUE_FILE) by SKU; refused whole if any entry is wrong."""
     from bot import commands
 
-    message = _run(lambda s: commands.import_catalogue(s, file, if_empty=if_empty))
+    message = _run(lambda s: commands.import_catalogue(s, file or s.catalogue_file, if_empty=if_empty))
     click.echo(message)
 
 

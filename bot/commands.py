@@ -202,6 +202,7 @@ def run_bot(settings: Settings) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     from bot.app import check_startup, run_application
 
     problem = check_startup(settings)
@@ -218,6 +219,12 @@ def run_bot(settings: Settings) -> int:
         from bot.demo import run_demo
 
         return asyncio.run(run_demo(settings, script=None, out_dir=Path("demo-output")))
-    return run_application(settings)
+    from telegram.error import InvalidToken
+
+    try:
+        return run_application(settings)
+    except InvalidToken:  # PTB's message quotes the token itself: say it in our words, without it
+        print("Telegram rejected TELEGRAM_BOT_TOKEN: check the token @BotFather gave (it may have been revoked).")
+        return 2
 
 

@@ -53,9 +53,9 @@ async def _prepare_database(settings: Settings, emulator_settings: Settings) -> 
 
 async def run_demo(settings: Settings, *, script: Path | None, out_dir: Path) -> int:
     """Starts emulator and bot in this process and chats in the terminal (or plays `script`)."""
-    for noisy in ("httpx", "telegram", "apscheduler", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # The terminal is the chat window: only problems are logged there.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(logging.WARNING)
     lines = read_script(script) if script else None
     async with BotApiEmulator() as emulator:
         demo_settings = settings.model_copy(
@@ -83,6 +83,8 @@ async def run_demo(settings: Settings, *, script: Path | None, out_dir: Path) ->
                 raise ValueError("Peran tidak dikenal: pakai /as buyer, /as staff atau /as manager")
             return user_for(key)
 
+        for key in ("staff", "manager"):  # their chats exist from the start, so alerts to them are kept
+            user_for(key)
         out_dir.mkdir(parents=True, exist_ok=True)
         async with running(application):
             await run_terminal_chat(

@@ -34,12 +34,16 @@ class ChatWindow:
         self.out_dir = out_dir
         self.echo = echo
         self.choices: list[tuple[str, str, int]] = []  # (kind, label, message_id)
+        self._seen: dict[int, int] = {user.id: len(user.chat.events)}  # per identity: events already shown
+        self._cursor = 0
         self.switch(user)
 
     def switch(self, user: EmulatedUser) -> None:
-        """Follows another user's chat from its current end."""
+        """Follows another identity's chat, showing first what reached it since it was last on screen."""
+        if hasattr(self, "user"):
+            self._seen[self.user.id] = self._cursor
         self.user = user
-        self._cursor = len(user.chat.events)
+        self._cursor = self._seen.get(user.id, 0)
         self._refresh_choices()
 
     def _refresh_choices(self) -> None:
@@ -122,6 +126,7 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
         else:
             window.switch(await switch_identity(line[4:].strip()))
             window.echo(f"(Sekarang sebagai {window.user.profile.first_name}, id {window.user.id})")
+            window.flush()
         return True
     try:
         if line.startswith("'") and len(line) > 1:
