@@ -6,7 +6,8 @@ Limits are Telegram's times 10 on both sides: the emulator answers 429 beyond 30
 interval divided by 10 and its pacer's limits multiplied by 10. The reminders are queued with `outbox.enqueue`
 (dedupe key per order) before the dispatcher starts, to 1,600 buyers (400 get two). The floor is the same
 pacer sending the same texts from a plain loop (no outbox, no database writes). SQLite, then PostgreSQL when
-reachable, then a quarter of the reminders at 2x on SQLite, where the CPU is not the limit.
+reachable, then a quarter of the reminders at 2x on SQLite, where the CPU is not the limit. The achieved rate is
+counted after the first second, when the burst the emulator allows is spent.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ BENCH = "3 fan-out"
 SCALE = 10.0
 TELEGRAM_PER_SECOND = 30.0
 SLOW_SCALE = 2.0
+BURST_SECONDS = 1.0
 TARGET = 0.9
 
 
@@ -144,14 +146,28 @@ async def _send_all(mode: str, url: str, total: int, tmp: Path, scale: float = S
         received = Counter((chat, m.text or "") for chat, user in users.items() for m in user.inbox)
     ok = [c for c in sends if c.ok]
     expected = {(chat, _text(n).replace("<b>", "").replace("</b>", "")) for n, chat in enumerate(chat_of)}
-    span = ok[-1].time - ok[0].time if len(ok) > 1 else 0.0
     return Sent(
-        rate=(len(ok) - 1) / span if span > 0 else 0.0,
+        rate=sustained_rate([c.time for c in ok]),
         too_many=sum(1 for c in sends if c.error is not None and c.error.code == 429),
         lost=sum(1 for key in expected if received[key] == 0),
         duplicated=sum(count - 1 for count in received.values() if count > 1),
         cpu_per_message=float(process.result().get("cpu", 0.0)) / total,
     )
+
+
+def sustained_rate(times: list[float]) -> float:
+    """Messages per second after the first second (the emulator lets one second's worth through at once).
+
+    The average from the first send would credit a sender with that free burst; after the first second the
+    limit holds. Runs shorter than two seconds fall back to the plain average.
+    """
+    if len(times) < 2:
+        return 0.0
+    first, last = times[0], times[-1]
+    if last - first < 2.0:
+        return (len(times) - 1) / (last - first) if last > first else 0.0
+    start = first + BURST_SECONDS
+    return sum(1 for t in times if t > start) / (last - start)
 
 
 def _row(floor: Sent | None, sent: Sent, total: int, engine_name: str, scale: float, states: Counter[str]) -> Row:

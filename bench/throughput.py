@@ -101,8 +101,8 @@ async def run(quick: bool) -> list[Row]:
     )
 
     def note(r: Run) -> str:
-        return (f"bot CPU {r.bot_ms:.1f} ms/update (echo {bare.bot_ms:.1f}); "
-                f"emulator+buyers process {r.driver_share:.0%} of a core")
+        return (f"bot CPU {r.bot_ms:.1f} ms/update (echo {bare.bot_ms:.1f}); emulator+buyers process "
+                f"{r.driver_share:.0%} of a core (echo run {bare.driver_share:.0%})")
 
     orders_per_minute = orderers / order.seconds * 60
     return [
