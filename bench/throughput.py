@@ -18,11 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from bench import scenarios
 from bench.report import Row, verdict
 from bench.scenarios import Step
 from bench.world import BotProcess, botproc, copy_database, cpu_seconds, gather_users, make_database
 from bot.emulator.server import BotApiEmulator
+from models.db import create_engine
+from models.order import Order
 
 NAME = "throughput"
 BENCH = "1 throughput"
@@ -75,6 +79,16 @@ async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], 
     return Run(updates, seconds, bot_cpu, driver_cpu)
 
 
+async def _orders_in(path: Path) -> int:
+    """How many orders a benchmark database holds."""
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        async with engine.connect() as conn:
+            return int(await conn.scalar(select(func.count()).select_from(Order)) or 0)
+    finally:
+        await engine.dispose()
+
+
 async def run(quick: bool) -> list[Row]:
     """Browsing and complete orders against the bare echo bot, all in this run."""
     browsers, orderers = (20, 10) if quick else (100, 50)
@@ -93,6 +107,7 @@ async def run(quick: bool) -> list[Row]:
 
         browse = await real("browse", browsers, scenarios.BROWSE)
         order = await real("order", orderers, scenarios.ORDER)
+        placed = await _orders_in(tmp / "order.sqlite3")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     baseline = (
@@ -110,5 +125,6 @@ async def run(quick: bool) -> list[Row]:
             baseline, browse.rate / bare.rate, ">= 0.6", verdict(browse.rate / bare.rate >= 0.6), note(browse)),
         Row(BENCH, f"complete bread orders: {orderers} buyers x {len(scenarios.ORDER)} steps, SQLite",
             f"{order.rate:.0f} upd/s ({orders_per_minute:.0f} orders/min)", baseline, order.rate / bare.rate,
-            ">= 0.4", verdict(order.rate / bare.rate >= 0.4), note(order)),
+            ">= 0.4", verdict(order.rate / bare.rate >= 0.4),
+            f"{note(order)}; orders in the database: {placed} (= {orderers} + {WARM_UP} warm-up)"),
     ]
