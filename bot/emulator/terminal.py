@@ -34,14 +34,14 @@ class ChatWindow:
         self.out_dir = out_dir
         self.echo = echo
         self.choices: list[tuple[str, str, int]] = []  # (kind, label, message_id)
-        self._seen: dict[int, int] = {user.id: len(user.chat.events)}  # per identity: events already shown
-        self._cursor = 0
-        self.switch(user)
+        self._seen: dict[int, int] = {}  # per identity: how many of its chat events were already shown
+        self.user = user
+        self._cursor = len(user.chat.events)
+        self._refresh_choices()
 
     def switch(self, user: EmulatedUser) -> None:
         """Follows another identity's chat, showing first what reached it since it was last on screen."""
-        if hasattr(self, "user"):
-            self._seen[self.user.id] = self._cursor
+        self._seen[self.user.id] = self._cursor
         self.user = user
         self._cursor = self._seen.get(user.id, 0)
         self._refresh_choices()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 
-from sqlalchemy import select
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -19,7 +18,7 @@ from bot.keyboards import button, markup, rows
 from bot.render.staff_cards import status_label
 from bot.texts import t
 from bot.texts.format import Lang, long_date, number_id, rupiah
-from models.catalog import Family, Product
+from models.catalog import Family
 from models.errors import AlreadyDone, DomainError, InvalidInput, NotAllowed, NotFound
 from models.rules.calendar import to_wib
 from models.services import admin
@@ -79,8 +78,7 @@ async def price(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         async with svc.session_factory.begin() as session:
-            old = (await session.scalar(select(Product.price).where(Product.sku == args[0].upper()))) or 0
-            product = await admin.set_price(session, viewer.telegram_id, args[0], amount, now=svc.now())
+            product, old = await admin.change_price(session, viewer.telegram_id, args[0], amount, now=svc.now())
     except DomainError as exc:
         await _reply(update, _error(lg, exc))
         return
@@ -185,8 +183,7 @@ async def catalogue_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     lg = lang(context)
     async with services(context).session_factory() as session:
-        await staff_service.require_role(session, viewer.telegram_id, staff_service.Role.MANAGER)
-        products = list((await session.scalars(select(Product).order_by(Product.family, Product.id))).unique())
+        products = await admin.list_products(session, viewer.telegram_id)
     lines = []
     for p in products:
         amount = p.stock_ready if p.family is Family.PAVING else p.stock_on_hand
@@ -253,15 +250,12 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lg, svc = lang(context), services(context)
     try:
         async with svc.session_factory.begin() as session:
-            name = await session.scalar(
-                select(staff_service.StaffMember.name).where(staff_service.StaffMember.telegram_id == target)
-            )
-            await admin.remove_staff(session, viewer.telegram_id, target, now=svc.now())
+            name = await admin.remove_staff(session, viewer.telegram_id, target, now=svc.now())
     except DomainError as exc:
         await query.answer(_error(lg, exc)[:190], show_alert=True)
         return
     await query.answer()
-    await query.edit_message_text(t(lg, "mg_staff_removed", name=escape(name or str(target))))
+    await query.edit_message_text(t(lg, "mg_staff_removed", name=escape(name)))
     await set_chat_menu(context.bot, target, None, "id")
     user_data = context.application.user_data.get(target)
     if user_data is not None:

@@ -17,7 +17,7 @@ from models.catalog import Family, Product
 from models.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
 from models.order import Order
 from models.payment import Payment
-from models.people import Role
+from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
 from models.rules.lifecycle import OPEN
 from models.services import ordering
@@ -47,6 +47,13 @@ async def _product(session: AsyncSession, sku: str) -> Product:
 
 async def set_price(session: AsyncSession, actor: int, sku: str, price: int, *, now: datetime) -> Product:
     """Changes a product's price for new orders (placed orders keep the price they copied)."""
+    return (await change_price(session, actor, sku, price, now=now))[0]
+
+
+async def change_price(
+    session: AsyncSession, actor: int, sku: str, price: int, *, now: datetime
+) -> tuple[Product, int]:
+    """Changes a product's price and returns it with the price it had before."""
     await _manager(session, actor)
     if isinstance(price, bool) or not 1 <= price <= MAX_PRICE:
         raise InvalidInput("bad_price", price=price)
@@ -55,7 +62,13 @@ async def set_price(session: AsyncSession, actor: int, sku: str, price: int, *, 
     product.price = price
     _audit(session, actor, "product.price", f"product:{product.sku}", now, old=old, new=price)
     await session.flush()
-    return product
+    return product, old
+
+
+async def list_products(session: AsyncSession, actor: int) -> list[Product]:
+    """Every product, on or off, for a manager's overview."""
+    await _manager(session, actor)
+    return list((await session.scalars(select(Product).order_by(Product.family, Product.id))).unique())
 
 
 async def set_active(session: AsyncSession, actor: int, sku: str, active: bool, *, now: datetime) -> Product:
@@ -127,8 +140,8 @@ async def add_holiday(session: AsyncSession, actor: int, day: date, name: str, *
     return int(count or 0)
 
 
-async def remove_staff(session: AsyncSession, actor: int, telegram_id: int, *, now: datetime) -> None:
-    """Takes a staff role away; managers remove staff, only admins remove managers; nobody removes themself."""
+async def remove_staff(session: AsyncSession, actor: int, telegram_id: int, *, now: datetime) -> str:
+    """Takes a staff role away and returns the person's name; managers remove staff, only admins remove managers."""
     acting = await staff_service.require_role(session, actor, Role.MANAGER)
     if telegram_id == actor:
         raise NotAllowed("cannot_remove_self")
@@ -137,7 +150,9 @@ async def remove_staff(session: AsyncSession, actor: int, telegram_id: int, *, n
         raise NotFound("staff", telegram_id=telegram_id)
     if staff_service.RANK[target] >= staff_service.RANK[Role.MANAGER] and acting.role is not Role.ADMIN:
         raise NotAllowed("role_required", minimum=Role.ADMIN)
+    name = await session.scalar(select(StaffMember.name).where(StaffMember.telegram_id == telegram_id))
     await staff_service.remove_staff(session, telegram_id, actor_telegram_id=actor)
+    return name or str(telegram_id)
 
 
 @dataclass(frozen=True)
