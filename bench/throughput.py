@@ -59,7 +59,7 @@ class Run:
 
 
 async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], list[Step]], log: Path,
-                *, first_id: int = 100_000, latency: float = 0.0) -> Run:
+                *, first_id: int = 100_000) -> Run:
     """Starts a bot process, warms it up, lets `users` buyers play their scripts at once, stops it."""
     async with BotApiEmulator() as emulator:
         process = BotProcess(emulator, botproc(mode, emulator, *args), log)
@@ -67,7 +67,6 @@ async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], 
         try:
             warm = [emulator.user(first_id + i, f"Pemanasan {i}") for i in range(WARM_UP)]
             await asyncio.gather(*(scenarios.play(u, script(i), i) for i, u in enumerate(warm)))
-            emulator.faults.latency(latency)
             buyers = [emulator.user(first_id + WARM_UP + i, f"Pembeli {i}") for i in range(users)]
             bot_cpu, driver_cpu = cpu_seconds(process.pid), time.process_time()
             updates, seconds = await gather_users(
