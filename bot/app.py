@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,13 +13,15 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot import handlers
+from bot import handlers, log_privacy
 from bot.services import KEY, Services, build_services, merchant_payload
 from bot.settings import Settings
+from bot.telegram_retry import RetryingRateLimiter
 from bot.update_processor import PerChatUpdateProcessor
 from models import qris
 
 log = logging.getLogger(__name__)
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 def check_startup(settings: Settings) -> str | None:
@@ -33,6 +36,13 @@ def check_startup(settings: Settings) -> str | None:
             f"Invalid setting QRIS_MERCHANT_PAYLOAD: its NMID {info.nmid} is not QRIS_MERCHANT_NMID "
             f"{settings.qris_merchant_nmid} (a swapped QRIS would send money elsewhere)"
         )
+    if settings.webhook_url and settings.webhook_secret is None:
+        return (
+            "Invalid setting WEBHOOK_SECRET: required with WEBHOOK_URL (without it anyone who finds the URL can post "
+            "forged updates, as any user, staff or manager)"
+        )
+    if settings.webhook_secret is not None and not _SECRET.match(settings.webhook_secret.get_secret_value()):
+        return "Invalid setting WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
     if settings.token is not None and settings.qris_merchant_payload is None:
         log.warning("QRIS_MERCHANT_PAYLOAD is not set: payment codes use the SAMPLE merchant and cannot be paid")
     return None
@@ -46,6 +56,7 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg, unused-ignore]
     """Builds the Application with its handlers, jobs and start-up work; nothing runs until it is started."""
     services = services or build_services(settings)
+    log_privacy.protect(token or settings.token)
     builder = (
         ApplicationBuilder()
         .token(token or settings.token or "")
@@ -59,6 +70,7 @@ def build_application(
             )
         )
         .concurrent_updates(PerChatUpdateProcessor(256))
+        .rate_limiter(RetryingRateLimiter())
         .post_init(handlers.post_init)
         .post_shutdown(handlers.post_shutdown)
     )

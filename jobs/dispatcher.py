@@ -4,7 +4,11 @@ every outcome.
 Claiming: one short transaction moves due rows to SENDING with a lease (`due_at` = now + lease), using
 `FOR UPDATE SKIP LOCKED` on PostgreSQL so several processes share the work without sending anything twice;
 on SQLite the claim runs under BEGIN IMMEDIATE (one writer at a time), which serialises claims the same way.
-A process that dies mid-send leaves rows in SENDING; they come back when the lease ends.
+The lease is short and renewed while the batch is being sent, so the rows of a process that dies mid-send
+come back within `lease` seconds (a restarted bot sends them at once). Each message is recorded before the
+next one leaves (`max_in_flight`), so the one message in flight at the moment of death is the only one that
+may arrive twice, which Telegram gives no way to avoid. Database writes that meet a
+busy SQLite or a dropped connection are retried, so a sent message is not left unrecorded (and sent again).
 
 Outcomes: sent -> SENT; 429 -> PENDING again after `retry_after` (and every send pauses that long);
 5xx, timeouts and network errors -> PENDING with exponential backoff, FAILED after `max_attempts`;
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import logging
 import time
 import warnings
@@ -23,6 +28,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,13 +37,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from models.db import SessionFactory
+from bot.telegram_retry import NO_RETRY
+from models.db import SessionFactory, retrying
 from models.outbox import OutboxMessage, OutboxState
 from models.people import Customer
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 CAPTION_LIMIT = 1024
+LEASE = timedelta(seconds=15)
+# How long a send may take before it counts as failed (and is sent again): a slow Telegram is waited for.
+SEND_READ_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -61,23 +71,29 @@ class Pacer:
         self._group_recent: dict[int, deque[float]] = defaultdict(deque)
         self._lock = asyncio.Lock()
 
+    def _chat_delay(self, chat_id: int, now: float) -> float:
+        """Seconds before this chat's own limit allows the next message (0 or less when it does now)."""
+        if chat_id > 0:
+            return self._chat_next.get(chat_id, 0.0) - now
+        group = self._group_recent[chat_id]
+        while group and now - group[0] >= 60.0:
+            group.popleft()
+        return 60.0 - (now - group[0]) if len(group) >= self.limits.group_per_minute else 0.0
+
     def _delay(self, chat_id: int) -> float:
         """Seconds to wait before this chat may receive the next message (0 when it may now)."""
         now = self._now()
         while self._recent and now - self._recent[0] >= 1.0:
             self._recent.popleft()
-        waits = [0.0]
+        waits = [0.0, self._chat_delay(chat_id, now)]
         if len(self._recent) >= self.limits.per_second:
             waits.append(1.0 - (now - self._recent[0]))
-        if chat_id > 0:
-            waits.append(self._chat_next.get(chat_id, 0.0) - now)
-        else:
-            group = self._group_recent[chat_id]
-            while group and now - group[0] >= 60.0:
-                group.popleft()
-            if len(group) >= self.limits.group_per_minute:
-                waits.append(60.0 - (now - group[0]))
         return max(waits)
+
+    async def wait_chat(self, chat_id: int) -> None:
+        """Waits until the chat's own limit allows a message; books nothing (`wait_turn` does)."""
+        while (delay := self._chat_delay(chat_id, self._now())) > 0:
+            await asyncio.sleep(delay)
 
     async def wait_turn(self, chat_id: int) -> None:
         """Waits until a message to `chat_id` fits within every limit, then books it."""
@@ -137,9 +153,10 @@ class Dispatcher:
         clock: Clock,
         *,
         batch: int = 50,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = LEASE,
         max_attempts: int = 8,
         pacer: Pacer | None = None,
+        max_in_flight: int = 1,
     ) -> None:
         self.session_factory = session_factory
         self.bot = bot
@@ -150,6 +167,11 @@ class Dispatcher:
         self.pacer = pacer or Pacer()
         self.paused_until: datetime | None = None
         self._running = asyncio.Lock()
+        self._in_flight = asyncio.Semaphore(max_in_flight)
+        # A bot with a retrying rate limiter (the Application's) must not retry here: refusals are handled below.
+        self._send_kwargs: dict[str, Any] = {"read_timeout": SEND_READ_TIMEOUT}
+        if getattr(bot, "rate_limiter", None) is not None:
+            self._send_kwargs["rate_limit_args"] = NO_RETRY
 
     async def claim(self) -> list[OutboxMessage]:
         """Moves up to `batch` due rows to SENDING under a lease and returns them (oldest first)."""
@@ -180,27 +202,53 @@ class Dispatcher:
             now = self.clock()
             if self.paused_until is not None and now < self.paused_until:
                 return report
-            rows = await self.claim()
+            rows = await retrying(self.claim)
             report.claimed = len(rows)
             if not rows:
                 return report
-            rows = await self._settle_unsendable(rows, report)
-            by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
-            for row in rows:
-                by_chat[row.chat_id].append(row)
-            await asyncio.gather(*(self._send_chat(chat_rows, report) for chat_rows in by_chat.values()))
+            renewal = asyncio.create_task(self._keep_lease([row.id for row in rows]))
+            try:
+                rows = await self._settle_unsendable(rows, report)
+                by_chat: dict[int, list[OutboxMessage]] = defaultdict(list)
+                for row in rows:
+                    by_chat[row.chat_id].append(row)
+                await asyncio.gather(*(self._send_chat(chat_rows, report) for chat_rows in by_chat.values()))
+            finally:
+                renewal.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await renewal
         return report
+
+    async def _keep_lease(self, ids: list[int]) -> None:
+        """Extends the lease of the batch's rows still being sent, every third of a lease, until cancelled."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                async with self.session_factory.begin() as session:
+                    await session.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.SENDING)
+                        .values(due_at=self.clock() + self.lease)
+                    )
+            except Exception:  # the next renewal tries again; the batch itself goes on
+                log.warning("could not renew the outbox lease", exc_info=True)
 
     async def _settle_unsendable(self, rows: list[OutboxMessage], report: DispatchReport) -> list[OutboxMessage]:
         """Skips stale rows and rows to buyers who blocked the bot; returns the rows still to send."""
         now = self.clock()
-        async with self.session_factory() as session:
-            chats = {r.chat_id for r in rows}
-            blocked = set(
-                await session.scalars(
-                    select(Customer.telegram_id).where(Customer.telegram_id.in_(chats), Customer.blocked_bot.is_(True))
+        chats = {r.chat_id for r in rows}
+
+        async def blocked_chats() -> set[int]:
+            async with self.session_factory() as session:
+                return set(
+                    await session.scalars(
+                        select(Customer.telegram_id).where(
+                            Customer.telegram_id.in_(chats), Customer.blocked_bot.is_(True)
+                        )
+                    )
                 )
-            )
+
+        blocked = await retrying(blocked_chats)
         keep: list[OutboxMessage] = []
         for row in rows:
             if row.stale_after is not None and row.stale_after <= now:
@@ -214,9 +262,11 @@ class Dispatcher:
     async def _send_chat(self, rows: list[OutboxMessage], report: DispatchReport) -> None:
         """Sends one chat's rows in order; after a refusal the rest of the chat waits for the next pass."""
         for index, row in enumerate(rows):
-            await self.pacer.wait_turn(row.chat_id)
-            outcome = await self._attempt(row)
-            await self._record(row, outcome, report)
+            await self.pacer.wait_chat(row.chat_id)
+            async with self._in_flight:  # recorded before the next message leaves: a crash doubles at most one
+                await self.pacer.wait_turn(row.chat_id)
+                outcome = await self._attempt(row)
+                await self._record(row, outcome, report)
             if outcome.state is not OutboxState.SENT:
                 for later in rows[index + 1 :]:
                     await self._release(later, outcome)
@@ -253,7 +303,9 @@ class Dispatcher:
         markup = InlineKeyboardMarkup.de_json(row.reply_markup, self.bot) if row.reply_markup else None
         attachment = row.attachment
         if not attachment:
-            await self.bot.send_message(row.chat_id, row.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await self.bot.send_message(
+                row.chat_id, row.text, parse_mode=ParseMode.HTML, reply_markup=markup, **self._send_kwargs
+            )
             return
         caption = row.text if len(row.text) <= CAPTION_LIMIT else None
         if attachment.get("file_id"):
@@ -263,29 +315,35 @@ class Dispatcher:
         if attachment.get("type") == "photo":
             await self.bot.send_photo(
                 row.chat_id, media, caption=caption, parse_mode=ParseMode.HTML,
-                reply_markup=markup if caption else None,
+                reply_markup=markup if caption else None, **self._send_kwargs,
             )
         else:
             await self.bot.send_document(
                 row.chat_id, media, caption=caption, parse_mode=ParseMode.HTML,
-                reply_markup=markup if caption else None,
+                reply_markup=markup if caption else None, **self._send_kwargs,
             )
         if caption is None:
-            await self.bot.send_message(row.chat_id, row.text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await self.bot.send_message(
+                row.chat_id, row.text, parse_mode=ParseMode.HTML, reply_markup=markup, **self._send_kwargs
+            )
 
     async def _release(self, row: OutboxMessage, cause: _Outcome) -> None:
         """Puts an unsent row back as it was, due again when its chat may be tried."""
         delay = cause.retry_in or 0.0
-        async with self.session_factory.begin() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id, OutboxMessage.state == OutboxState.SENDING)
-                .values(
-                    state=OutboxState.PENDING,
-                    attempts=OutboxMessage.attempts - 1,
-                    due_at=self.clock() + timedelta(seconds=delay),
+
+        async def write() -> None:
+            async with self.session_factory.begin() as session:
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row.id, OutboxMessage.state == OutboxState.SENDING)
+                    .values(
+                        state=OutboxState.PENDING,
+                        attempts=OutboxMessage.attempts - 1,
+                        due_at=self.clock() + timedelta(seconds=delay),
+                    )
                 )
-            )
+
+        await retrying(write)
 
     async def _record(self, row: OutboxMessage, outcome: _Outcome, report: DispatchReport) -> None:
         """Writes the outcome of one row; a block also marks the buyer so nothing more is queued for them."""
@@ -304,10 +362,14 @@ class Dispatcher:
         if outcome.error:
             report.errors.append(outcome.error)
             log.info("outbox #%s to chat %s: %s (%s)", row.id, row.chat_id, outcome.state.value, outcome.error)
-        async with self.session_factory.begin() as session:
-            await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
-            if outcome.state is OutboxState.BLOCKED and outcome.error and outcome.error.startswith("403"):
-                await _mark_blocked(session, row.chat_id)
+
+        async def write() -> None:
+            async with self.session_factory.begin() as session:
+                await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+                if outcome.state is OutboxState.BLOCKED and outcome.error and outcome.error.startswith("403"):
+                    await _mark_blocked(session, row.chat_id)
+
+        await retrying(write)
 
 
 async def _mark_blocked(session: AsyncSession, chat_id: int) -> None:

@@ -21,7 +21,9 @@ from bot.services import Services, services_of
 from jobs import builders
 from jobs.builders import Schedule, at
 from jobs.dispatcher import Dispatcher
+from models.db import retrying
 from models.rules.calendar import to_wib
+from models.services import inbox
 
 log = logging.getLogger(__name__)
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -30,6 +32,7 @@ ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 REMINDER_INTERVAL = 60
 DISPATCH_INTERVAL = 1.0
 WEEKLY_CATCH_UP = timedelta(days=1)
+FORGET_UPDATES_INTERVAL = 3600
 
 
 def ptb_day(weekday: int) -> int:
@@ -38,9 +41,17 @@ def ptb_day(weekday: int) -> int:
 
 
 async def _unit(services: Services, work: Callable[[AsyncSession], Awaitable[int]]) -> int:
-    """Runs one builder in its own transaction."""
-    async with services.session_factory.begin() as session:
-        return await work(session)
+    """Runs one builder in its own transaction, again after a busy database or a dropped connection.
+
+    A daily run that failed would otherwise wait for tomorrow; builders are idempotent (dedupe keys), so
+    running one again is safe.
+    """
+
+    async def attempt() -> int:
+        async with services.session_factory.begin() as session:
+            return await work(session)
+
+    return await retrying(attempt)
 
 
 async def production_sheet_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -171,6 +182,12 @@ async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await catch_up(services_of(context.bot_data))
 
 
+async def forget_updates_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Forgets the update ids too old to be delivered again."""
+    services = services_of(context.bot_data)
+    await _unit(services, lambda s: inbox.forget_old(s, now=services.now()))
+
+
 async def menus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sets the command menus of buyers, staff and managers."""
     from bot.handlers.menus import refresh_all
@@ -207,6 +224,10 @@ def register_jobs(application: AnyApp) -> None:
     queue.run_repeating(
         dispatch_job, DISPATCH_INTERVAL, first=0.2, name="outbox-dispatcher", data=dispatcher,
         job_kwargs={**repeating, "misfire_grace_time": 5},
+    )
+    queue.run_repeating(
+        forget_updates_job, FORGET_UPDATES_INTERVAL, first=FORGET_UPDATES_INTERVAL, name="forget-updates",
+        job_kwargs={**repeating, "misfire_grace_time": FORGET_UPDATES_INTERVAL},
     )
     queue.run_once(catch_up_job, 0.5, name="catch-up")
     queue.run_once(menus_job, 0.1, name="command-menus")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 SessionFactory = async_sessionmaker[AsyncSession]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+_TRANSIENT_WORDS = ("database is locked", "database is busy", "connection", "terminat", "closed")
 
 
 def is_sqlite(url: str) -> bool:
@@ -23,7 +30,11 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Creates the async engine; on SQLite: WAL, foreign keys, busy timeout, and BEGIN IMMEDIATE."""
+    """Creates the async engine; on SQLite: WAL, foreign keys, busy timeout, and BEGIN IMMEDIATE.
+
+    SQL parameters are kept out of error messages: they hold names, phone numbers and addresses.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if not is_sqlite(url):
         kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("pool_size", 10)
@@ -56,3 +67,27 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     """A session factory whose objects stay readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def is_transient(error: BaseException) -> bool:
+    """True for a database error a second attempt may not meet: SQLite busy or locked, a connection that died."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    text = str(error.orig or error).lower()
+    return any(word in text for word in _TRANSIENT_WORDS)
+
+
+async def retrying(work: Callable[[], Awaitable[T]], *, attempts: int = 5, delay: float = 0.2) -> T:
+    """Runs a unit of work, again after a transient database error; the work must be safe to repeat."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await work()
+        except DBAPIError as exc:
+            if attempt == attempts or not is_transient(exc):
+                raise
+            log.warning("database busy or connection lost (%s): retrying in %g s", type(exc.orig).__name__,
+                        delay * attempt)
+            await asyncio.sleep(delay * attempt)
+    raise AssertionError("unreachable")

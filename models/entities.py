@@ -5,6 +5,7 @@ from models.base import Base
 from models.calendar import ClosedWeekday, DayCapacity, Holiday, PickupSlot, SlotUsage
 from models.catalog import Category, Family, Product, SplitBasis
 from models.conversation import CartItem, ChatState
+from models.inbox import ReceivedUpdate
 from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, OrderStatus, StatusChange
 from models.outbox import OutboxMessage, OutboxState
 from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
@@ -36,6 +37,7 @@ __all__ = [
     "PaymentState",
     "PickupSlot",
     "Product",
+    "ReceivedUpdate",
     "Role",
     "SlotUsage",
     "SplitBasis",

@@ -68,6 +68,7 @@ class Faults:
         self._error_status = 500
         self._error_scope: frozenset[str] | None = None
         self._latency = 0.0
+        self._latency_scope: frozenset[str] | None = None
         self._limiter: RateLimiter | None = None
 
     def block(self, chat_id: int) -> None:
@@ -91,9 +92,10 @@ class Faults:
         """The next n calls fail with this 5xx status (502 comes as an HTML page, like nginx sends it)."""
         self._errors_left, self._error_status, self._error_scope = n, status, _scope(methods)
 
-    def latency(self, seconds: float) -> None:
-        """Delays every answer by this many seconds (non-blocking)."""
+    def latency(self, seconds: float, methods: Iterable[str] | None = None) -> None:
+        """Delays every answer (or those of these methods) by this many seconds (non-blocking)."""
         self._latency = seconds
+        self._latency_scope = _scope(methods)
 
     def rate_limit(self, enabled: bool = True, scale: float = 1.0, limits: Limits | None = None) -> None:
         """Enforces Telegram's send limits; scale > 1 makes the emulated clock run faster."""
@@ -101,7 +103,7 @@ class Faults:
 
     async def before_call(self, method: str) -> None:
         """Applies latency, injected server errors and floods to a call (method in lower case)."""
-        if self._latency > 0:
+        if self._latency > 0 and (self._latency_scope is None or method in self._latency_scope):
             self.stats.delayed += 1
             await asyncio.sleep(self._latency)
         if self._errors_left > 0 and _applies(self._error_scope, method):

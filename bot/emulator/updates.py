@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,9 +40,11 @@ class QueuedUpdate:
 class UpdateQueue:
     """Updates in push order; getUpdates and the webhook both read from here."""
 
-    def __init__(self, first_update_id: int = 1) -> None:
+    def __init__(self, first_update_id: int | None = None) -> None:
         self._entries: list[QueuedUpdate] = []
-        self._next_id = first_update_id
+        # Like Telegram after a quiet week, ids start at a random number: a bot that remembers the update ids
+        # it took in (to ignore duplicates) must not see a restarted emulator's ids as old ones.
+        self._next_id = first_update_id if first_update_id is not None else random.randint(1, 2**30)
         self._generation = 0
         self._arrived = asyncio.Event()
         self.allowed_updates: list[str] = []

@@ -12,7 +12,7 @@ from jobs.registry import register_jobs
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
 
-# Group -2: flood gate. Group -1: viewer gate (register the customer, resolve the role).
+# Group -3: duplicate deliveries. Group -2: flood gate. Group -1: viewer gate (register the customer, resolve the role).
 # Group 0: commands and buttons by role, then the free-input router, then the unknown-command fallback.
 
 

@@ -7,13 +7,16 @@ a restart, finds the orders of that token instead of placing them again.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Awaitable
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import NetworkError
 from telegram.ext import ContextTypes
 
 from bot.handlers import steps
@@ -55,6 +58,7 @@ from models.rules.phone import mask_phone
 from models.services import checkout, conversation, customers, notify_staff, weekly
 from models.services.checkout import CartChanged, CartEmpty, CheckoutDetails, CheckoutFailed, CheckoutResult
 
+log = logging.getLogger(__name__)
 PHONE_STEP = "buyer.phone"
 FULFIL_STEP = "buyer.fulfil"
 ADDRESS_STEP = "buyer.address"
@@ -307,12 +311,21 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Pre
         await press.answer(t(lang(context), "b_already_placed"), alert=True)
         unsent = [p for p in result.payments if not p.qr_file_id]
     else:
-        await press.answer()  # the spinner stops now; the photos may take a moment on a slow line
-        await show(update, context, placed_screen(lang(context), result.orders))
+        # The orders are placed: a slow or failing answer must not keep their payment codes from going out.
+        await _despite_telegram(press.answer(), "answer to Konfirmasi")  # the spinner stops before the photos
+        await _despite_telegram(show(update, context, placed_screen(lang(context), result.orders)), "placed screen")
         unsent = result.payments
     orders = {o.id: o for o in result.orders}
     for payment in unsent:
         await send_payment(update, context, payment, orders[payment.order_id])
+
+
+async def _despite_telegram(step: Awaitable[object], what: str) -> None:
+    """Runs one step of the answer to Konfirmasi; when Telegram fails it, logs that and goes on."""
+    try:
+        await step
+    except NetworkError as exc:
+        log.warning("%s not shown (%s: %s); sending the payment codes anyway", what, type(exc).__name__, exc)
 
 
 REFUSED_DEMAND = (PastCutoff, CapacityFull, ClosedDay, SlotFull, OutOfStock)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -22,11 +22,12 @@ from telegram.ext import (
 from bot.services import Services, services_of
 from bot.texts import t
 from models.people import Role
-from models.services import customers
+from models.services import customers, inbox
 from models.services import staff as staff_service
 
 log = logging.getLogger(__name__)
 VIEWER_TTL = 60.0
+RECENT_KEY = "recent_update_ids"
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -68,6 +69,50 @@ def forget_viewer(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drops the cached viewer so the next update reloads language and role."""
     if context.user_data is not None:
         context.user_data.pop("viewer", None)
+
+
+class RecentUpdates:
+    """The ids of the latest updates this process took in; the oldest are forgotten first."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def add(self, update_id: int) -> bool:
+        """Remembers an id; False when it was already there (a duplicate delivery)."""
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
+def _recent(context: ContextTypes.DEFAULT_TYPE) -> RecentUpdates:
+    """This application's memory of recent update ids."""
+    found = context.bot_data.get(RECENT_KEY)
+    if not isinstance(found, RecentUpdates):
+        found = context.bot_data[RECENT_KEY] = RecentUpdates()
+    return found
+
+
+async def _gate_duplicate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stops an update delivered again with the same update_id (Telegram does so after a restart).
+
+    Checked in memory first, then recorded in the database, so a duplicate is caught after a restart and
+    across several processes too.
+    """
+    if not _recent(context).add(update.update_id):
+        log.info("update %s delivered again: ignored (already taken in by this process)", update.update_id)
+        raise ApplicationHandlerStop
+    svc = services(context)
+    async with svc.session_factory.begin() as session:
+        sender = update.effective_user.id if update.effective_user is not None else None
+        first = await inbox.first_delivery(session, update.update_id, sender=sender, now=svc.now())
+    if not first:
+        log.info("update %s delivered again: ignored (taken in before a restart or by another process)",
+                 update.update_id)
+        raise ApplicationHandlerStop
 
 
 async def _gate_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,7 +160,8 @@ async def _gate_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 def register_gates(application: AnyApp) -> None:
-    """Gates run first, in groups -2 (flood) and -1 (viewer)."""
+    """Gates run first, in groups -3 (duplicates), -2 (flood) and -1 (viewer)."""
+    application.add_handler(TypeHandler(Update, _gate_duplicate), group=-3)
     application.add_handler(TypeHandler(Update, _gate_flood), group=-2)
     application.add_handler(TypeHandler(Update, _gate_viewer), group=-1)
 
@@ -138,6 +184,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("user blocked the bot: %s", error)
         return
     if isinstance(error, BadRequest) and "not modified" in str(error):
+        return
+    if isinstance(error, RetryAfter | TimedOut) or type(error) is NetworkError:
+        # Telegram is flooding us, slow or down: an apology would meet the same fate (or arrive after the answer).
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.warning("Telegram did not take the answer to update %s: %s: %s", update_id, type(error).__name__, error)
         return
     log.error("unhandled error while processing an update", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:

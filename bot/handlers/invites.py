@@ -6,6 +6,7 @@ approval request in the outbox, in one transaction.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from telegram import Update
@@ -105,7 +106,7 @@ async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         key = {"invite_expired": "mg_invite_expired", "invite_used": "mg_invite_used"}.get(str(exc))
         await message.reply_text(t(viewer.lang, key or "mg_invite_unknown"))
         return
-    await message.reply_text(t(viewer.lang, "mg_invite_wait", name=user.first_name))
+    await message.reply_text(t(viewer.lang, "mg_invite_wait", name=escape(user.first_name)))
 
 
 async def _ask_approval(session: Any, found: StaffInvite, now: Any) -> None:
@@ -117,7 +118,7 @@ async def _ask_approval(session: Any, found: StaffInvite, now: Any) -> None:
     ])
     await outbox.enqueue(
         session, found.created_by,
-        t(lg, "mg_invite_claimed", name=found.claimed_name or "?", telegram_id=found.claimed_by, role=role_text,
+        t(lg, "mg_invite_claimed", name=escape(found.claimed_name or "?"), telegram_id=found.claimed_by, role=role_text,
           line=line_text),
         due_at=now, dedupe_key=f"invite-claim:{found.id}", template="invite-claim", reply_markup=keyboard.to_dict(),
     )
@@ -144,15 +145,15 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 role_text, line_text = role_words(lg, found.role, found.line)
                 await outbox.enqueue(
                     session, member.telegram_id,
-                    t(newcomer_lang, "mg_invite_welcome", name=member.name, role=role_words(
+                    t(newcomer_lang, "mg_invite_welcome", name=escape(member.name), role=role_words(
                         "en" if newcomer_lang == "en" else "id", found.role, found.line)[0]),
                     due_at=svc.now(), dedupe_key=f"invite-welcome:{found.id}", template="invite-welcome",
                 )
-                result = t(lg, "mg_invite_approved", name=member.name, role=role_text, line=line_text)
+                result = t(lg, "mg_invite_approved", name=escape(member.name), role=role_text, line=line_text)
             else:
                 found = await invites.decline_invite(session, invite_id, viewer.telegram_id, now=svc.now())
                 member = None
-                result = t(lg, "mg_invite_declined", name=found.claimed_name or "?")
+                result = t(lg, "mg_invite_declined", name=escape(found.claimed_name or "?"))
     except NotAllowed:
         await refuse(update, "mg_err_not_allowed", viewer.lang)
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from html import escape
 from typing import Any
 
 from sqlalchemy import select
@@ -101,8 +102,8 @@ async def on_product(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: i
     data["product_id"] = product.id
     await _save_step(context, chat, QTY, data)
     lg = lang(context)
-    await show(update, t(lg, "st_walkin_qty", unit=product.unit, name=product.name), markup(_abort_row(lg)),
-               edit=True)
+    text = t(lg, "st_walkin_qty", unit=escape(product.unit), name=escape(product.name))
+    await show(update, text, markup(_abort_row(lg)), edit=True)
 
 
 @steps.step(QTY)
@@ -212,8 +213,8 @@ async def on_method(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: in
     lg = lang(context)
     day = date.fromisoformat(data["day"]) if data.get("day") else None
     text = t(
-        lg, "st_walkin_summary", name=data["name"], source=t(lg, f"st_source_{data['source']}"),
-        items=f"{product.name} x {number_id(int(data['qty']))} {product.unit}",
+        lg, "st_walkin_summary", name=escape(data["name"]), source=t(lg, f"st_source_{data['source']}"),
+        items=escape(f"{product.name} x {number_id(int(data['qty']))} {product.unit}"),
         when=long_date(day, lg) if day else "-", total=rupiah(product.price * int(data["qty"])),
         pay=t(lg, "st_walkin_cash" if method == "cash" else "st_walkin_qris"),
     )

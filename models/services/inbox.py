@@ -1,0 +1,46 @@
+"""Duplicate deliveries: Telegram sends an update again when it was not confirmed (a crash between fetching
+and confirming, a webhook answer that got lost); the first delivery wins, in every process."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.inbox import ReceivedUpdate
+from models.people import Customer
+
+# Telegram keeps an unconfirmed update for 24 hours; ids are kept twice as long.
+KEEP = timedelta(hours=48)
+
+
+async def first_delivery(session: AsyncSession, update_id: int, *, sender: int | None, now: datetime) -> bool:
+    """Records the update id; False when it was recorded before (a duplicate delivery).
+
+    A first delivery also clears the sender's "blocked the bot" mark: someone who blocked the bot cannot
+    write to it, so their update means messages reach them again (checked here, on every update, because
+    the mark may have been set a moment ago by another process).
+    """
+    dialect = session.get_bind().dialect.name
+    ins = postgresql.insert(ReceivedUpdate) if dialect == "postgresql" else sqlite.insert(ReceivedUpdate)
+    stmt = (
+        ins.values(update_id=update_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+        .returning(ReceivedUpdate.update_id)
+    )
+    first = (await session.execute(stmt)).scalar_one_or_none() is not None
+    if first and sender is not None:
+        await session.execute(
+            update(Customer).where(Customer.telegram_id == sender, Customer.blocked_bot.is_(True)).values(
+                blocked_bot=False
+            )
+        )
+    return first
+
+
+async def forget_old(session: AsyncSession, *, now: datetime) -> int:
+    """Drops the ids no delivery can repeat any more; returns how many."""
+    result = await session.execute(delete(ReceivedUpdate).where(ReceivedUpdate.received_at < now - KEEP))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
