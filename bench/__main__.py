@@ -6,12 +6,13 @@ import argparse
 import asyncio
 import importlib
 import logging
+import subprocess
 import sys
 import time
 import traceback
 
 from bench import pg
-from bench.report import Row, load_average, machine, not_measured, render, table, write_readme
+from bench.report import ROOT, Row, load_average, machine, not_measured, render, table, write_readme
 
 # Run order: cheap first, the long seeding of benchmark 4 last but one, memory (100k customers) last.
 BENCHMARKS = {
@@ -37,9 +38,24 @@ async def _one(name: str, quick: bool) -> list[Row]:
         return [not_measured(label, "all cases", f"the benchmark failed: {type(exc).__name__}: {exc}")]
 
 
+def _code() -> str:
+    """The commit measured, and how many tracked files differed from it when the run started."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout
+        except OSError:
+            return ""
+
+    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    status = git("status", "--porcelain", "--untracked-files=no").splitlines()
+    changed = [line for line in status if line.strip() and not line.endswith(" README.md")]  # the run writes it
+    return f"commit {commit}" + (f" plus uncommitted changes to {len(changed)} tracked files" if changed else "")
+
+
 async def _main(names: list[str], quick: bool, write: bool) -> int:
     started = time.monotonic()
     load_before = load_average()
+    code = _code()
     results: dict[str, list[Row]] = {}
     notes: list[str] = []
     for name in [n for n in BENCHMARKS if n in names]:
@@ -55,6 +71,7 @@ async def _main(names: list[str], quick: bool, write: bool) -> int:
         "Run": f"{'quick' if quick else 'full'} run of {', '.join(n for n in ORDER if n in names)} "
         f"in {wall / 60:.1f} min; load average (1/5/15 min) {load_before} at the start, {load_average()} at the end",
         "PostgreSQL": postgres,
+        "Code": code,
     })
     print(table(rows))
     print("\n" + "\n".join(f"- {k}: {v}" for k, v in info.items()))

@@ -129,9 +129,8 @@ def render(rows: list[Row], info: dict[str, str], notes: list[str]) -> str:
 
 
 _INTRO = (
-    "`make bench` (about 15 minutes; `python -m bench --quick` for a short run) measures speed, scale and memory. "
-    "Every figure is a ratio against a baseline measured in the same run on the same machine, because absolute "
-    "numbers on shared machines drift; see `bench/README.md` for what each benchmark does."
+    "`make bench` measures speed, scale and memory (`python -m bench --quick` for a short run). Every figure is a\n"
+    "ratio against a baseline measured in the same run on the same machine; `bench/README.md` says how to read it."
 )
 
 
