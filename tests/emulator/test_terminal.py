@@ -65,7 +65,7 @@ async def test_a_scripted_terminal_chat_prints_a_readable_transcript(emu: BotApi
     script = ["/start", "1", "/start", "2", "/as staff", "/staf", "1", "7", "/quit", "tidak dibaca"]
     async with running(app):
         await run_terminal_chat(emu, emu.user(1001), switch_identity=switch, out_dir=tmp_path,
-                                input_lines=script, echo=lines.append, idle_quiet=0.1)
+                                input_lines=script, echo=lines.append, idle_quiet=0.4)
     text = "\n".join(lines)
     assert "> Anda: /start\nBot: Halo! Pilih menu:\n     [1] Katalog  [2] Bayar\n> Anda: 1" in text
     assert "Bot (notifikasi): Sebentar...\nBot (diubah): Roti tawar Rp18.000" in text
