@@ -71,9 +71,11 @@ async def claim_invite(
     if invite is None:
         raise InviteError("invite_unknown")
     if invite.claimed_by is not None:
-        if invite.claimed_by == telegram_id:
-            return invite, False
-        raise InviteError("invite_used")
+        if invite.claimed_by != telegram_id:
+            raise InviteError("invite_used")
+        if invite.expires_at < invite.created_at:  # declined: the link is dead for its claimant too
+            raise InviteError("invite_expired")
+        return invite, False
     if invite.expires_at <= now:
         raise InviteError("invite_expired")
     invite.claimed_by = telegram_id

@@ -62,8 +62,9 @@ async def process(
     yield bot
     if bot.proc is not None:
         await bot.stop()
-    output = bot.output()
+    output = bot.output()  # every run logged at DEBUG
     assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    assert "Siti" not in output and "81234567890" not in output  # the buyer's name and phone number
 
 
 async def _seed_reminders(engine: AsyncEngine, emulator: BotApiEmulator, now: datetime) -> int:

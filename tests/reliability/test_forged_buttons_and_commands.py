@@ -115,12 +115,11 @@ def _garbage(count: int, seed: int = 7) -> list[str]:
 
 def _forgeries(victim: Victim) -> list[str]:
     """Every action with every kind of argument: the victim's ids and code, nonexistent, malformed, too many."""
+    ids = {victim.order_id, victim.payment_id, victim.item_id, victim.invite_id}  # some coincide
     args = [
-        "", "0", "1", "999999", "-1", "abc", "9" * 13, victim.code, victim.code.lower(), str(victim.order_id),
-        str(victim.payment_id), str(victim.item_id), str(victim.invite_id), str(STAFF), str(MANAGER), "20261128",
-        f"{victim.code}:20261128", f"{victim.code}:20261128:{victim.slot_id}",
-        f"{victim.product_id}:20261399:{victim.slot_id}:5", f"{victim.order_id}:{victim.payment_id}",
-        "1:2:3:4:5:6:7", "x" * 40, "manager", "admin", "bakery",
+        "", "0", "999999", "-1", "abc", "9" * 13, victim.code, victim.code.lower(), *map(str, sorted(ids)),
+        str(STAFF), f"{victim.code}:20261128:{victim.slot_id}", f"{victim.product_id}:20261399:{victim.slot_id}:5",
+        "1:2:3:4:5:6:7", "x" * 40, "admin",
     ]
     data = [name if not a else f"{name}:{a}" for name in sorted(_action_names()) for a in args]
     return [d for d in data if len(d.encode()) <= 64] + _garbage(30)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import re
+import sys
 import traceback
+from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bot.emulator.server import BotApiEmulator
-from models.people import Line, Role
+from models.db import create_engine, create_session_factory
+from models.migrate import upgrade
+from models.people import Customer, Line, Role
 from tests.flows.buyer_dialogues import bread_to_cart, confirm, open_product, orders, start
+from tests.reliability.botprocess import ROOT
 from tests.reliability.conftest import TOKEN
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness, running_bot
@@ -89,3 +97,38 @@ async def test_a_full_order_flow_logged_at_debug_shows_no_personal_data_and_no_t
     lines = [line for line in text.splitlines() if _leaks(line)]
     assert leaked == [], "\n".join(lines[:20])
     assert not re.search(r"\+?62\s?8\d{2}[\s-]?\d{3,4}[\s-]?\d{3,5}", text)
+
+
+async def test_database_errors_do_not_carry_the_personal_data_of_their_statement(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine).begin() as session:
+            session.add(Customer(telegram_id=1001, name=NAME, phone=PHONE, language="id"))
+        with pytest.raises(IntegrityError) as failure:
+            async with create_session_factory(engine).begin() as session:
+                session.add(Customer(telegram_id=1001, name=NAME, phone=PHONE, language="id"))
+    finally:
+        await engine.dispose()
+    assert _leaks(str(failure.value)) == [] and "parameters hidden" in str(failure.value)
+
+
+async def test_a_rejected_token_stops_the_bot_with_one_line_that_does_not_quote_it(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    wrong = "5550001:AAWrongTokenNobodyShouldSee"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+    env.update(TELEGRAM_BOT_TOKEN=wrong, TELEGRAM_API_BASE_URL=emulator.base_url,
+               TELEGRAM_FILE_BASE_URL=emulator.base_file_url, DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+               LOG_LEVEL="DEBUG")
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}")
+    await upgrade(engine)
+    await engine.dispose()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output = (await asyncio.wait_for(process.communicate(), 60))[0].decode()
+    assert process.returncode == 2
+    assert "Telegram rejected TELEGRAM_BOT_TOKEN" in output.splitlines()[-1]
+    assert wrong not in output and wrong.split(":")[1] not in output
