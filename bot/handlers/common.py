@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -96,6 +97,22 @@ def _recent(context: ContextTypes.DEFAULT_TYPE) -> RecentUpdates:
     return found
 
 
+async def _gate_failed(update: Update, context: ContextTypes.DEFAULT_TYPE, gate: str) -> NoReturn:
+    """A gate could not decide (database unreachable): apologise once and stop the update here.
+
+    Letting it through would run handlers for a sender nobody checked; PTB would otherwise go on with
+    the next handler group after the error handler.
+    """
+    log.exception("%s gate failed; update %s dropped with an apology", gate, update.update_id)
+    if update.callback_query is not None:
+        with contextlib.suppress(Exception):
+            await update.callback_query.answer()
+    if update.effective_chat is not None:
+        with contextlib.suppress(Exception):
+            await context.bot.send_message(update.effective_chat.id, t(_lang(context), "error_generic"))
+    raise ApplicationHandlerStop
+
+
 async def _gate_duplicate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stops an update delivered again with the same update_id (Telegram does so after a restart).
 
@@ -106,9 +123,12 @@ async def _gate_duplicate(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         log.info("update %s delivered again: ignored (already taken in by this process)", update.update_id)
         raise ApplicationHandlerStop
     svc = services(context)
-    async with svc.session_factory.begin() as session:
-        sender = update.effective_user.id if update.effective_user is not None else None
-        first = await inbox.first_delivery(session, update.update_id, sender=sender, now=svc.now())
+    try:
+        async with svc.session_factory.begin() as session:
+            sender = update.effective_user.id if update.effective_user is not None else None
+            first = await inbox.first_delivery(session, update.update_id, sender=sender, now=svc.now())
+    except Exception:
+        await _gate_failed(update, context, "duplicate")
     if not first:
         log.info("update %s delivered again: ignored (taken in before a restart or by another process)",
                  update.update_id)
@@ -153,10 +173,13 @@ async def _gate_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if isinstance(cached, Viewer) and time.monotonic() - cached.loaded_at < VIEWER_TTL:
         return
     svc = services(context)
-    async with svc.session_factory.begin() as session:
-        customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
-        role = await staff_service.role_of(session, user.id)
-        context.user_data["viewer"] = Viewer(user.id, customer.id, customer.language, role, time.monotonic())
+    try:
+        async with svc.session_factory.begin() as session:
+            customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
+            role = await staff_service.role_of(session, user.id)
+    except Exception:
+        await _gate_failed(update, context, "viewer")
+    context.user_data["viewer"] = Viewer(user.id, customer.id, customer.language, role, time.monotonic())
 
 
 def register_gates(application: AnyApp) -> None:

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import io
 import json
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
+from typing import Any
 
 from bot.texts import t
 from bot.texts.format import Lang, long_date, number_id
 from models.services.weekly import WeeklySummary
+
+
+def _pyplot() -> Any:
+    """matplotlib on the Agg backend, imported on first use: it costs ~40 MB and charts are drawn weekly."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def chart_data(summary: WeeklySummary) -> dict[str, dict[str, int]]:
@@ -34,6 +39,7 @@ def weekly_chart_png(summary: WeeklySummary, lang: Lang = "id") -> bytes:
     names = list(data) or ["-"]
     this_week = [data[n]["this_week"] for n in data] or [0]
     last_week = [data[n]["last_week"] for n in data] or [0]
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
     try:
         xs = range(len(names))

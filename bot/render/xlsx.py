@@ -9,10 +9,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from models.services.weekly import OrderRow, WeeklySummary
 
 HEADERS = (
@@ -24,6 +20,11 @@ MONEY = '"Rp"#,##0'
 
 def orders_xlsx(rows: Sequence[OrderRow], summary: WeeklySummary | None = None) -> bytes:
     """The workbook: sheet "Pesanan" with every line, and "Ringkasan" per category when a summary is given."""
+    # openpyxl is imported on first use: it weighs on every start-up and spreadsheets are rare.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
