@@ -33,6 +33,7 @@ REMINDER_INTERVAL = 60
 DISPATCH_INTERVAL = 1.0
 WEEKLY_CATCH_UP = timedelta(days=1)
 FORGET_UPDATES_INTERVAL = 3600
+FORGET_USERS_INTERVAL = 300
 
 
 def ptb_day(weekday: int) -> int:
@@ -195,6 +196,15 @@ async def menus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await refresh_all(context.bot, services_of(context.bot_data))
 
 
+async def forget_idle_users_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keeps memory flat: forgets the in-memory notes of users quiet for ten minutes."""
+    from bot.handlers.common import forget_idle_users
+
+    forgotten = forget_idle_users(context.application)
+    if forgotten:
+        log.debug("forgot the in-memory notes of %d quiet users", forgotten)
+
+
 def register_jobs(application: AnyApp) -> None:
     """Schedules the periodic jobs (Asia/Jakarta times from the settings)."""
     queue = application.job_queue
@@ -228,6 +238,10 @@ def register_jobs(application: AnyApp) -> None:
     queue.run_repeating(
         forget_updates_job, FORGET_UPDATES_INTERVAL, first=FORGET_UPDATES_INTERVAL, name="forget-updates",
         job_kwargs={**repeating, "misfire_grace_time": FORGET_UPDATES_INTERVAL},
+    )
+    queue.run_repeating(
+        forget_idle_users_job, FORGET_USERS_INTERVAL, first=FORGET_USERS_INTERVAL, name="forget-idle-users",
+        job_kwargs={**repeating, "misfire_grace_time": FORGET_USERS_INTERVAL},
     )
     queue.run_once(catch_up_job, 0.5, name="catch-up")
     queue.run_once(menus_job, 0.1, name="command-menus")

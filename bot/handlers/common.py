@@ -182,6 +182,33 @@ async def _gate_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     context.user_data["viewer"] = Viewer(user.id, customer.id, customer.language, role, time.monotonic())
 
 
+IDLE_FORGET_SECONDS = 600
+
+
+def _last_seen(data: dict[Any, Any]) -> float:
+    """When a user last sent an update (monotonic seconds), from the gates' own notes."""
+    stamps = data.get("stamps")
+    if stamps:
+        return float(stamps[-1])
+    viewer = data.get("viewer")
+    return viewer.loaded_at if isinstance(viewer, Viewer) else 0.0
+
+
+def forget_idle_users(application: AnyApp, *, idle_seconds: float = IDLE_FORGET_SECONDS) -> int:
+    """Drops the in-memory notes (viewer cache, flood stamps) of users quiet for a while; returns how many.
+
+    PTB keeps `user_data` for every user forever; everything that matters lives in the database, so a
+    quiet user costs nothing once forgotten and is simply looked up again on their next update.
+    """
+    now = time.monotonic()
+    quiet = [uid for uid, data in application.user_data.items() if now - _last_seen(data) > idle_seconds]
+    for uid in quiet:
+        application.drop_user_data(uid)
+        if uid in application.chat_data:
+            application.drop_chat_data(uid)  # a private chat has the user's id
+    return len(quiet)
+
+
 def register_gates(application: AnyApp) -> None:
     """Gates run first, in groups -3 (duplicates), -2 (flood) and -1 (viewer)."""
     application.add_handler(TypeHandler(Update, _gate_duplicate), group=-3)
