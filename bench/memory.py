@@ -161,13 +161,15 @@ async def run(quick: bool) -> list[Row]:
     note = (f"{slope:.1f} KiB per customer between {feed.half_customers:,} and {feed.sent:,}; "
             f"welcomed {feed.welcomed:,}, apologies {feed.apologies:,}; {feed.sent / feed.seconds:.0f} /start per s")
     if feed.sent < customers:
-        note += f"; at that slope {customers:,} customers would need about {projected:.0f} MiB (projection)"
+        note += (f"; at that slope {customers:,} customers arriving within ten minutes would need about "
+                 f"{projected:.0f} MiB (projection); the notes of users quiet for ten minutes are dropped every "
+                 "five, so memory follows the users active recently, not all customers ever")
     return [
         Row(BENCH, "`python -m bot run`, idle", f"{idle:.0f} MiB ({idle * MIB / 1e6:.0f} MB)",
             f"bare echo bot idle: {bare_idle:.0f} MiB", idle / bare_idle, f"< {TARGET_MB:.0f} MB",
             verdict(idle * MIB / 1e6 < TARGET_MB),
             f"VmRSS; target read as decimal MB (the stricter reading); polling {start_seconds:.1f} s after start; "
-            f"matplotlib + openpyxl, imported at start-up for the weekly chart and spreadsheet, add {charts:.0f} MiB"),
+            f"matplotlib + openpyxl ({charts:.0f} MiB) are imported only when a chart or spreadsheet is made"),
         Row(BENCH, f"after {reached} sent /start", f"{busy:.0f} MiB", f"idle: {idle:.0f} MiB", busy / idle, "-", "-",
             note),
     ]
