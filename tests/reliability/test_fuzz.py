@@ -86,7 +86,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=25)
 @given(actions=SEQUENCES)
 def test_random_action_sequences_with_crashes_keep_every_invariant_on_sqlite(
     sqlite_template: Path, tmp_path: Path, actions: list[tuple[Any, ...]]

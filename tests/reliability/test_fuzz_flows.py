@@ -138,7 +138,7 @@ async def _play(emulator: BotApiEmulator, url: str, steps: list[tuple[Any, ...]]
             await shop_invariants(bot.services.session_factory, _received(emulator), 0)
 
 
-@settings(max_examples=2, deadline=None,
+@settings(max_examples=1, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(STEPS, min_size=3, max_size=7))
 @example(steps=[("order", 1001, 12, SLOTS[0], 2), ("restart",), ("order", 1002, 30, SLOTS[1], 1), ("pay", 0),
