@@ -12,6 +12,10 @@ Definitions (the tests check each figure against them):
 - The paving pipeline is the state at the time of the report; delivered counts handovers in the week.
 - The split is an ESTIMATE: per category, percentages of sales or of profit; profit is not recorded, so
   it is estimated as `profit_margin_pct` of sales (an assumption shown in the summary).
+
+Every figure comes from an aggregate query (GROUP BY / SUM / COUNT over the columns it needs), so the cost
+follows the orders of the period, not the whole history; only the spreadsheet rows (one per order line of
+the week) are read one by one, as plain columns.
 """
 
 from __future__ import annotations
@@ -20,17 +24,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
-from models.catalog import Category, Family, SplitBasis
-from models.order import Order, OrderStatus
+from models.catalog import Category, Family, Product, SplitBasis
+from models.order import Order, OrderLine, OrderStatus, StatusChange
 from models.payment import Payment, PaymentState
+from models.rules.batches import plan_batches
 from models.rules.calendar import WIB, to_wib
 from models.rules.lifecycle import CONFIRMED
-from models.services import reports
 
 DEFAULT_PROFIT_MARGIN_PCT = 30
 TOP_PRODUCTS = 5
@@ -186,18 +191,19 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=WIB).astimezone(UTC)
 
 
+def _placed(first: date, last: date) -> ColumnElement[bool]:
+    """Orders placed from `first` to `last` (WIB days, inclusive)."""
+    return (Order.created_at >= day_start(first)) & (Order.created_at < day_start(last + timedelta(days=1)))
+
+
 async def orders_placed(session: AsyncSession, first: date, last: date) -> list[Order]:
-    """Orders placed from `first` to `last` (WIB days, inclusive), oldest first."""
-    stmt = (
-        select(Order)
-        .where(Order.created_at >= day_start(first), Order.created_at < day_start(last + timedelta(days=1)))
-        .order_by(Order.created_at, Order.id)
-    )
+    """Orders placed from `first` to `last` (WIB days, inclusive), oldest first, as full objects."""
+    stmt = select(Order).where(_placed(first, last)).order_by(Order.created_at, Order.id)
     return list((await session.scalars(stmt)).unique())
 
 
 def order_rows(orders: Iterable[Order]) -> list[OrderRow]:
-    """Spreadsheet rows, one per order line."""
+    """Spreadsheet rows, one per order line, of orders already loaded."""
     return [
         OrderRow(
             code=o.code, created_at=to_wib(o.created_at), fulfil_date=o.fulfil_date, source=o.source.value,
@@ -210,28 +216,104 @@ def order_rows(orders: Iterable[Order]) -> list[OrderRow]:
     ]
 
 
-def _count(orders: Iterable[Order]) -> Count:
-    """Number and value of orders."""
-    listed = list(orders)
-    return Count(len(listed), sum(o.total for o in listed))
+async def placed_rows(session: AsyncSession, first: date, last: date) -> list[OrderRow]:
+    """The same rows as `order_rows(await orders_placed(...))`, read as plain columns in one query."""
+    stmt = (
+        select(
+            Order.code, Order.created_at, Order.fulfil_date, Order.source, Order.status, Category.slug, Product.sku,
+            Product.name, OrderLine.quantity, Product.unit, OrderLine.unit_price, OrderLine.line_total, Order.total,
+            Order.paid_amount,
+        )
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .join(Category, Category.id == Product.category_id)
+        .where(_placed(first, last))
+        .order_by(Order.created_at, Order.id, OrderLine.id)
+    )
+    return [
+        OrderRow(
+            code, to_wib(created), fulfil, source.value, status.value, slug, sku, name, int(qty), unit,
+            int(price), int(line_total), int(total), int(paid),
+        )
+        for code, created, fulfil, source, status, slug, sku, name, qty, unit, price, line_total, total, paid
+        in await session.execute(stmt)
+    ]
 
 
-def _sales(orders: Iterable[Order]) -> tuple[dict[int, tuple[int, int]], dict[str, ProductFigures]]:
-    """Units and revenue per category id, and per product, of the orders whose money was received."""
-    per_category: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    per_product: dict[str, ProductFigures] = {}
-    for order in orders:
-        if order.status not in CONFIRMED:
-            continue
-        for line in order.lines:
-            p = line.product
-            per_category[p.category_id][0] += line.quantity
-            per_category[p.category_id][1] += line.line_total
-            old = per_product.get(p.sku, ProductFigures(p.sku, p.name, p.unit, 0, 0))
-            per_product[p.sku] = ProductFigures(
-                p.sku, p.name, p.unit, old.units + line.quantity, old.revenue + line.line_total
-            )
-    return {k: (v[0], v[1]) for k, v in per_category.items()}, per_product
+async def _by_status(session: AsyncSession, where: ColumnElement[bool]) -> dict[OrderStatus, Count]:
+    """Number and value of the orders matching `where`, per status."""
+    stmt = select(Order.status, func.count(), func.coalesce(func.sum(Order.total), 0)).where(where)
+    rows = await session.execute(stmt.group_by(Order.status))
+    return {status: Count(int(n), int(amount)) for status, n, amount in rows}
+
+
+def _total(counts: dict[OrderStatus, Count], statuses: Iterable[OrderStatus]) -> Count:
+    """The counts of several statuses added up."""
+    picked = [counts[s] for s in statuses if s in counts]
+    return Count(sum(c.orders for c in picked), sum(c.amount for c in picked))
+
+
+@dataclass(frozen=True)
+class _ProductSales:
+    """Sales of one product in the week (`lines` > 0 when it sold at all) and the week before."""
+
+    product: ProductFigures
+    category_id: int
+    lines: int
+    prev_units: int
+    prev_revenue: int
+
+
+async def _sales(session: AsyncSession, monday: date) -> list[_ProductSales]:
+    """Units and revenue per product of the orders whose money was received, this week and the week before.
+
+    A product is listed when it has such a line in either week; `lines` counts its lines of this week, so a
+    product sold only the week before counts for its category but stays out of the best sellers.
+    """
+    this_week = Order.created_at >= day_start(monday)
+
+    def total(column: Any, week: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((week, column), else_=0)), 0)
+
+    stmt = (
+        select(
+            Product.sku, Product.name, Product.unit, Product.category_id,
+            total(OrderLine.quantity, this_week), total(OrderLine.line_total, this_week),
+            total(1, this_week), total(OrderLine.quantity, ~this_week), total(OrderLine.line_total, ~this_week),
+        )
+        .join(OrderLine, OrderLine.product_id == Product.id)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(_placed(monday - timedelta(days=7), monday + timedelta(days=6)), Order.status.in_(CONFIRMED))
+        .group_by(Product.id, Product.sku, Product.name, Product.unit, Product.category_id)
+    )
+    return [
+        _ProductSales(
+            ProductFigures(sku, name, unit, int(units), int(revenue)), int(category_id), int(lines),
+            int(prev_units), int(prev_revenue),
+        )
+        for sku, name, unit, category_id, units, revenue, lines, prev_units, prev_revenue
+        in await session.execute(stmt)
+    ]
+
+
+async def _categories(session: AsyncSession, sales: list[_ProductSales]) -> list[CategoryFigures]:
+    """Sales per category in the catalogue's order, for the categories that sold in either week."""
+    per_category: dict[int, tuple[int, int, int, int]] = {}
+    for s in sales:
+        units, revenue, prev_units, prev_revenue = per_category.get(s.category_id, (0, 0, 0, 0))
+        per_category[s.category_id] = (
+            units + s.product.units, revenue + s.product.revenue, prev_units + s.prev_units,
+            prev_revenue + s.prev_revenue,
+        )
+    stmt = select(
+        Category.id, Category.slug, Category.name_id, Category.split_basis, Category.pnbp_pct, Category.premi_pct,
+        Category.capital_pct,
+    ).order_by(Category.position, Category.id)
+    return [
+        CategoryFigures(slug, name, *per_category[cid], basis, pnbp, premi, capital)
+        for cid, slug, name, basis, pnbp, premi, capital in await session.execute(stmt)
+        if cid in per_category
+    ]
 
 
 def _pct(amount: int, pct: int) -> int:
@@ -246,21 +328,66 @@ def split_of(name: str, basis: SplitBasis | None, revenue: int, pcts: tuple[int,
     return SplitLine(name, basis, base, _pct(base, pnbp), _pct(base, premi), _pct(base, capital))
 
 
+async def _received(session: AsyncSession, first: date, last: date) -> int:
+    """Payments confirmed from `first` to `last` (WIB days, inclusive), in rupiah."""
+    stmt = select(func.coalesce(func.sum(Payment.amount), 0)).where(
+        Payment.state == PaymentState.PAID,
+        Payment.paid_at >= day_start(first),
+        Payment.paid_at < day_start(last + timedelta(days=1)),
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def _no_shows(session: AsyncSession, monday: date) -> tuple[Count, int]:
+    """Orders for pickup in the week that were not collected, and their units."""
+    units = select(func.sum(OrderLine.quantity)).where(OrderLine.order_id == Order.id).scalar_subquery()
+    stmt = select(func.count(), func.coalesce(func.sum(Order.total), 0), func.coalesce(func.sum(units), 0)).where(
+        Order.status == OrderStatus.NO_SHOW,
+        Order.fulfil_date >= monday,
+        Order.fulfil_date <= monday + timedelta(days=6),
+    )
+    orders, amount, quantity = (await session.execute(stmt)).one()
+    return Count(int(orders), int(amount)), int(quantity)
+
+
+async def _surplus(session: AsyncSession, monday: date) -> int:
+    """Bread baked beyond the paid orders on the production sheets of the week's seven days.
+
+    A sheet bakes each product's paid units of the day (confirmed bread orders) up to whole batches. The status
+    test sits in the sum rather than the WHERE clause so that SQLite reads the week through the pickup-day index.
+    """
+    paid = func.sum(case((Order.status.in_(CONFIRMED), OrderLine.quantity), else_=0))
+    stmt = (
+        select(Product.batch_yield, Product.units_per_tray, paid)
+        .join(OrderLine, OrderLine.product_id == Product.id)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            Order.fulfil_date >= monday, Order.fulfil_date <= monday + timedelta(days=6), Order.family == Family.BREAD
+        )
+        .group_by(Order.fulfil_date, Product.id, Product.batch_yield, Product.units_per_tray)
+    )
+    return sum(
+        plan_batches(int(need), batch_yield or 1, per_tray).surplus
+        for batch_yield, per_tray, need in await session.execute(stmt)
+        if need
+    )
+
+
 async def _refusals(session: AsyncSession, monday: date) -> Refusals:
     """Refused order attempts of the week by reason."""
-    entries = await session.scalars(
-        select(AuditEntry).where(
+    details = await session.scalars(
+        select(AuditEntry.detail).where(
             AuditEntry.action == REFUSED,
             AuditEntry.at >= day_start(monday),
             AuditEntry.at < day_start(monday + timedelta(days=7)),
         )
     )
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for entry in entries:
-        detail = entry.detail or {}
-        reason = str(detail.get("reason", "other"))
+    for detail in details:
+        entry = detail or {}
+        reason = str(entry.get("reason", "other"))
         found[reason][0] += 1
-        found[reason][1] += int(detail.get("quantity", 0) or 0)
+        found[reason][1] += int(entry.get("quantity", 0) or 0)
     return Refusals({k: (v[0], v[1]) for k, v in found.items()})
 
 
@@ -278,36 +405,54 @@ async def record_refusal(
     await session.flush()
 
 
+# Paving orders still on their way: paid in part or in full, curing, ready or out for delivery.
+_PAVING_OPEN = (
+    OrderStatus.PARTIALLY_PAID, OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.READY,
+    OrderStatus.OUT_FOR_DELIVERY,
+)
+
+
 async def _paving(session: AsyncSession, monday: date) -> PavingPipeline:
-    """The paving pipeline now, plus the pieces handed over during the week."""
-    open_statuses = [
-        OrderStatus.PARTIALLY_PAID, OrderStatus.PAID, OrderStatus.IN_PRODUCTION, OrderStatus.READY,
-        OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DONE,
-    ]
-    orders = list(
-        (await session.scalars(select(Order).where(Order.family == Family.PAVING, Order.status.in_(open_statuses))))
-        .unique()
+    """The paving pipeline now (open orders only), plus the pieces handed over during the week."""
+    pieces = select(func.sum(OrderLine.quantity)).where(OrderLine.order_id == Order.id).scalar_subquery()
+    owing = Order.total > Order.paid_amount
+    stages = await session.execute(
+        select(
+            Order.status,
+            func.coalesce(func.sum(pieces), 0),
+            func.count(case((owing, 1))),
+            func.coalesce(func.sum(case((owing, Order.total - Order.paid_amount), else_=0)), 0),
+        )
+        .where(Order.family == Family.PAVING, Order.status.in_(_PAVING_OPEN))
+        .group_by(Order.status)
     )
-    start, end = day_start(monday), day_start(monday + timedelta(days=7))
-
-    def pieces(statuses: set[OrderStatus]) -> int:
-        return sum(line.quantity for o in orders if o.status in statuses for line in o.lines)
-
-    delivered = sum(
-        line.quantity
-        for o in orders
-        if o.status is OrderStatus.DONE
-        and any(h.to_status is OrderStatus.DONE and start <= h.at < end for h in o.history)
-        for line in o.lines
+    by_stage: dict[OrderStatus, int] = {}
+    balances_due = balance_orders = 0
+    for status, quantity, owing_orders, owed in stages:
+        by_stage[status] = int(quantity)
+        balance_orders += int(owing_orders)
+        balances_due += int(owed)
+    handed_over = select(StatusChange.order_id).where(
+        StatusChange.to_status == OrderStatus.DONE,
+        StatusChange.at >= day_start(monday),
+        StatusChange.at < day_start(monday + timedelta(days=7)),
     )
-    owing = [o for o in orders if o.status is not OrderStatus.DONE and o.balance_due > 0]
+    delivered = await session.execute(
+        select(func.coalesce(func.sum(OrderLine.quantity), 0))
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(Order.family == Family.PAVING, Order.status == OrderStatus.DONE, Order.id.in_(handed_over))
+    )
+
+    def stage(*statuses: OrderStatus) -> int:
+        return sum(by_stage.get(s, 0) for s in statuses)
+
     return PavingPipeline(
-        ordered=pieces({OrderStatus.PARTIALLY_PAID, OrderStatus.PAID}),
-        curing=pieces({OrderStatus.IN_PRODUCTION}),
-        ready=pieces({OrderStatus.READY, OrderStatus.OUT_FOR_DELIVERY}),
-        delivered=delivered,
-        balances_due=sum(o.balance_due for o in owing),
-        balance_orders=len(owing),
+        ordered=stage(OrderStatus.PARTIALLY_PAID, OrderStatus.PAID),
+        curing=stage(OrderStatus.IN_PRODUCTION),
+        ready=stage(OrderStatus.READY, OrderStatus.OUT_FOR_DELIVERY),
+        delivered=int(delivered.scalar_one()),
+        balances_due=balances_due,
+        balance_orders=balance_orders,
     )
 
 
@@ -317,19 +462,8 @@ async def weekly_summary(
     """The summary of the week starting on `monday` (any date is moved back to its Monday)."""
     monday = monday - timedelta(days=monday.weekday())
     sunday = monday + timedelta(days=6)
-    this_week = await orders_placed(session, monday, sunday)
-    last_week = await orders_placed(session, monday - timedelta(days=7), monday - timedelta(days=1))
-    sales, products = _sales(this_week)
-    prev_sales, _ = _sales(last_week)
-    categories = list(await session.scalars(select(Category).order_by(Category.position, Category.id)))
-    figures = [
-        CategoryFigures(
-            c.slug, c.name_id, *sales.get(c.id, (0, 0)), *prev_sales.get(c.id, (0, 0)),
-            c.split_basis, c.pnbp_pct, c.premi_pct, c.capital_pct,
-        )
-        for c in categories
-        if c.id in sales or c.id in prev_sales
-    ]
+    sales = await _sales(session, monday)
+    figures = await _categories(session, sales)
     split = [
         split_of(f.name, f.basis, f.revenue, (f.pnbp_pct, f.premi_pct, f.capital_pct), profit_margin_pct)
         for f in figures
@@ -339,45 +473,28 @@ async def weekly_summary(
         "Total", None, sum(s.base_amount for s in split), sum(s.pnbp for s in split),
         sum(s.premi for s in split), sum(s.capital for s in split),
     )
-    received = await session.scalars(
-        select(Payment.amount).where(
-            Payment.state == PaymentState.PAID,
-            Payment.paid_at >= day_start(monday),
-            Payment.paid_at < day_start(sunday + timedelta(days=1)),
-        )
-    )
-    no_shows = list(
-        (
-            await session.scalars(
-                select(Order).where(
-                    Order.status == OrderStatus.NO_SHOW, Order.fulfil_date >= monday, Order.fulfil_date <= sunday
-                )
-            )
-        ).unique()
-    )
-    surplus = 0
-    for offset in range(7):
-        sheet = await reports.production_sheet(session, monday + timedelta(days=offset))
-        surplus += sum(line.plan.surplus for line in sheet.lines)
-    top = sorted(products.values(), key=lambda p: (-p.revenue, -p.units, p.sku))[:TOP_PRODUCTS]
+    sold = [s.product for s in sales if s.lines]
+    top = sorted(sold, key=lambda p: (-p.revenue, -p.units, p.sku))[:TOP_PRODUCTS]
+    by_status = await _by_status(session, _placed(monday, sunday))
+    no_show, no_show_units = await _no_shows(session, monday)
     return WeeklySummary(
         monday=monday,
         categories=figures,
         top_products=top,
-        paid=_count(o for o in this_week if o.status in CONFIRMED),
-        unpaid=_count(o for o in this_week if o.status is OrderStatus.AWAITING_PAYMENT),
-        expired=_count(o for o in this_week if o.status is OrderStatus.EXPIRED),
-        cancelled=_count(o for o in this_week if o.status is OrderStatus.CANCELLED),
-        received=sum(received),
-        no_show=_count(no_shows),
-        no_show_units=sum(line.quantity for o in no_shows for line in o.lines),
-        surplus_units=surplus,
+        paid=_total(by_status, CONFIRMED),
+        unpaid=_total(by_status, [OrderStatus.AWAITING_PAYMENT]),
+        expired=_total(by_status, [OrderStatus.EXPIRED]),
+        cancelled=_total(by_status, [OrderStatus.CANCELLED]),
+        received=await _received(session, monday, sunday),
+        no_show=no_show,
+        no_show_units=no_show_units,
+        surplus_units=await _surplus(session, monday),
         refusals=await _refusals(session, monday),
         paving=await _paving(session, monday),
         split=split,
         split_total=total,
         profit_margin_pct=profit_margin_pct,
-        rows=order_rows(this_week),
+        rows=await placed_rows(session, monday, sunday),
     )
 
 
@@ -396,21 +513,17 @@ class DailyRecap:
 
 async def daily_recap(session: AsyncSession, day: date) -> DailyRecap:
     """Orders placed today, money received today, and how today's pickups went."""
-    placed = await orders_placed(session, day, day)
-    received = await session.scalars(
-        select(Payment.amount).where(
-            Payment.state == PaymentState.PAID,
-            Payment.paid_at >= day_start(day),
-            Payment.paid_at < day_start(day + timedelta(days=1)),
-        )
+    placed = await _by_status(session, _placed(day, day))
+    due = await session.execute(
+        select(Order.status, func.count()).where(Order.fulfil_date == day).group_by(Order.status)
     )
-    due_today = list((await session.scalars(select(Order).where(Order.fulfil_date == day))).unique())
+    due_today = {status: int(n) for status, n in due}
     return DailyRecap(
         day=day,
-        new=_count(placed),
-        received=sum(received),
-        done=sum(1 for o in due_today if o.status is OrderStatus.DONE),
-        no_show=sum(1 for o in due_today if o.status is OrderStatus.NO_SHOW),
-        unpaid=sum(1 for o in placed if o.status is OrderStatus.AWAITING_PAYMENT),
-        expired=sum(1 for o in placed if o.status is OrderStatus.EXPIRED),
+        new=_total(placed, list(OrderStatus)),
+        received=await _received(session, day, day),
+        done=due_today.get(OrderStatus.DONE, 0),
+        no_show=due_today.get(OrderStatus.NO_SHOW, 0),
+        unpaid=_total(placed, [OrderStatus.AWAITING_PAYMENT]).orders,
+        expired=_total(placed, [OrderStatus.EXPIRED]).orders,
     )
