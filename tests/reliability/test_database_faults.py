@@ -4,6 +4,7 @@ PostgreSQL dropping every connection of the bot again and again while buyers ord
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -175,17 +176,12 @@ async def _one_order(user: EmulatedUser, seen: set[str], timeout: float = 6.0) -
     cart = await user.wait_for(lambda m: "Keranjang" in m.content or "keranjang" in m.content, timeout)
     if "Pesan sekarang" not in " ".join(cart.buttons):
         await user.send("/katalog")
-        await user.wait_for("Silakan pilih kategori", timeout)
-        await user.press("Roti")
-        await user.wait_for("Silakan pilih produk:", timeout)
-        await user.press("Roti Manis Isi Cokelat")
-        await user.wait_for("Harga", timeout)
-        await user.press("Pilih tanggal ambil")
-        await user.wait_for("Pilih tanggal ambil:", timeout)
-        await user.press(SATURDAY)
-        await user.wait_for("Pilih jam ambil", timeout)
-        await user.press(MORNING)
-        await user.wait_for("Berapa", timeout)
+        for label, shows in (("Roti", "Roti Manis Isi Cokelat"), ("Roti Manis Isi Cokelat", "Pilih tanggal ambil"),
+                             ("Pilih tanggal ambil", SATURDAY), (SATURDAY, MORNING), (MORNING, "10")):
+            message = await user.wait_for(lambda m, want=label: want in m.buttons or any(want in b for b in m.buttons),
+                                          timeout)
+            await user.press(label, message_id=message.message_id)
+            await user.wait_for(lambda m, want=shows: any(want in b for b in m.buttons), timeout)
         await user.send("2")
         await user.wait_for("Masuk keranjang", timeout)
     await user.press("Pesan sekarang")
@@ -214,7 +210,8 @@ async def _shop(user: EmulatedUser, orders: int, acknowledged: list[str], failur
             placed += 1
         except AssertionError as exc:
             failures.append(str(exc).splitlines()[0])
-            await asyncio.sleep(0.3)
+            with contextlib.suppress(AssertionError):  # late answers of the broken attempt arrive first
+                await user.wait_idle(quiet=1.0, timeout=10)
 
 
 @pytest.mark.slow
@@ -245,7 +242,7 @@ async def test_postgresql_connections_killed_under_load_lose_no_committed_order(
             stored = {o.code: o for o in (await session.scalars(select(Order))).unique()}
             paid_codes = {p.order_id for p in await session.scalars(select(Payment))}
         assert set(acknowledged) <= set(stored)  # every order a buyer was told about is there
-        assert len(acknowledged) == len(set(acknowledged)) == 12, failures[:5]
+        assert len(acknowledged) == len(set(acknowledged)) == 12, f"{len(failures)} failures: {failures[:3]}"
         assert all(o.id in paid_codes for o in stored.values())  # each with its payment code
 
         async def alerts_out() -> bool:
