@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot.services import Services, services_of
 from bot.texts import t
+from models.db import retrying
 from models.people import Role
 from models.services import customers, inbox
 from models.services import staff as staff_service
@@ -123,10 +124,14 @@ async def _gate_duplicate(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         log.info("update %s delivered again: ignored (already taken in by this process)", update.update_id)
         raise ApplicationHandlerStop
     svc = services(context)
-    try:
+    sender = update.effective_user.id if update.effective_user is not None else None
+
+    async def record() -> bool:
         async with svc.session_factory.begin() as session:
-            sender = update.effective_user.id if update.effective_user is not None else None
-            first = await inbox.first_delivery(session, update.update_id, sender=sender, now=svc.now())
+            return await inbox.first_delivery(session, update.update_id, sender=sender, now=svc.now())
+
+    try:
+        first = await retrying(record, attempts=3)  # a dropped connection is retried on a fresh one
     except Exception:
         await _gate_failed(update, context, "duplicate")
     if not first:
@@ -173,13 +178,16 @@ async def _gate_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if isinstance(cached, Viewer) and time.monotonic() - cached.loaded_at < VIEWER_TTL:
         return
     svc = services(context)
-    try:
+    async def load() -> Viewer:
         async with svc.session_factory.begin() as session:
             customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
             role = await staff_service.role_of(session, user.id)
+            return Viewer(user.id, customer.id, customer.language, role, time.monotonic())
+
+    try:
+        context.user_data["viewer"] = await retrying(load, attempts=3)
     except Exception:
         await _gate_failed(update, context, "viewer")
-    context.user_data["viewer"] = Viewer(user.id, customer.id, customer.language, role, time.monotonic())
 
 
 IDLE_FORGET_SECONDS = 600
