@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, Enum, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import BigInteger, Date, Enum, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, IntPk, Rupiah
@@ -62,7 +62,6 @@ class Order(Base):
     """One order for one fulfilment date; its total is the sum of its lines."""
 
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_created_at", "created_at"),)
 
     id: Mapped[IntPk]
     code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -128,8 +127,6 @@ class StatusChange(Base):
     """
 
     __tablename__ = "order_status_history"
-    # "became DONE this week" (weekly summary) reads only the week's handovers
-    __table_args__ = (Index("ix_order_status_history_to_status_at", "to_status", "at"),)
 
     id: Mapped[IntPk]
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)

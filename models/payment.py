@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, CreatedAt, IntPk, Rupiah
@@ -45,7 +45,6 @@ class Payment(Base):
     """A payment request for an exact amount, and what became of it."""
 
     __tablename__ = "payments"
-    __table_args__ = (Index("ix_payments_paid_at", "paid_at"),)
 
     id: Mapped[IntPk]
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
