@@ -17,7 +17,7 @@ from models.audit import AuditEntry
 from models.calendar import PickupSlot
 from models.errors import AlreadyDone, NotFound, PaymentError
 from models.order import Fulfilment, Order, OrderStatus
-from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
+from models.payment import Payment
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
 from models.rules.lifecycle import OPEN
@@ -128,20 +128,10 @@ async def receive_cash(
     order = await order_by_id(session, staff_telegram_id, order_id)
     if order.balance_due == 0:
         raise AlreadyDone("fully_paid", code=order.code)
-    open_codes = await session.scalars(
-        select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
+    payment = await payments.take_cash(
+        session, order, order.balance_due, staff_telegram_id=staff_telegram_id, now=now
     )
-    for code in open_codes:
-        code.state = PaymentState.EXPIRED
-        code.note = f"replaced by cash received by {staff_telegram_id}"
-    kind = PaymentKind.BALANCE if order.paid_amount else PaymentKind.FULL
-    payment = Payment(
-        order_id=order.id, kind=kind, method=PaymentMethod.CASH, amount=order.balance_due,
-        state=PaymentState.PENDING, created_at=now,
-    )
-    session.add(payment)
-    await session.flush()
-    order = await payments.confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)
+    order = payment.order
     _audit(session, staff_telegram_id, "payment.cash", order, now, payment_id=payment.id, amount=payment.amount)
     await notices.notify_buyer(
         session, order, notices.PAID, wording=wording, now=now, key=str(payment.id), extra={"amount": payment.amount}

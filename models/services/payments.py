@@ -233,7 +233,14 @@ async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
 async def record_cash_payment(
     session: AsyncSession, order: Order, amount: int, *, staff_telegram_id: int, now: datetime
 ) -> Order:
-    """Records cash paid at the counter for a walk-in order (at most what is still due).
+    """Records cash paid at the counter for a walk-in order (at most what is still due)."""
+    return (await take_cash(session, order, amount, staff_telegram_id=staff_telegram_id, now=now)).order
+
+
+async def take_cash(
+    session: AsyncSession, order: Order, amount: int, *, staff_telegram_id: int, now: datetime
+) -> Payment:
+    """Records cash paid at the counter (1 up to what is still due) and returns the confirmed payment.
 
     Open QRIS codes of the order are retired: their amounts no longer match what is due.
     """
@@ -245,7 +252,7 @@ async def record_cash_payment(
         select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
     ):
         stale.state = PaymentState.EXPIRED
-        stale.note = "superseded by a cash payment"
+        stale.note = f"superseded by cash received by {staff_telegram_id}"
     if order.paid_amount > 0:
         kind = PaymentKind.BALANCE
     else:
@@ -260,4 +267,5 @@ async def record_cash_payment(
     )
     session.add(payment)
     await session.flush()
-    return await confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)
+    await confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)
+    return payment
