@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -30,10 +29,7 @@ ITEM_QTY_STEP = "buyer.item_qty"
 
 async def slots_of(session: AsyncSession, items: Sequence[CartItem]) -> dict[int, PickupSlot]:
     """The pickup slots the items refer to, by id."""
-    ids = {i.slot_id for i in items if i.slot_id is not None}
-    if not ids:
-        return {}
-    return {s.id: s for s in await session.scalars(select(PickupSlot).where(PickupSlot.id.in_(ids)))}
+    return await catalogue.slots_by_id(session, {i.slot_id for i in items if i.slot_id is not None})
 
 
 async def open_cart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

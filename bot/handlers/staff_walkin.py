@@ -12,7 +12,6 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from sqlalchemy import select
 from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import ContextTypes
 
@@ -84,9 +83,7 @@ async def on_source(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: in
     data["source"] = value
     await _save_step(context, chat, FORM, data)
     async with services(context).session_factory() as session:
-        products = list((await session.scalars(
-            select(Product).where(Product.active.is_(True)).order_by(Product.family, Product.id)
-        )).unique())
+        products = await catalogue.active_products(session)
     lg = lang(context)
     choices = [button(f"{p.name[:28]} · {rupiah(p.price)}", "swp", p.id) for p in products]
     await show(update, t(lg, "st_walkin_product"), markup(*rows(choices, per_row=1), _abort_row(lg)), edit=True)

@@ -138,3 +138,16 @@ async def earliest_ready_date(session: AsyncSession, product: Product, qty: int,
         days = max(product.lead_days, 0)
     candidates = calendar.next_production_days(today + timedelta(days=days), 1, horizon_days=90)
     return candidates[0] if candidates else today + timedelta(days=days)
+
+
+async def active_products(session: AsyncSession) -> list[Product]:
+    """Every product buyers can order now, bread first, then paving, then goods."""
+    stmt = select(Product).where(Product.active.is_(True)).order_by(Product.family, Product.id)
+    return list((await session.scalars(stmt)).unique())
+
+
+async def slots_by_id(session: AsyncSession, ids: set[int]) -> dict[int, PickupSlot]:
+    """Pickup slots by id (for showing the slots of cart items and orders)."""
+    if not ids:
+        return {}
+    return {s.id: s for s in await session.scalars(select(PickupSlot).where(PickupSlot.id.in_(ids)))}
