@@ -21,7 +21,8 @@ from bot.render.staff_cards import card_markup, card_text
 from bot.texts import t
 from bot.texts.format import rupiah
 from models.errors import DomainError
-from models.order import OrderStatus
+from models.order import Order, OrderStatus
+from models.payment import Payment
 from models.services import conversation, desk
 
 CANCEL_STEP = "staff.cancel_reason"
@@ -69,10 +70,7 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Vi
             session, payment_id, staff_telegram_id=viewer.telegram_id, now=svc.now(), wording=wording(context),
             policy=svc.payment_policy,
         )
-    lg = lang(context)
-    toast = t(lg, "st_ok_paid", code=order.code, amount=rupiah(payment.amount),
-              status=cards.status_label(lg, order.status))
-    await _card_after(update, context, order.id, toast)
+    await _money_in(update, context, "st_ok_paid", order, payment)
 
 
 async def cash(update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewer, order_id: int) -> None:
@@ -83,9 +81,15 @@ async def cash(update: Update, context: ContextTypes.DEFAULT_TYPE, viewer: Viewe
             session, order_id, staff_telegram_id=viewer.telegram_id, now=svc.now(), wording=wording(context),
             policy=svc.payment_policy,
         )
+    await _money_in(update, context, "st_ok_cash", order, payment)
+
+
+async def _money_in(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, key: str, order: Order, payment: Payment
+) -> None:
+    """Shows the card again with a toast saying how much came in and where the order stands now."""
     lg = lang(context)
-    toast = t(lg, "st_ok_cash", code=order.code, amount=rupiah(payment.amount),
-              status=cards.status_label(lg, order.status))
+    toast = t(lg, key, code=order.code, amount=rupiah(payment.amount), status=cards.status_label(lg, order.status))
     await _card_after(update, context, order.id, toast)
 
 
