@@ -9,15 +9,18 @@ our per-chat update processor for PTB's default one-at-a-time processing (what `
 gives). `dispatch` runs only the outbox dispatcher on the JobQueue, with limits scaled as benchmark 3 explains,
 and exits once the outbox is drained; `blast` sends the same outbox texts with the same pacer and no database
 writes (benchmark 3's floor). Both print one JSON line with the CPU and wall seconds of the sending.
-The baseline echo bot is `bench.echobot`, which imports nothing of ours.
+The baseline echo bot is `bench.echobot`, which imports nothing of ours. With BENCH_PROFILE=FILE in the
+environment, `app` writes a cProfile of the whole run to FILE.<pid> when it stops (to find where the CPU goes).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import logging
+import os
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -140,7 +143,14 @@ def main() -> None:
         asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
         return
     application = real_app(settings_for(args), sequential=args.sequential)
+    profile_path = os.environ.get("BENCH_PROFILE")  # where to write a cProfile of the bot (finding hot spots)
+    profiler = cProfile.Profile() if profile_path else None
+    if profiler is not None:
+        profiler.enable()
     application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
+    if profiler is not None and profile_path:
+        profiler.disable()
+        profiler.dump_stats(f"{profile_path}.{os.getpid()}")
 
 
 if __name__ == "__main__":
