@@ -12,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from models import sqlite_inline
+
 SessionFactory = async_sessionmaker[AsyncSession]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Creates the async engine; on SQLite: WAL, foreign keys, busy timeout, and BEGIN IMMEDIATE.
+    """Creates the async engine; on SQLite: WAL, foreign keys, BEGIN IMMEDIATE, calls run on the loop's thread.
 
     SQL parameters are kept out of error messages: they hold names, phone numbers and addresses.
     """
@@ -43,23 +45,31 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     path = _sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+    # Each connection runs on the event loop's thread (sqlite_inline explains why); in-memory URLs too.
+    kwargs.setdefault("async_creator", sqlite_inline.connector(str(path) if path is not None else ":memory:"))
+    # One connection: every transaction takes the write lock anyway, so units of work in this process queue
+    # for the connection on the event loop (woken the moment it is free) instead of polling SQLite's lock.
+    kwargs.setdefault("pool_size", 1)
+    kwargs.setdefault("max_overflow", 0)
+    kwargs.setdefault("pool_timeout", 120)
+    engine = create_async_engine(url, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         """Sets the pragmas and takes over transaction control from the driver."""
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=30000")  # switching to WAL may wait for another process
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=0")  # from here on, waits for the lock happen on the loop
         cur.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         """Takes the write lock at BEGIN so concurrent units of work queue instead of failing."""
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        sqlite_inline.begin_immediate(conn.connection.driver_connection._conn)
 
     return engine
 

@@ -122,7 +122,8 @@ async def show(
     chat_id = chat_id_of(update)
     factory = services(context).session_factory
     async with factory.begin() as session:
-        old_screen = (await conversation.get_state(session, chat_id)).screen_message_id
+        state = await conversation.get_state(session, chat_id)  # held: the step change below reuses the row
+        old_screen = state.screen_message_id
         if step is None:
             await conversation.clear_step(session, chat_id)
         else:
