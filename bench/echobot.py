@@ -4,6 +4,10 @@
 
 PTB's own concurrent processing (256 at a time) unless --sequential (PTB's default, one at a time).
 Polls until SIGINT or SIGTERM.
+
+Besides echoing, "tombol" gets a message with ten inline buttons, and a press is answered the way our bot
+answers a browsing press (answerCallbackQuery, then editMessageText with the keyboard): benchmark 1's
+second floor, what two Bot API calls per press cost without any database.
 """
 
 from __future__ import annotations
@@ -11,14 +15,32 @@ from __future__ import annotations
 import argparse
 import logging
 
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+BUTTONS = InlineKeyboardMarkup(
+    [[InlineKeyboardButton(f"Tombol {i}", callback_data=f"t:{i}") for i in (j, j + 1)] for j in range(1, 11, 2)]
+)
 
 
 async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     """Replies with the same text."""
-    if update.effective_message is not None and update.effective_message.text:
-        await update.effective_message.reply_text(update.effective_message.text)
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    if message.text == "tombol":
+        await message.reply_text("Pilih tombol", reply_markup=BUTTONS)
+    else:
+        await message.reply_text(message.text)
+
+
+async def press(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers the press and edits the message to name the button, keeping the keyboard."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    await query.edit_message_text(f"Layar {query.data.split(':')[1]}", reply_markup=BUTTONS)
 
 
 def main() -> None:
@@ -33,6 +55,7 @@ def main() -> None:
     builder = ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files)
     application = builder.concurrent_updates(not args.sequential and 256).build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
+    application.add_handler(CallbackQueryHandler(press))
     application.run_polling(poll_interval=0.0, timeout=10)
 
 

@@ -97,6 +97,12 @@ ORDER = [
 ]
 
 
+def press_script(length: int) -> list[Step]:
+    """The second floor's script: ask for the buttons, then press them (answer + edit, as browsing does)."""
+    presses = [Step("press", f"Tombol {i % 10 + 1}", f"Layar {i % 10 + 1}") for i in range(length - 1)]
+    return [Step("send", "tombol", "Pilih tombol"), *presses]
+
+
 def echo_script(length: int) -> list[Step]:
     """The baseline's script: as many texts as the scenario has steps, each answered by its echo."""
     return [Step("send", f"pesan {i} dari pembeli", f"pesan {i} dari pembeli") for i in range(1, length + 1)]
