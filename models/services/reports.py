@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Family, Product
@@ -48,42 +48,43 @@ class ProductionSheet:
         return sum(line.plan.planned for line in self.lines)
 
 
+# Built once: constructing a statement costs more than SQLite takes to run it for a day's orders.
+_DAY = bindparam("day")
+_SHEET_QUANTITIES = (
+    select(
+        Product.sku, Product.name, Product.unit, Product.batch_yield, Product.units_per_tray,
+        func.coalesce(func.sum(OrderLine.quantity).filter(Order.status.in_(CONFIRMED)), 0),
+        func.coalesce(func.sum(OrderLine.quantity).filter(Order.status == OrderStatus.AWAITING_PAYMENT), 0),
+    )
+    .join(OrderLine, OrderLine.product_id == Product.id)
+    .join(Order, Order.id == OrderLine.order_id)
+    .where(Order.fulfil_date == _DAY, Order.family == Family.BREAD)
+    .group_by(Product.id)
+    .order_by(Product.id)
+)
+_SHEET_UNPAID = (
+    select(Order.code, Product.sku, OrderLine.quantity)
+    .join(OrderLine, OrderLine.order_id == Order.id)
+    .join(Product, Product.id == OrderLine.product_id)
+    .where(Order.fulfil_date == _DAY, Order.family == Family.BREAD, Order.status == OrderStatus.AWAITING_PAYMENT)
+    .order_by(Order.code)
+)
+
+
 async def production_sheet(session: AsyncSession, day: date) -> ProductionSheet:
     """Paid quantities per bread product for `day`, rounded up to whole batches; unpaid orders apart."""
-    paid_case = func.sum(OrderLine.quantity).filter(Order.status.in_(CONFIRMED))
-    unpaid_case = func.sum(OrderLine.quantity).filter(Order.status == OrderStatus.AWAITING_PAYMENT)
-    rows = (
-        await session.execute(
-            select(Product, func.coalesce(paid_case, 0), func.coalesce(unpaid_case, 0))
-            .join(OrderLine, OrderLine.product_id == Product.id)
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(Order.fulfil_date == day, Order.family == Family.BREAD)
-            .group_by(Product.id)
-            .order_by(Product.id)
-        )
-    ).all()
+    conn = await session.connection()  # Core execution: no ORM entities in these rows
+    rows = (await conn.execute(_SHEET_QUANTITIES, {"day": day})).all()
     lines = [
         SheetLine(
-            sku=product.sku,
-            name=product.name,
-            unit=product.unit,
-            plan=plan_batches(int(paid), product.batch_yield or 1, product.units_per_tray),
+            sku=sku,
+            name=name,
+            unit=unit,
+            plan=plan_batches(int(paid), batch_yield or 1, units_per_tray),
             unpaid_qty=int(unpaid),
         )
-        for product, paid, unpaid in rows
+        for sku, name, unit, batch_yield, units_per_tray, paid, unpaid in rows
         if paid or unpaid
     ]
-    unpaid_rows = (
-        await session.execute(
-            select(Order.code, Product.sku, OrderLine.quantity)
-            .join(OrderLine, OrderLine.order_id == Order.id)
-            .join(Product, Product.id == OrderLine.product_id)
-            .where(
-                Order.fulfil_date == day,
-                Order.family == Family.BREAD,
-                Order.status == OrderStatus.AWAITING_PAYMENT,
-            )
-            .order_by(Order.code)
-        )
-    ).all()
+    unpaid_rows = (await conn.execute(_SHEET_UNPAID, {"day": day})).all()
     return ProductionSheet(day, lines, [UnpaidEntry(c, s, q) for c, s, q in unpaid_rows])
