@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BindParameter, Date, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Family, Product
@@ -49,7 +49,7 @@ class ProductionSheet:
 
 
 # Built once: constructing a statement costs more than SQLite takes to run it for a day's orders.
-_DAY = bindparam("day")
+_DAY: BindParameter[date] = bindparam("day", type_=Date())
 _SHEET_QUANTITIES = (
     select(
         Product.sku, Product.name, Product.unit, Product.batch_yield, Product.units_per_tray,
