@@ -10,7 +10,7 @@ gives). `dispatch` runs only the outbox dispatcher on the JobQueue, with limits 
 and exits once the outbox is drained; `blast` sends the same outbox texts with the same pacer and no database
 writes (benchmark 3's floor). Both print one JSON line with the CPU and wall seconds of the sending.
 The baseline echo bot is `bench.echobot`, which imports nothing of ours. With BENCH_PROFILE=FILE in the
-environment, `app` writes a cProfile of the whole run to FILE.<pid> when it stops (to find where the CPU goes).
+environment, each mode writes a cProfile of its run to FILE.<mode>.<pid> when it stops (to find where the CPU goes).
 """
 
 from __future__ import annotations
@@ -139,18 +139,18 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    if args.mode in ("dispatch", "blast"):
-        asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
-        return
-    application = real_app(settings_for(args), sequential=args.sequential)
-    profile_path = os.environ.get("BENCH_PROFILE")  # where to write a cProfile of the bot (finding hot spots)
+    profile_path = os.environ.get("BENCH_PROFILE")  # where to write a cProfile of the run (finding hot spots)
     profiler = cProfile.Profile() if profile_path else None
     if profiler is not None:
         profiler.enable()
-    application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
-    if profiler is not None and profile_path:
+    if args.mode in ("dispatch", "blast"):
+        asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
+    else:
+        application = real_app(settings_for(args), sequential=args.sequential)
+        application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
+    if profiler is not None:
         profiler.disable()
-        profiler.dump_stats(f"{profile_path}.{os.getpid()}")
+        profiler.dump_stats(f"{profile_path}.{args.mode}.{os.getpid()}")
 
 
 if __name__ == "__main__":
