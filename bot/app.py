@@ -16,6 +16,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from bot import handlers, log_privacy
 from bot.services import KEY, Services, build_services, merchant_payload
 from bot.settings import Settings
+from bot.telegram_http import AiohttpRequest
 from bot.telegram_retry import RetryingRateLimiter
 from bot.update_processor import PerChatUpdateProcessor
 from models import qris
@@ -48,6 +49,14 @@ def check_startup(settings: Settings) -> str | None:
     return None
 
 
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Closes the Bot API sessions, then runs the handlers' shutdown work."""
+    # When start-up fails (a rejected token) PTB skips the bot's shutdown; an open aiohttp session would then
+    # print "Unclosed client session" after our one-line message. After a normal shutdown this does nothing.
+    await application.bot.shutdown()
+    await handlers.post_shutdown(application)
+
+
 def build_application(
     settings: Settings,
     services: Services | None = None,
@@ -62,6 +71,10 @@ def build_application(
         .token(token or settings.token or "")
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
+        # aiohttp instead of PTB's httpx: about 0.7 ms less CPU per Bot API call; the same timeouts and pools
+        # as PTB's defaults (getUpdates has its own request object with one connection).
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .defaults(
             Defaults(
                 tzinfo=ZoneInfo(settings.timezone),
@@ -72,7 +85,7 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor(256))
         .rate_limiter(RetryingRateLimiter())
         .post_init(handlers.post_init)
-        .post_shutdown(handlers.post_shutdown)
+        .post_shutdown(_post_shutdown)
     )
     application = builder.build()
     application.bot_data[KEY] = services
