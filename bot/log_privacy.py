@@ -16,6 +16,7 @@ from typing import Any
 QUIET_LOGGERS = {
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
+    "aiohttp": logging.WARNING,
     "telegram": logging.INFO,
     "aiosqlite": logging.INFO,
     "asyncpg": logging.INFO,

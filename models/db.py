@@ -69,7 +69,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         """Takes the write lock at BEGIN so concurrent units of work queue instead of failing."""
-        sqlite_inline.begin_immediate(conn.connection.driver_connection._conn)
+        if not sqlite_inline.begin_immediate(conn.connection.driver_connection._conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # still locked: fails as SQLAlchemy's OperationalError
 
     return engine
 

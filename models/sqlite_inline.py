@@ -90,22 +90,24 @@ def connector(path: str) -> Callable[[], InlineConnection]:
     return open_connection
 
 
-def begin_immediate(raw: sqlite3.Connection, *, timeout: float = LOCK_WAIT_SECONDS) -> None:
+def begin_immediate(raw: sqlite3.Connection, *, timeout: float | None = None) -> bool:
     """BEGIN IMMEDIATE; while another connection holds the write lock, sleeps on the event loop and retries.
 
-    Runs inside SQLAlchemy's greenlet (a "begin" event), where await_only may wait on the loop.
+    Returns False when the lock stayed taken for `timeout` seconds (the caller then makes the last attempt
+    through SQLAlchemy, so the error reaches the code as the usual OperationalError). Runs inside SQLAlchemy's
+    greenlet (a "begin" event), where await_only may wait on the loop.
     """
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if timeout is None else timeout)  # read now: tests shorten it
     pause, tries = _PAUSE, 0
     while True:
         try:
             raw.execute("BEGIN IMMEDIATE")
-            return
+            return True
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             if time.monotonic() + pause > deadline:
-                raise
+                return False
         await_only(asyncio.sleep(pause))
         tries += 1
         if tries > _QUICK_TRIES:
