@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import ClosedWeekday, Holiday, PickupSlot
@@ -37,24 +37,26 @@ class SlotOption:
     remaining: int
 
 
+# Built once (the browsing hot path): constructing a statement costs more than SQLite takes to run it.
+_CATEGORIES = (
+    select(Category).where(Category.products.any(Product.active.is_(True))).order_by(Category.position, Category.id)
+)
+_PRODUCTS_OF = (
+    select(Product)
+    .where(Product.category_id == bindparam("category_id"), Product.active.is_(True))
+    .order_by(Product.id)
+)
+_PRODUCT_BY_SKU = select(Product).where(Product.sku == bindparam("sku"))
+
+
 async def list_categories(session: AsyncSession) -> list[Category]:
     """Categories that hold at least one active product, in display order."""
-    stmt = (
-        select(Category)
-        .where(Category.products.any(Product.active.is_(True)))
-        .order_by(Category.position, Category.id)
-    )
-    return list((await session.scalars(stmt)).unique())
+    return list((await session.scalars(_CATEGORIES)).unique())
 
 
 async def list_products(session: AsyncSession, category_id: int) -> list[Product]:
     """Active products of one category."""
-    stmt = (
-        select(Product)
-        .where(Product.category_id == category_id, Product.active.is_(True))
-        .order_by(Product.id)
-    )
-    return list((await session.scalars(stmt)).unique())
+    return list((await session.scalars(_PRODUCTS_OF, {"category_id": category_id})).unique())
 
 
 async def get_category(session: AsyncSession, category_id: int) -> Category:
@@ -75,7 +77,7 @@ async def get_product(session: AsyncSession, product_id: int, *, active_only: bo
 
 async def get_product_by_sku(session: AsyncSession, sku: str, *, active_only: bool = True) -> Product:
     """One product by SKU, or ProductUnavailable."""
-    product = await session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
+    product = await session.scalar(_PRODUCT_BY_SKU, {"sku": sku.strip().upper()})
     if product is None or (active_only and not product.active):
         raise ProductUnavailable("product_unavailable", sku=sku)
     return product

@@ -3,11 +3,13 @@ and confirming, a webhook answer that got lost); the first delivery wins, in eve
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from models.inbox import ReceivedUpdate
 from models.people import Customer
@@ -23,21 +25,29 @@ async def first_delivery(session: AsyncSession, update_id: int, *, sender: int |
     write to it, so their update means messages reach them again (checked here, on every update, because
     the mark may have been set a moment ago by another process).
     """
-    dialect = session.get_bind().dialect.name
+    conn = await session.connection()  # Core: this runs for every update
+    first = (await conn.execute(_record_statement(conn.dialect.name), {"update_id": update_id, "at": now})).first()
+    if first is not None and sender is not None:
+        await conn.execute(_UNBLOCK, {"sender": sender})
+    return first is not None
+
+
+@functools.cache
+def _record_statement(dialect: str) -> ReturningInsert[tuple[int]]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING for the dialect, built once."""
     ins = postgresql.insert(ReceivedUpdate) if dialect == "postgresql" else sqlite.insert(ReceivedUpdate)
-    stmt = (
-        ins.values(update_id=update_id, received_at=now)
+    return (
+        ins.values(update_id=bindparam("update_id"), received_at=bindparam("at"))
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(ReceivedUpdate.update_id)
     )
-    first = (await session.execute(stmt)).scalar_one_or_none() is not None
-    if first and sender is not None:
-        await session.execute(
-            update(Customer).where(Customer.telegram_id == sender, Customer.blocked_bot.is_(True)).values(
-                blocked_bot=False
-            )
-        )
-    return first
+
+
+_UNBLOCK = (
+    update(Customer)
+    .where(Customer.telegram_id == bindparam("sender"), Customer.blocked_bot.is_(True))
+    .values(blocked_bot=False)
+)
 
 
 async def forget_old(session: AsyncSession, *, now: datetime) -> int:
