@@ -34,6 +34,7 @@ from telegram.ext import Application, ApplicationBuilder, SimpleUpdateProcessor
 import bot.app
 from bot import handlers
 from bot.settings import Settings
+from bot.telegram_http import AiohttpRequest
 from jobs.dispatcher import Dispatcher, Limits, Pacer
 from jobs.registry import DISPATCH_INTERVAL, dispatch_job
 from models.db import create_engine, create_session_factory
@@ -71,11 +72,19 @@ def real_app(settings: Settings, *, sequential: bool = False) -> AnyApp:
     return application
 
 
+def sender_app(args: argparse.Namespace) -> AnyApp:
+    """A bare Application for sending, on the Bot API transport production uses (bot/app.py: aiohttp)."""
+    return (
+        ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files)
+        .request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1)).build()
+    )
+
+
 async def dispatch(args: argparse.Namespace) -> None:
     """Runs the dispatcher on the JobQueue with scaled time until no outbox row is pending or sending."""
     engine = create_engine(args.database_url)
     factory = create_session_factory(engine)
-    application = ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files).build()
+    application = sender_app(args)
     scale = args.scale
     limits = Limits(per_second=int(30 * scale), private_interval=1 / scale, group_per_minute=int(20 * scale))
     dispatcher = Dispatcher(factory, application.bot, lambda: datetime.now(UTC), pacer=Pacer(limits))
@@ -106,7 +115,7 @@ async def blast(args: argparse.Namespace) -> None:
     await engine.dispose()
     scale = args.scale
     pacer = Pacer(Limits(per_second=int(30 * scale), private_interval=1 / scale, group_per_minute=int(20 * scale)))
-    application = ApplicationBuilder().token(args.token).base_url(args.api).base_file_url(args.files).build()
+    application = sender_app(args)
     async with application:
         cpu, wall = time.process_time(), time.monotonic()
 
