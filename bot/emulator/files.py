@@ -80,11 +80,14 @@ def _thumbnail(data: bytes) -> tuple[bytes, int, int] | None:
         from PIL import Image
     except ImportError:  # pragma: no cover - Pillow ships with qrcode[pil]
         return None
-    with Image.open(io.BytesIO(data)) as image:
-        image.thumbnail((_THUMB_SIDE, _THUMB_SIDE))
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="JPEG")
-        return buffer.getvalue(), image.width, image.height
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.thumbnail((_THUMB_SIDE, _THUMB_SIDE))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, format="JPEG")
+            return buffer.getvalue(), image.width, image.height
+    except (OSError, SyntaxError, ValueError) as exc:  # a valid header over truncated or corrupt pixels
+        raise bad_request("IMAGE_PROCESS_FAILED") from exc
 
 
 class FileStore:

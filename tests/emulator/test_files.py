@@ -61,6 +61,13 @@ async def test_bytes_that_are_not_an_image_fail_like_telegram(emu: BotApiEmulato
         await bot.send_photo(1001, b"not an image at all")
 
 
+async def test_a_truncated_png_fails_like_telegram_not_as_a_server_error(emu: BotApiEmulator, bot: Bot) -> None:
+    emu.user(1001)
+    png = _qr_png()
+    with pytest.raises(BadRequest, match=r"(?i)IMAGE_PROCESS_FAILED"):
+        await bot.send_photo(1001, png[: len(png) // 2])  # the header (and so the size) is intact, the pixels not
+
+
 async def test_documents_keep_their_name_and_bytes(emu: BotApiEmulator, bot: Bot) -> None:
     user = emu.user(1001)
     sheet = b"tanggal,produk,jumlah\n2024-05-01,roti,40\n"
