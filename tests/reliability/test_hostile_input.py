@@ -239,7 +239,12 @@ async def test_injection_in_a_newcomers_name_reaches_the_manager_literally(
 
 
 async def _answer_to(user: EmulatedUser, send: Any) -> BotMessage:
-    """Sends something and returns the bot's first answer."""
+    """Sends something once the bot is done with the chat, and returns the bot's first answer.
+
+    Waiting first matters: the previous answer may still be removing an old screen's buttons (an edit), which
+    would otherwise be taken for the answer to this message.
+    """
+    await user.wait_idle()
     await send()
     return await user.wait_for(lambda m: True)
 
@@ -303,8 +308,11 @@ async def test_oversized_messages_and_photos_at_every_question_get_a_polite_answ
     await siti.wait_idle()
     answers["proof/long"] = (await _answer_to(siti, lambda: siti.send(LONG))).content
 
+    # The new-order alert reaches Rina through the outbox, at its own pace: wait for it first, so that neither
+    # it is taken for the order card nor its buttons are the latest when she presses one on the card.
+    await rina.wait_for(f"Pesanan baru {bread.code}", timeout=15)
     await rina.send(f"/pesanan {bread.code}")
-    await rina.wait_for(bread.code)
+    await rina.wait_for(lambda m: any("Batalkan" in b["text"] for row in m.inline_rows for b in row))
     await rina.press("Batalkan")
     await rina.wait_for("Ketik alasan")
     answers["cancel-reason/photo"] = (await _answer_to(rina, lambda: rina.send_photo(PHOTO))).content
