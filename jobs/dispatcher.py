@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import functools
 import logging
 import time
 import warnings
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Update, bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
@@ -42,6 +41,7 @@ from bot.telegram_retry import NO_RETRY
 from models.db import SessionFactory, retrying
 from models.outbox import OutboxMessage, OutboxState
 from models.people import Customer
+from models.services import outbox
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -386,29 +386,14 @@ class Dispatcher:
             log.info("outbox #%s to chat %s: %s (%s)", row.id, row.chat_id, outcome.state.value, outcome.error)
 
         blocked = outcome.state is OutboxState.BLOCKED and bool(outcome.error and outcome.error.startswith("403"))
-        statement = _outcome_update(tuple(values))
+        blocked_chat = row.chat_id if blocked else None
 
         async def write() -> None:
-            # A connection, not an ORM session: this runs once per message and the session's upkeep cost more
-            # than the update itself (fan-out at 10x Telegram's limits was bound by it).
-            if not blocked and self._autocommit is not None:  # one statement: no BEGIN and COMMIT round trips
+            if blocked_chat is None and self._autocommit is not None:  # one statement: no BEGIN/COMMIT round trips
                 async with self._autocommit.connect() as conn:
-                    await conn.execute(statement, {"row_id": row.id, **values})
+                    await outbox.record_outcome(conn, row.id, values)
                 return
             async with self._engine.begin() as conn:
-                await conn.execute(statement, {"row_id": row.id, **values})
-                if blocked:
-                    await conn.execute(update(Customer).where(Customer.telegram_id == row.chat_id).values(
-                        blocked_bot=True))
+                await outbox.record_outcome(conn, row.id, values, blocked_chat=blocked_chat)
 
         await retrying(write)
-
-
-@functools.cache
-def _outcome_update(columns: tuple[str, ...]) -> Update:
-    """The UPDATE that records an outcome setting these columns of one row (built once per set of columns)."""
-    return (
-        update(OutboxMessage)
-        .where(OutboxMessage.id == bindparam("row_id"))
-        .values({name: bindparam(name) for name in columns})
-    )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models.outbox import OutboxMessage, OutboxState
+from models.people import Customer
 
 
 async def enqueue(
@@ -57,3 +59,27 @@ async def pending_for(session: AsyncSession, chat_id: int) -> list[OutboxMessage
         .order_by(OutboxMessage.id)
     )
     return list(rows)
+
+
+async def record_outcome(
+    conn: AsyncConnection, row_id: int, values: dict[str, Any], *, blocked_chat: int | None = None
+) -> None:
+    """Writes one send's outcome to its row; `blocked_chat` also marks that buyer as having blocked the bot
+    (cleared when they write to it again).
+
+    Core on a connection, not an ORM session: the dispatcher calls this once per message, and the session's
+    upkeep cost more than the update itself.
+    """
+    await conn.execute(_outcome_update(tuple(values)), {"row_id": row_id, **values})
+    if blocked_chat is not None:
+        await conn.execute(update(Customer).where(Customer.telegram_id == blocked_chat).values(blocked_bot=True))
+
+
+@functools.cache
+def _outcome_update(columns: tuple[str, ...]) -> Update:
+    """The UPDATE that sets these columns of one row (built once per set of columns)."""
+    return (
+        update(OutboxMessage)
+        .where(OutboxMessage.id == bindparam("row_id"))
+        .values({name: bindparam(name) for name in columns})
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -50,3 +51,12 @@ def ensure_jobs(bot: Harness) -> None:
     if not queue.get_jobs_by_name("outbox-dispatcher"):
         register_jobs(bot.app)
 
+
+async def invite_link(bot: Harness, manager_id: int, line: str = "roti") -> str:
+    """The deep-link payload a manager gets from /undang."""
+    manager = bot.emulator.user(manager_id, "Pak Budi")
+    await manager.send(f"/undang {line}")
+    message = await manager.wait_for("Tautan undangan")
+    found = re.search(r"\?start=(inv_[A-Za-z0-9_-]+)", message.content)
+    assert found, message.content
+    return found.group(1)

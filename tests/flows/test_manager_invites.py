@@ -3,13 +3,11 @@ cannot be reused by someone else, expires, and a forged token is refused."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from models.people import Role
 from models.services import staff as staff_service
-from tests.flows.staff_helpers import ensure_jobs
+from tests.flows.staff_helpers import ensure_jobs, invite_link
 from tests.support.harness import Harness
 
 MANAGER = 601
@@ -24,13 +22,8 @@ def _jobs(bot: Harness) -> None:
 
 
 async def _link(bot: Harness, line: str = "roti") -> str:
-    """The deep-link payload a manager gets from /undang."""
-    manager = bot.emulator.user(MANAGER, "Pak Budi")
-    await manager.send(f"/undang {line}")
-    message = await manager.wait_for("Tautan undangan")
-    found = re.search(r"\?start=(inv_[A-Za-z0-9_-]+)", message.content)
-    assert found, message.content
-    return found.group(1)
+    """The deep-link payload the manager gets from /undang."""
+    return await invite_link(bot, MANAGER, line)
 
 
 async def _role(bot: Harness, telegram_id: int) -> Role | None:

@@ -26,6 +26,7 @@ from models.outbox import OutboxMessage
 from models.people import Role, StaffMember
 from models.services import catalogue_io
 from models.services import staff as staff_service
+from tests.flows.staff_helpers import invite_link
 from tests.reliability.conftest import RunningClock
 from tests.reliability.support import after_start_up, unhandled
 from tests.support import harness
@@ -36,13 +37,8 @@ SECRET = "rahasia-webhook_" + "x" * 20
 
 
 async def _link(bot: Harness, line: str) -> str:
-    """The deep-link payload a manager gets from /undang."""
-    manager = bot.emulator.user(MANAGER, "Pak Budi")
-    await manager.send(f"/undang {line}")
-    message = await manager.wait_for("Tautan undangan")
-    found = re.search(r"\?start=(inv_[A-Za-z0-9_-]+)", message.content)
-    assert found, message.content
-    return found.group(1)
+    """The deep-link payload the manager gets from /undang."""
+    return await invite_link(bot, MANAGER, line)
 
 
 async def _staff_ids(bot: Harness) -> set[int]:
