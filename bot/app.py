@@ -9,20 +9,29 @@ from contextlib import asynccontextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 
-from bot import handlers, log_privacy
-from bot.services import KEY, Services, build_services, merchant_payload
+from bot import log_privacy, menus
+from bot.handlers import build_router
+from bot.routing.context import CONTEXT_TYPES
+from bot.routing.gates import forget_idle_users
+from bot.routing.pipeline import Pipeline, on_error
+from bot.services import KEY, Services, build_services, merchant_payload, services_of
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_retry import RetryingRateLimiter
 from bot.update_processor import PerChatUpdateProcessor
+from jobs.registry import register_jobs
 from models import qris
+from models.services import staff as staff_service
 
 log = logging.getLogger(__name__)
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
+FORGET_USERS_INTERVAL = 300
 
 
 def check_startup(settings: Settings) -> str | None:
@@ -49,12 +58,47 @@ def check_startup(settings: Settings) -> str | None:
     return None
 
 
-async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Closes the Bot API sessions, then runs the handlers' shutdown work."""
+async def _post_init(application: AnyApp) -> None:
+    """Start-up work once the bot is connected: bootstrap admins, schedules, command menus, housekeeping."""
+    services = services_of(application.bot_data)
+    if services.settings.admin_ids:
+        async with services.session_factory.begin() as session:
+            await staff_service.ensure_admins(session, services.settings.admin_ids)
+    schedule_jobs(application)
+
+
+def schedule_jobs(application: AnyApp) -> None:
+    """Registers every schedule: the domain jobs (`jobs.registry`), the command menus and memory housekeeping."""
+    queue = application.job_queue
+    if queue is None:
+        log.warning("no JobQueue: install python-telegram-bot[job-queue]; nothing is scheduled")
+        return
+    register_jobs(queue, services_of(application.bot_data), application.bot)
+    queue.run_once(_menus_job, 0.1, name="command-menus")
+    queue.run_repeating(
+        _forget_idle_users_job, FORGET_USERS_INTERVAL, first=FORGET_USERS_INTERVAL, name="forget-idle-users",
+        job_kwargs={"coalesce": True, "max_instances": 1, "misfire_grace_time": FORGET_USERS_INTERVAL},
+    )
+
+
+async def _menus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sets the command menus of buyers, staff and managers."""
+    await menus.refresh_all(context.bot, services_of(context.bot_data))
+
+
+async def _forget_idle_users_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keeps memory flat: forgets the in-memory notes of users quiet for ten minutes."""
+    forgotten = forget_idle_users(context.application, services_of(context.bot_data).now())
+    if forgotten:
+        log.debug("forgot the in-memory notes of %d quiet users", forgotten)
+
+
+async def _post_shutdown(application: AnyApp) -> None:
+    """Closes the Bot API sessions and the database connections."""
     # When start-up fails (a rejected token) PTB skips the bot's shutdown; an open aiohttp session would then
     # print "Unclosed client session" after our one-line message. After a normal shutdown this does nothing.
     await application.bot.shutdown()
-    await handlers.post_shutdown(application)
+    await services_of(application.bot_data).engine.dispose()
 
 
 def build_application(
@@ -84,12 +128,15 @@ def build_application(
         )
         .concurrent_updates(PerChatUpdateProcessor(256))
         .rate_limiter(RetryingRateLimiter())
-        .post_init(handlers.post_init)
+        .context_types(CONTEXT_TYPES)
+        .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     application = builder.build()
     application.bot_data[KEY] = services
-    handlers.register(application)
+    # One handler for every update: the pipeline runs the gates and the router as one unit of work.
+    application.add_handler(TypeHandler(Update, Pipeline(build_router())))
+    application.add_error_handler(on_error)
     return application
 
 
@@ -104,10 +151,10 @@ def run_application(settings: Settings) -> int:
             url_path="telegram",
             webhook_url=settings.webhook_url,
             secret_token=secret,
-            allowed_updates=handlers.ALLOWED_UPDATES,
+            allowed_updates=ALLOWED_UPDATES,
         )
     else:
-        application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

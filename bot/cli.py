@@ -13,7 +13,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import Settings, SettingsError, load_settings
-from models.errors import CatalogueError, DomainError
+from models.errors import CatalogueError, DomainError, NotFound
 
 T = TypeVar("T")
 
@@ -42,8 +42,9 @@ def _run(coro_factory: Callable[[Settings], Awaitable[T]]) -> T:
         click.echo(f"Database error: {first} (is the database migrated? run `python -m bot migrate`)", err=True)
         sys.exit(1)
     except DomainError as exc:
-        details = ", ".join(f"{key}={value}" for key, value in exc.details.items())
-        click.echo(f"Error: {exc}" + (f" ({details})" if details else ""), err=True)
+        subject = exc.details.get("what", exc) if isinstance(exc, NotFound) else exc  # "staff", "order"...
+        details = ", ".join(f"{key}={value}" for key, value in exc.details.items() if key != "what")
+        click.echo(f"Error: {subject}" + (f" ({details})" if details else ""), err=True)
         sys.exit(1)
 
 
@@ -55,19 +56,19 @@ def cli() -> None:
 @cli.command()
 def migrate() -> None:
     """Upgrade the database (SQLite or PostgreSQL) to the latest schema."""
-    from bot import commands
+    from bot import cli_tasks
 
-    _run(commands.migrate)
+    _run(cli_tasks.migrate)
     click.echo("Database is up to date.")
 
 
 @cli.command()
 def run() -> None:
     """Start the bot: polling or webhook with a token, the offline demo without one."""
-    from bot import commands
+    from bot import cli_tasks
 
     settings = _settings()
-    code = commands.run_bot(settings)
+    code = cli_tasks.run_bot(settings)
     sys.exit(code)
 
 
@@ -104,9 +105,9 @@ def catalogue() -> None:
 @click.option("--if-empty", is_flag=True, help="Only import when the catalogue has no product yet.")
 def catalogue_import(file: Path | None, if_empty: bool) -> None:
     """Upsert the products of FILE (default: CATALOGUE_FILE) by SKU; refused whole if any entry is wrong."""
-    from bot import commands
+    from bot import cli_tasks
 
-    message = _run(lambda s: commands.import_catalogue(s, file or s.catalogue_file, if_empty=if_empty))
+    message = _run(lambda s: cli_tasks.import_catalogue(s, file or s.catalogue_file, if_empty=if_empty))
     click.echo(message)
 
 
@@ -116,9 +117,9 @@ def catalogue_import(file: Path | None, if_empty: bool) -> None:
 )
 def catalogue_export(output: Path | None) -> None:
     """Write the catalogue as YAML."""
-    from bot import commands
+    from bot import cli_tasks
 
-    text = _run(commands.export_catalogue)
+    text = _run(cli_tasks.export_catalogue)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output}")
@@ -129,9 +130,9 @@ def catalogue_export(output: Path | None) -> None:
 @catalogue.command("list")
 def catalogue_list() -> None:
     """List products with price, family and stock."""
-    from bot import commands
+    from bot import cli_tasks
 
-    click.echo(_run(commands.list_catalogue))
+    click.echo(_run(cli_tasks.list_catalogue))
 
 
 @cli.group()
@@ -146,26 +147,26 @@ def staff() -> None:
 @click.option("--line", type=click.Choice(["bakery", "paving", "galeri"]), default=None)
 def staff_add(telegram_id: int, name: str, role: str, line: str | None) -> None:
     """Give TELEGRAM_ID a role (NAME is how the bot calls them)."""
-    from bot import commands
+    from bot import cli_tasks
 
-    click.echo(_run(lambda s: commands.add_staff(s, telegram_id, name, role, line)))
+    click.echo(_run(lambda s: cli_tasks.add_staff(s, telegram_id, name, role, line)))
 
 
 @staff.command("remove")
 @click.argument("telegram_id", type=int)
 def staff_remove(telegram_id: int) -> None:
     """Take away TELEGRAM_ID's role."""
-    from bot import commands
+    from bot import cli_tasks
 
-    click.echo(_run(lambda s: commands.remove_staff(s, telegram_id)))
+    click.echo(_run(lambda s: cli_tasks.remove_staff(s, telegram_id)))
 
 
 @staff.command("list")
 def staff_list() -> None:
     """List active staff members."""
-    from bot import commands
+    from bot import cli_tasks
 
-    click.echo(_run(commands.list_staff))
+    click.echo(_run(cli_tasks.list_staff))
 
 
 @cli.group()
@@ -179,22 +180,22 @@ def report() -> None:
 )
 def report_production(day: Any) -> None:
     """The bakery's production sheet for a day."""
-    from bot import commands
+    from bot import cli_tasks
 
-    click.echo(_run(lambda s: commands.production_report(s, day.date())))
+    click.echo(_run(lambda s: cli_tasks.production_report(s, day.date())))
 
 
 @report.command("weekly")
 @click.option("--week", required=True, help="ISO week, e.g. 2026-W48, or any date in it (YYYY-MM-DD).")
 def report_weekly(week: str) -> None:
     """The managers' weekly summary."""
-    from bot import commands
+    from bot import cli_tasks
+    from models.rules.parsing import parse_week
 
-    try:
-        monday = commands.parse_week(week)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--week") from None
-    click.echo(_run(lambda s: commands.weekly_report(s, monday)))
+    monday = parse_week(week)
+    if monday is None:
+        raise click.BadParameter(f"not a week: {week!r} (use 2026-W48 or 2026-11-28)", param_hint="--week")
+    click.echo(_run(lambda s: cli_tasks.weekly_report(s, monday)))
 
 
 @cli.group()
@@ -206,9 +207,9 @@ def qris() -> None:
 @click.argument("payload", required=False)
 def qris_check(payload: str | None) -> None:
     """Explain a QRIS payload (default: the configured one) or say what is wrong with it."""
-    from bot import commands
+    from bot import cli_tasks
 
-    text, ok = commands.describe_qris(_settings(), payload)
+    text, ok = cli_tasks.describe_qris(_settings(), payload)
     click.echo(text)
     sys.exit(0 if ok else 1)
 

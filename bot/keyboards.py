@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.routing.actions import Action
+
 MAX_BYTES = 64
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
+_DAY_CODE = re.compile(r"^20[0-9]{6}$")
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Callback:
         return int(self.args[index])
 
 
-def encode(action: str, *args: object) -> str:
+def encode(action: Action, *args: object) -> str:
     """Encodes an action and its arguments as `action:arg1:arg2`, refusing anything over 64 bytes."""
     parts = [action, *(str(a) for a in args)]
     for part in parts:
@@ -51,7 +55,7 @@ def decode(data: str | None) -> Callback | None:
     return Callback(parts[0], tuple(parts[1:]))
 
 
-def button(text: str, action: str, *args: object) -> InlineKeyboardButton:
+def button(text: str, action: Action, *args: object) -> InlineKeyboardButton:
     """An inline button that sends `action:args`."""
     return InlineKeyboardButton(text, callback_data=encode(action, *args))
 
@@ -64,3 +68,18 @@ def rows(buttons: list[InlineKeyboardButton], per_row: int = 2) -> list[list[Inl
 def markup(*button_rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """An inline keyboard from rows, skipping empty ones."""
     return InlineKeyboardMarkup([r for r in button_rows if r])
+
+
+def day_code(day: date) -> str:
+    """A date as 8 digits for callback data: 2026-11-28 -> "20261128"."""
+    return day.strftime("%Y%m%d")
+
+
+def parse_day_code(text: str) -> date | None:
+    """The date of an 8-digit code, or None when it is not one (forged data)."""
+    if not _DAY_CODE.match(text):
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None

@@ -9,9 +9,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.render.buyer_alerts import StaffAlertWording
+from bot.render.staff_notices import BuyerWording
 from bot.settings import Settings
 from models.db import SessionFactory, create_engine, create_session_factory
 from models.qris import SAMPLE_MERCHANT_PAYLOAD
+from models.services.notify_staff import StaffAlerts
 from models.services.ordering import OrderPolicy
 from models.services.payments import PaymentPolicy
 
@@ -34,6 +37,8 @@ class Services:
     clock: Clock
     order_policy: OrderPolicy
     payment_policy: PaymentPolicy
+    staff_alerts: StaffAlerts
+    buyer_wording: BuyerWording
 
     def now(self) -> datetime:
         """The current time from the injected clock."""
@@ -64,6 +69,8 @@ def build_services(
         payment_policy=PaymentPolicy(
             merchant_payload=merchant_payload(settings), timeout=timeout, max_amount=settings.qris_max_amount
         ),
+        staff_alerts=StaffAlerts(StaffAlertWording(), settings.staff_group_chat_id),
+        buyer_wording=BuyerWording(settings.shop_address),
     )
 
 

@@ -14,14 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.render.charts import weekly_chart_png
-from bot.render.staff_cards import lang_of, slot_label
+from bot.render.staff_cards import slot_label
 from bot.render.staff_notices import BuyerWording
 from bot.render.staff_sheets import late_note, morning_html, recap_html, sheet_html, slot_reminder_html
 from bot.render.weekly import weekly_summary_html
 from bot.render.xlsx import orders_xlsx
 from bot.settings import Settings
 from bot.texts import t
-from bot.texts.format import Lang, long_date
+from bot.texts.format import Lang, lang_of, long_date
 from models.calendar import PickupSlot
 from models.catalog import Family
 from models.order import Order, OrderStatus

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram.ext import Application, ContextTypes
+from telegram import Bot
+from telegram.ext import ContextTypes, JobQueue
 
 from bot.services import Services, services_of
 from jobs import builders
@@ -26,14 +27,12 @@ from models.rules.calendar import to_wib
 from models.services import inbox
 
 log = logging.getLogger(__name__)
-AnyApp = Application[Any, Any, Any, Any, Any, Any]
 DAILY_GRACE = 3600
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
 REMINDER_INTERVAL = 60
 DISPATCH_INTERVAL = 1.0
 WEEKLY_CATCH_UP = timedelta(days=1)
 FORGET_UPDATES_INTERVAL = 3600
-FORGET_USERS_INTERVAL = 300
 
 
 def ptb_day(weekday: int) -> int:
@@ -189,29 +188,8 @@ async def forget_updates_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await _unit(services, lambda s: inbox.forget_old(s, now=services.now()))
 
 
-async def menus_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Sets the command menus of buyers, staff and managers."""
-    from bot.handlers.menus import refresh_all
-
-    await refresh_all(context.bot, services_of(context.bot_data))
-
-
-async def forget_idle_users_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Keeps memory flat: forgets the in-memory notes of users quiet for ten minutes."""
-    from bot.handlers.common import forget_idle_users
-
-    forgotten = forget_idle_users(context.application)
-    if forgotten:
-        log.debug("forgot the in-memory notes of %d quiet users", forgotten)
-
-
-def register_jobs(application: AnyApp) -> None:
-    """Schedules the periodic jobs (Asia/Jakarta times from the settings)."""
-    queue = application.job_queue
-    if queue is None:
-        log.warning("no JobQueue: install python-telegram-bot[job-queue]; nothing is scheduled")
-        return
-    services = services_of(application.bot_data)
+def register_jobs(queue: JobQueue[Any], services: Services, bot: Bot) -> None:
+    """Schedules the periodic jobs (Asia/Jakarta times from the settings); called by the composition root."""
     s = services.settings
     daily = {"misfire_grace_time": DAILY_GRACE, "coalesce": True}
     queue.run_daily(production_sheet_job, s.production_sheet_time, ALL_DAYS, name="production-sheet", job_kwargs=daily)
@@ -230,7 +208,7 @@ def register_jobs(application: AnyApp) -> None:
         expiry_job, s.expiry_check_seconds, first=3, name="expiry",
         job_kwargs={**repeating, "misfire_grace_time": s.expiry_check_seconds},
     )
-    dispatcher = Dispatcher(services.session_factory, application.bot, services.now)
+    dispatcher = Dispatcher(services.session_factory, bot, services.now)
     queue.run_repeating(
         dispatch_job, DISPATCH_INTERVAL, first=0.2, name="outbox-dispatcher", data=dispatcher,
         job_kwargs={**repeating, "misfire_grace_time": 5},
@@ -239,9 +217,4 @@ def register_jobs(application: AnyApp) -> None:
         forget_updates_job, FORGET_UPDATES_INTERVAL, first=FORGET_UPDATES_INTERVAL, name="forget-updates",
         job_kwargs={**repeating, "misfire_grace_time": FORGET_UPDATES_INTERVAL},
     )
-    queue.run_repeating(
-        forget_idle_users_job, FORGET_USERS_INTERVAL, first=FORGET_USERS_INTERVAL, name="forget-idle-users",
-        job_kwargs={**repeating, "misfire_grace_time": FORGET_USERS_INTERVAL},
-    )
     queue.run_once(catch_up_job, 0.5, name="catch-up")
-    queue.run_once(menus_job, 0.1, name="command-menus")

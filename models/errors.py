@@ -1,4 +1,8 @@
-"""Typed domain errors: handlers turn each into a polite message for the user."""
+"""Typed domain errors: one class per case, so callers match on types (checked by mypy), never on strings.
+
+`code` names the case in logs and records (`str(error)` is the code); `details` carry the values a message needs.
+The bot layer turns each class into a polite sentence per audience (`bot/render/errors.py`).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,12 @@ class DomainError(Exception):
 
     code = "domain_error"
 
-    def __init__(self, message: str = "", **details: object) -> None:
-        super().__init__(message or self.code)
+    def __init__(self, **details: object) -> None:
+        super().__init__(self.code)
         self.details = details
+
+
+# --- input the bot could not read as what it asked for -------------------------------------------------------
 
 
 class InvalidInput(DomainError):
@@ -20,9 +27,33 @@ class InvalidInput(DomainError):
 
 
 class InvalidQuantity(InvalidInput):
-    """A quantity that is not a whole positive number of units."""
+    """A quantity that is not a whole positive number of units (`details["reason"]` repeats the subclass)."""
 
     code = "invalid_quantity"
+
+
+class NotANumber(InvalidQuantity):
+    """Text that is no number at all ("sepuluh", "1.2.3", "1,000")."""
+
+    code = "not_a_number"
+
+
+class NotWhole(InvalidQuantity):
+    """A fraction where whole units are counted ("2,5")."""
+
+    code = "not_whole"
+
+
+class ZeroOrNegative(InvalidQuantity):
+    """Zero or less."""
+
+    code = "zero_or_negative"
+
+
+class TooLarge(InvalidQuantity):
+    """More than any order could hold."""
+
+    code = "too_large"
 
 
 class InvalidPhone(InvalidInput):
@@ -31,16 +62,151 @@ class InvalidPhone(InvalidInput):
     code = "invalid_phone"
 
 
+class ForeignPhone(InvalidPhone):
+    """A valid phone number, but not an Indonesian one."""
+
+    code = "not_indonesian"
+
+
+class NotUnderstood(InvalidInput):
+    """A paving request that is neither an area, dimensions nor a number of pieces."""
+
+    code = "not_understood"
+
+
+class PickupDateMissing(InvalidInput):
+    """Bread without a pickup date."""
+
+    code = "pickup_date_missing"
+
+
+class PickupSlotMissing(InvalidInput):
+    """Bread without a pickup slot."""
+
+    code = "pickup_slot_missing"
+
+
+class NotBread(InvalidInput):
+    """A date or slot change asked for something that is not bread."""
+
+    code = "not_bread"
+
+
+class NotPaving(InvalidInput):
+    """The paving calculator asked for something that is not paving."""
+
+    code = "not_paving"
+
+
+class EmptyOrder(InvalidInput):
+    """An order without lines."""
+
+    code = "empty_order"
+
+
+class NameMissing(InvalidInput):
+    """A walk-in order without the buyer's name."""
+
+    code = "name_missing"
+
+
+class FormOutOfStep(InvalidInput):
+    """A press on a form that is not at the step the press belongs to (an old or forged button)."""
+
+    code = "form_out_of_step"
+
+
+class FormExpired(InvalidInput):
+    """A press on a form that was finished, abandoned or replaced meanwhile."""
+
+    code = "form_expired"
+
+
+class BadPrice(InvalidInput):
+    """A price that is not a positive whole number of rupiah."""
+
+    code = "bad_price"
+
+
+class BadAmount(InvalidInput):
+    """A stock count or capacity below zero (or absurdly large)."""
+
+    code = "bad_quantity"
+
+
+class BelowCommitted(InvalidInput):
+    """A day's capacity set below what is already ordered for it."""
+
+    code = "below_committed"
+
+
+class NoStockForBread(InvalidInput):
+    """Bread is baked to order: it has no stock to set."""
+
+    code = "no_stock_for_bread"
+
+
+class NoDailyCapacity(InvalidInput):
+    """The product has no daily capacity to change."""
+
+    code = "no_daily_capacity"
+
+
+class BadTelegramId(InvalidInput):
+    """A Telegram id that is not a positive number."""
+
+    code = "telegram_id_must_be_positive"
+
+
+# --- things that do not exist (or are not the caller's) ------------------------------------------------------
+
+
 class NotFound(DomainError):
     """A product, order or customer that does not exist (or is not visible to the caller)."""
 
     code = "not_found"
 
 
+# --- what the caller may not do ---------------------------------------------------------------------------------
+
+
 class NotAllowed(DomainError):
-    """The caller's role does not permit this action."""
+    """The caller may not do this."""
 
     code = "not_allowed"
+
+
+class RoleRequired(NotAllowed):
+    """The caller's role is below `details["minimum"]`."""
+
+    code = "role_required"
+
+
+class CannotCancel(NotAllowed):
+    """The order is past the point where the buyer may cancel it (`details["status"]`)."""
+
+    code = "cannot_cancel"
+
+
+class OpenOrders(NotAllowed):
+    """Personal data cannot be erased while orders are open (`details["codes"]`)."""
+
+    code = "open_orders"
+
+
+class CannotRemoveSelf(NotAllowed):
+    """A manager cannot take their own role away."""
+
+    code = "cannot_remove_self"
+
+
+class UnknownLanguage(NotAllowed):
+    """A language the bot does not speak."""
+
+    code = "unknown_language"
+
+
+# --- orders --------------------------------------------------------------------------------------------------
 
 
 class OrderError(DomainError):
@@ -103,10 +269,178 @@ class InvalidTransition(OrderError):
     code = "invalid_transition"
 
 
+class TooSoon(OrderError):
+    """The requested date is earlier than the product can be ready."""
+
+    code = "too_soon"
+
+
+class MixedFamilies(OrderError):
+    """One order holding bread with paving or goods (each family has its own flow)."""
+
+    code = "mixed_families"
+
+
+class CodeSpaceExhausted(OrderError):
+    """No free order code was found (practically impossible; a safety net)."""
+
+    code = "code_space_exhausted"
+
+
+# --- payments ------------------------------------------------------------------------------------------------
+
+
 class PaymentError(DomainError):
     """A payment that cannot be created or changed as asked."""
 
     code = "payment_error"
+
+
+class BalanceDue(PaymentError):
+    """The order cannot be handed over while money is still due (`details["due"]`)."""
+
+    code = "balance_due"
+
+
+class NoOpenCode(PaymentError):
+    """The order has no open payment code to confirm."""
+
+    code = "no_open_code"
+
+
+class OrderExpired(PaymentError):
+    """The order expired unpaid: its code cannot be paid any more."""
+
+    code = "order_expired"
+
+
+class OrderClosed(PaymentError):
+    """The order is cancelled or done: nothing to pay."""
+
+    code = "order_closed"
+
+
+class PaymentNotPending(PaymentError):
+    """The payment code is no longer open (`details["state"]`)."""
+
+    code = "not_pending"
+
+
+class ExceedsBalance(PaymentError):
+    """A payment larger than what is still due."""
+
+    code = "exceeds_balance"
+
+
+class BadCashAmount(PaymentError):
+    """Cash that does not match the balance due."""
+
+    code = "bad_cash_amount"
+
+
+# --- the action was carried out already (a double tap) ----------------------------------------------------------
+
+
+class AlreadyDone(DomainError):
+    """The action was already carried out (a double tap); nothing changed."""
+
+    code = "already_done"
+
+
+class AlreadyPaid(AlreadyDone):
+    """This payment code was confirmed before."""
+
+    code = "already_paid"
+
+
+class FullyPaid(AlreadyDone):
+    """The order is paid in full: there is nothing left to pay."""
+
+    code = "fully_paid"
+
+
+class AlreadyCancelled(AlreadyDone):
+    """The order was cancelled before."""
+
+    code = "already_cancelled"
+
+
+class AlreadyInProduction(AlreadyDone):
+    """The order is already being made."""
+
+    code = "already_in_production"
+
+
+class AlreadyReady(AlreadyDone):
+    """The order was already marked ready."""
+
+    code = "already_ready"
+
+
+class AlreadyHandedOver(AlreadyDone):
+    """The order was already picked up or delivered."""
+
+    code = "already_done"
+
+
+class ProofAlreadyDecided(AlreadyDone):
+    """The payment proof was approved or rejected before."""
+
+    code = "proof_decided"
+
+
+class InviteApproved(AlreadyDone):
+    """The invite was approved before."""
+
+    code = "invite_approved"
+
+
+class InviteDeclined(AlreadyDone):
+    """The invite was declined before."""
+
+    code = "invite_declined"
+
+
+class HolidayExists(AlreadyDone):
+    """The day is already a holiday."""
+
+    code = "holiday_exists"
+
+
+class AlreadySet(AlreadyDone):
+    """The product is already on (or off)."""
+
+    code = "already_set"
+
+
+# --- staff invites ---------------------------------------------------------------------------------------------
+
+
+class InviteError(DomainError):
+    """An invite link that cannot be used."""
+
+    code = "invite_error"
+
+
+class InviteUnknown(InviteError):
+    """No such invite (a typo, a forged link, a link from another bot)."""
+
+    code = "invite_unknown"
+
+
+class InviteExpired(InviteError):
+    """The invite's time ran out, or a manager declined it."""
+
+    code = "invite_expired"
+
+
+class InviteUsed(InviteError):
+    """Someone else claimed the invite first."""
+
+    code = "invite_used"
+
+
+# --- the catalogue file ----------------------------------------------------------------------------------------
 
 
 class CatalogueError(DomainError):
@@ -115,17 +449,9 @@ class CatalogueError(DomainError):
     code = "catalogue_error"
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+        super().__init__()
         self.problems = problems
 
-
-class TooSoon(OrderError):
-    """The requested date is earlier than the product can be ready."""
-
-    code = "too_soon"
-
-
-class AlreadyDone(DomainError):
-    """The action was already carried out (a double tap); nothing changed."""
-
-    code = "already_done"
+    def __str__(self) -> str:
+        """Every problem, separated by semicolons."""
+        return "; ".join(self.problems)

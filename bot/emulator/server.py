@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
@@ -15,10 +15,8 @@ from bot.emulator.commands import resolve, scope_key
 from bot.emulator.errors import ApiError, not_found, unauthorized
 from bot.emulator.faults import Faults
 from bot.emulator.state import BotState, Call, CallRecord, Handler
+from bot.emulator.user import EmulatedUser
 from bot.emulator.wire import read_params
-
-if TYPE_CHECKING:
-    from bot.emulator.user import EmulatedUser
 
 _HANDLERS: dict[str, tuple[str, Handler]] = {
     name.lower(): (name, handler)
@@ -122,8 +120,6 @@ class BotApiEmulator:
              username: str | None = None, language_code: str | None = "id",
              phone_number: str = "+6281234567890") -> EmulatedUser:
         """A user in a private chat with the bot (chat id = user id); the same id gives the same user."""
-        from bot.emulator.user import EmulatedUser
-
         if user_id not in self._users:
             profile = UserProfile(user_id, first_name, last_name, username, language_code)
             chat = self.state.chats.setdefault(user_id, Chat(user_id, "private", owner=profile))

@@ -34,6 +34,7 @@ class ChatWindow:
         self.out_dir = out_dir
         self.echo = echo
         self.choices: list[tuple[str, str, int]] = []  # (kind, label, message_id)
+        self.last_query: str | None = None  # the query id of the last press, to wait for its answer
         self._seen: dict[int, int] = {}  # per identity: how many of its chat events were already shown
         self.user = user
         self._cursor = len(user.chat.events)
@@ -136,7 +137,7 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
         elif line.isdigit():
             index = int(line) - 1
             if window.choices[index][0] == "inline":
-                await user.press(window.choices[index][1], message_id=window.choices[index][2])
+                window.last_query = await user.press(window.choices[index][1], message_id=window.choices[index][2])
             else:
                 await user.press_key(window.choices[index][1])
         elif line in user.keyboard():
@@ -174,8 +175,12 @@ async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_i
     if input_lines is not None:
         for line in input_lines:
             echo(f"> Anda: {line}")
+            seq, window.last_query = window.user.chat.seq, None
             if not await _act(window, line, switch_identity):
                 break
+            # Synchronise on the bot's answer (a press is always answered; a message gets a reply), then on quiet:
+            # a fixed pause would run ahead of a slow machine.
+            await window.user.wait_response(seq, query_id=window.last_query, timeout=idle_timeout)
             with contextlib.suppress(AssertionError):
                 await window.user.wait_idle(quiet=idle_quiet, timeout=idle_timeout)
             window.flush()

@@ -262,6 +262,22 @@ class EmulatedUser:
 
         return await self.wait_for(has_photo, timeout)
 
+    async def wait_response(self, after_seq: int, *, query_id: str | None = None, timeout: float = 30.0) -> bool:
+        """Waits for the bot's answer to an action: the press answered, or a message or edit after event `after_seq`.
+
+        Returns False when nothing came within the timeout (some input, such as a duplicate, gets no answer).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            if query_id is not None and self.callback_answer(query_id) is not None:
+                return True
+            if query_id is None and any(e.seq > after_seq and e.actor == "bot" for e in self.chat.events[-20:]):
+                return True
+            now = time.monotonic()
+            if now >= deadline:
+                return False
+            await self.chat.wait_change(deadline - now)
+
     async def wait_idle(self, quiet: float = 0.2, timeout: float = 5.0) -> None:
         """Returns when the bot has fetched this chat's updates and left the chat alone for quiet seconds."""
         deadline = time.monotonic() + timeout

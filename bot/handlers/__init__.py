@@ -1,38 +1,35 @@
-"""Handler registration in one place, with the group order written down."""
+"""The handlers of every audience, one module per screen family; `build_router` gathers their routes.
+
+Buyers: buyer (menu, deep links, idle input), buyer_catalogue, buyer_cart, buyer_checkout, buyer_payment,
+buyer_orders, buyer_privacy. Staff: staff (commands), staff_orders (order cards, proofs), staff_walkin (the
+walk-in form). Managers: manager (reports), manager_catalogue (catalogue, staff), invites.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from bot.handlers import (
+    buyer,
+    buyer_cart,
+    buyer_catalogue,
+    buyer_checkout,
+    buyer_orders,
+    buyer_payment,
+    buyer_privacy,
+    invites,
+    manager,
+    manager_catalogue,
+    staff,
+    staff_orders,
+    staff_walkin,
+)
+from bot.routing.router import Router
 
-from telegram import Update
-from telegram.ext import Application
-
-from bot.handlers import buyer, common, manager, staff, steps
-from jobs.registry import register_jobs
-
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
-
-# Group -3: duplicate deliveries. Group -2: flood gate. Group -1: viewer gate (register the customer, resolve the role).
-# Group 0: commands and buttons by role, then the free-input router, then the unknown-command fallback.
-
-
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Adds every handler and the error handler to the application."""
-    common.register_gates(application)
-    staff.register(application)
-    manager.register(application)
-    buyer.register(application)
-    steps.register(application)
-    common.register_fallbacks(application)
-    application.add_error_handler(common.on_error)
+MODULES = (
+    buyer, buyer_catalogue, buyer_cart, buyer_checkout, buyer_payment, buyer_orders, buyer_privacy,
+    staff, staff_orders, staff_walkin, manager, manager_catalogue, invites,
+)  # fmt: skip
 
 
-async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Start-up work once the bot is connected: bootstrap admins, command menus, schedules."""
-    await common.on_startup(application)
-    register_jobs(application)
-
-
-async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Releases the database connections."""
-    await common.on_shutdown(application)
+def build_router() -> Router:
+    """One router with every route of every handler module (a route declared twice stops start-up)."""
+    return Router().include(*(module.router for module in MODULES))

@@ -2,147 +2,112 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.handlers import steps
-from bot.handlers.buyer_screen import Press, Stale, action, guarded, lang, say, show, typed_text, viewer
-from bot.handlers.common import services
+from bot.handlers.buyer_catalogue import read_quantity
 from bot.keyboards import button
 from bot.render.buyer_cart import cart_screen, clear_confirm_screen, item_quantity_prompt, item_screen
 from bot.render.buyer_catalogue import dates_screen, slots_screen
-from bot.render.buyer_common import parse_day
+from bot.routing import replies
+from bot.routing.actions import Action, Step
+from bot.routing.context import BotContext
+from bot.routing.router import Router
 from bot.texts import t
-from models.calendar import PickupSlot
-from models.catalog import Family
-from models.conversation import CartItem
-from models.rules.quantity import parse_quantity
-from models.services import cart, catalogue
-from models.services.ordering import MAX_LINE_QTY
+from models.services import cart
 
-ITEM_QTY_STEP = "buyer.item_qty"
+router = Router()
 
 
-async def slots_of(session: AsyncSession, items: Sequence[CartItem]) -> dict[int, PickupSlot]:
-    """The pickup slots the items refer to, by id."""
-    return await catalogue.slots_by_id(session, {i.slot_id for i in items if i.slot_id is not None})
-
-
-async def open_cart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def open_cart(update: Update, context: BotContext) -> None:
     """Shows the cart with totals."""
-    async with services(context).session_factory() as session:
-        found = await cart.items(session, viewer(context).customer_id)
-        slots = await slots_of(session, found)
-    await show(update, context, cart_screen(lang(context), found, slots))
+    found = await cart.view(context.session, context.viewer.customer_id)
+    await replies.show(update, context, cart_screen(context.lang, found.items, found.slots))
 
 
-@action("bcart")
-async def cart_button(update: Update, context: ContextTypes.DEFAULT_TYPE, _: Press) -> None:
-    """Shows the cart."""
+@router.command("keranjang", private_only=True)
+@router.button(Action.CART)
+async def show_cart(update: Update, context: BotContext) -> None:
+    """/keranjang: the cart."""
     await open_cart(update, context)
 
 
-async def _item(context: ContextTypes.DEFAULT_TYPE, press: Press) -> tuple[CartItem, dict[int, PickupSlot]]:
-    """The buyer's own cart item named by the button, with its slot."""
-    async with services(context).session_factory() as session:
-        item = await cart.get_item(session, viewer(context).customer_id, press.int_arg(0))
-        return item, await slots_of(session, [item])
-
-
-@action("bi")
-async def item(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.CART_ITEM)
+async def item(update: Update, context: BotContext) -> None:
     """Shows one cart item with its actions."""
-    found, slots = await _item(context, press)
-    await show(update, context, item_screen(lang(context), found, slots))
+    found = await cart.item_view(context.session, context.viewer.customer_id, context.press.int_arg(0))
+    await replies.show(update, context, item_screen(context.lang, found.item, found.slots))
 
 
-@action("biq")
-async def ask_item_quantity(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.ITEM_QUANTITY)
+async def ask_item_quantity(update: Update, context: BotContext) -> None:
     """Asks for a cart item's new quantity."""
-    found, _ = await _item(context, press)
-    await show(update, context, item_quantity_prompt(lang(context), found), step=ITEM_QTY_STEP, data={"item": found.id})
+    found = await cart.get_item(context.session, context.viewer.customer_id, context.press.int_arg(0))
+    prompt = item_quantity_prompt(context.lang, found)
+    await replies.show(update, context, prompt, step=Step.ITEM_QUANTITY, data={"item": found.id})
 
 
-@steps.step(ITEM_QTY_STEP)
-@guarded
-async def typed_item_quantity(update: Update, context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> None:
+@router.step(Step.ITEM_QUANTITY)
+async def typed_item_quantity(update: Update, context: BotContext) -> None:
     """Sets the typed quantity on the cart item and shows the cart again."""
-    text = typed_text(update)
-    if text is None:
-        await say(update, context, t(lang(context), "b_e_need_number"))
+    quantity = await read_quantity(update, context)
+    if quantity is None:
         return
-    quantity = parse_quantity(text, max_value=MAX_LINE_QTY)
-    svc = services(context)
-    async with svc.session_factory.begin() as session:
-        await cart.change_quantity(session, viewer(context).customer_id, int(data["item"]), quantity, now=svc.now())
+    item_id = int(context.step_data["item"])
+    await cart.change_quantity(context.session, context.viewer.customer_id, item_id, quantity, now=context.now())
     await open_cart(update, context)
 
 
-@action("bir")
-async def remove_item(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.REMOVE_ITEM)
+async def remove_item(update: Update, context: BotContext) -> None:
     """Removes one item and shows the cart."""
-    async with services(context).session_factory.begin() as session:
-        await cart.remove(session, viewer(context).customer_id, press.int_arg(0))
+    await cart.remove(context.session, context.viewer.customer_id, context.press.int_arg(0))
     await open_cart(update, context)
-    await press.answer(t(lang(context), "b_removed_toast"))
+    await replies.answer(context, t(context.lang, "b_removed_toast"))
 
 
-@action("bclr")
-async def ask_clear(update: Update, context: ContextTypes.DEFAULT_TYPE, _: Press) -> None:
+@router.button(Action.CLEAR_CART)
+async def ask_clear(update: Update, context: BotContext) -> None:
     """Asks before emptying the cart."""
-    await show(update, context, clear_confirm_screen(lang(context)))
+    await replies.show(update, context, clear_confirm_screen(context.lang))
 
 
-@action("bclry")
-async def clear(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.CLEAR_CART_YES)
+async def clear(update: Update, context: BotContext) -> None:
     """Empties the cart."""
-    async with services(context).session_factory.begin() as session:
-        await cart.clear(session, viewer(context).customer_id)
+    await cart.clear(context.session, context.viewer.customer_id)
     await open_cart(update, context)
-    await press.answer(t(lang(context), "b_cleared_toast"))
+    await replies.answer(context, t(context.lang, "b_cleared_toast"))
 
 
-@action("bim")
-async def move_dates(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.MOVE_ITEM)
+async def move_dates(update: Update, context: BotContext) -> None:
     """Shows the pickup dates a bread item can move to."""
-    svc = services(context)
-    async with svc.session_factory() as session:
-        found = await cart.get_item(session, viewer(context).customer_id, press.int_arg(0))
-        if found.product.family is not Family.BREAD:
-            raise Stale()
-        options = await catalogue.pickup_options(session, found.product, svc.now())
-    back = button(t(lang(context), "b_btn_back"), "bi", found.id)
-    screen = dates_screen(lang(context), found.product, options, back=back, action="bimd", target=found.id)
-    await show(update, context, screen)
+    found, options = await cart.move_dates(context.session, context.viewer.customer_id, context.press.int_arg(0),
+                                           context.now())
+    back = button(t(context.lang, "b_btn_back"), Action.CART_ITEM, found.id)
+    screen = dates_screen(context.lang, found.product, options, back=back, action=Action.MOVE_ITEM_DATE,
+                          target=found.id)
+    await replies.show(update, context, screen)
 
 
-@action("bimd")
-async def move_slots(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.MOVE_ITEM_DATE)
+async def move_slots(update: Update, context: BotContext) -> None:
     """Shows the slots of the date a bread item moves to."""
-    svc = services(context)
-    day = parse_day(press.text_arg(1))
-    if day is None:
-        raise Stale()
-    async with svc.session_factory() as session:
-        found = await cart.get_item(session, viewer(context).customer_id, press.int_arg(0))
-        await cart.check_pickup(session, found.product, day, None, svc.now())
-        options = await catalogue.slot_options(session, found.product.family, day)
-    screen = slots_screen(lang(context), found.product, day, options, action="bims", target=found.id, back_action="bim")
-    await show(update, context, screen)
+    press = context.press
+    day = press.day_arg(1)
+    found, options = await cart.move_slots(context.session, context.viewer.customer_id, press.int_arg(0), day,
+                                           context.now())
+    screen = slots_screen(context.lang, found.product, day, options, action=Action.MOVE_ITEM_SLOT, target=found.id,
+                          back_action=Action.MOVE_ITEM)
+    await replies.show(update, context, screen)
 
 
-@action("bims")
-async def move(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.MOVE_ITEM_SLOT)
+async def move(update: Update, context: BotContext) -> None:
     """Moves a bread item to the chosen date and slot, then shows the cart."""
-    svc = services(context)
-    day = parse_day(press.text_arg(1))
-    if day is None:
-        raise Stale()
-    async with svc.session_factory.begin() as session:
-        await cart.move(session, viewer(context).customer_id, press.int_arg(0), day, press.int_arg(2), now=svc.now())
+    press = context.press
+    day = press.day_arg(1)
+    await cart.move(context.session, context.viewer.customer_id, press.int_arg(0), day, press.int_arg(2),
+                    now=context.now())
     await open_cart(update, context)
-    await press.answer(t(lang(context), "b_moved_toast"))
+    await replies.answer(context, t(context.lang, "b_moved_toast"))

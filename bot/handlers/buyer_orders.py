@@ -3,149 +3,110 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.handlers.buyer_cart import open_cart
-from bot.handlers.buyer_screen import Press, Stale, action, lang, show, viewer
-from bot.handlers.common import services
 from bot.keyboards import button
-from bot.render.buyer_alerts import cancelled_alert
 from bot.render.buyer_catalogue import dates_screen, slots_screen
-from bot.render.buyer_common import parse_day
 from bot.render.buyer_orders import cancel_confirm_screen, order_screen, orders_screen
+from bot.routing import replies
+from bot.routing.actions import Action
+from bot.routing.context import BotContext
+from bot.routing.press import Stale
+from bot.routing.router import Router
 from bot.texts import t
-from models.calendar import PickupSlot
-from models.catalog import Family
 from models.rules.codes import normalize_order_code
-from models.services import buyer_orders, cart, catalogue, notify_staff, ordering
+from models.services import buyer_orders, cart, ordering
+
+router = Router()
 
 
-def _code(press: Press) -> str:
+def _code(context: BotContext) -> str:
     """The order code of a button, or Stale when it is not one."""
-    code = normalize_order_code(press.text_arg(0))
+    code = normalize_order_code(context.press.text_arg(0))
     if code is None:
         raise Stale()
     return code
 
 
-@action("bol")
-async def list_orders(update: Update, context: ContextTypes.DEFAULT_TYPE, _: Press) -> None:
-    """Shows the buyer's recent orders."""
-    await open_orders(update, context)
+@router.command("pesananku", private_only=True)
+@router.button(Action.ORDERS)
+async def list_orders(update: Update, context: BotContext) -> None:
+    """/pesananku: the buyer's recent orders."""
+    found = await ordering.list_customer_orders(context.session, context.viewer.customer_id, limit=10)
+    await replies.show(update, context, orders_screen(context.lang, found))
 
 
-async def open_orders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Shows the buyer's recent orders (also for /pesananku)."""
-    async with services(context).session_factory() as session:
-        found = await ordering.list_customer_orders(session, viewer(context).customer_id, limit=10)
-    await show(update, context, orders_screen(lang(context), found))
-
-
-async def open_order(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:
+async def open_order(update: Update, context: BotContext, code: str) -> None:
     """Shows one of the buyer's orders (a button, a deep link or a typed code)."""
-    svc = services(context)
-    async with svc.session_factory() as session:
-        order = await ordering.get_customer_order(session, viewer(context).customer_id, code)
-        slot = await session.get(PickupSlot, order.slot_id) if order.slot_id else None
-    screen = order_screen(lang(context), order, slot, now=svc.now(), place=svc.settings.shop_address)
-    await show(update, context, screen)
+    order, slot = await ordering.customer_order_with_slot(context.session, context.viewer.customer_id, code)
+    place = context.services.settings.shop_address
+    await replies.show(update, context, order_screen(context.lang, order, slot, now=context.now(), place=place))
 
 
-@action("bor")
-async def order(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.ORDER)
+async def order(update: Update, context: BotContext) -> None:
     """Shows one order."""
-    await open_order(update, context, _code(press))
+    await open_order(update, context, _code(context))
 
 
-@action("bcan")
-async def ask_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.CANCEL_ORDER)
+async def ask_cancel(update: Update, context: BotContext) -> None:
     """Asks before cancelling an order."""
-    async with services(context).session_factory() as session:
-        found = await ordering.get_customer_order(session, viewer(context).customer_id, _code(press))
-    await show(update, context, cancel_confirm_screen(lang(context), found))
+    found = await ordering.get_customer_order(context.session, context.viewer.customer_id, _code(context))
+    await replies.show(update, context, cancel_confirm_screen(context.lang, found))
 
 
-@action("bcany")
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.CANCEL_ORDER_YES)
+async def cancel(update: Update, context: BotContext) -> None:
     """Cancels the order (capacity, slot and stock go back) and tells the staff of its line."""
-    svc = services(context)
-    who = viewer(context)
-    async with svc.session_factory.begin() as session:
-        found = await buyer_orders.cancel(
-            session, who.customer_id, _code(press), telegram_id=who.telegram_id, now=svc.now()
-        )
-        await notify_staff.alert_line(
-            session,
-            found.family,
-            partial(cancelled_alert, order=found),
-            now=svc.now(),
-            dedupe_key=f"order-cancelled:{found.code}",
-            group_chat_id=svc.settings.staff_group_chat_id,
-            template="buyer.cancelled",
-        )
-        code = found.code
-    await open_order(update, context, code)
-    await press.answer(t(lang(context), "b_cancelled_toast", code=code))
+    viewer = context.viewer
+    found = await buyer_orders.cancel_and_tell(
+        context.session, viewer.customer_id, _code(context), telegram_id=viewer.telegram_id,
+        alerts=context.services.staff_alerts, now=context.now(),
+    )
+    await open_order(update, context, found.code)
+    await replies.answer(context, t(context.lang, "b_cancelled_toast", code=found.code))
 
 
-@action("bre")
-async def reorder(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.REORDER)
+async def reorder(update: Update, context: BotContext) -> None:
     """ "Pesan lagi": bread asks for a new pickup date first; other orders go straight back into the cart."""
-    svc = services(context)
-    code = _code(press)
-    async with svc.session_factory() as session:
-        found = await ordering.get_customer_order(session, viewer(context).customer_id, code)
-        if found.family is Family.BREAD:
-            first = found.lines[0].product
-            options = await catalogue.pickup_options(session, first, svc.now())
-    if found.family is Family.BREAD:
-        back = button(t(lang(context), "b_btn_back"), "bor", code)
-        screen = dates_screen(lang(context), first, options, back=back, action="bred", target=code)
-        await show(update, context, screen)
+    code = _code(context)
+    found = await cart.reorder_dates(context.session, context.viewer.customer_id, code, context.now())
+    if found is None:
+        await _reorder_into_cart(update, context, code)
         return
-    await _reorder_into_cart(update, context, press, code)
+    product, options = found
+    back = button(t(context.lang, "b_btn_back"), Action.ORDER, code)
+    screen = dates_screen(context.lang, product, options, back=back, action=Action.REORDER_DATE, target=code)
+    await replies.show(update, context, screen)
 
 
-@action("bred")
-async def reorder_slots(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.REORDER_DATE)
+async def reorder_slots(update: Update, context: BotContext) -> None:
     """Shows the pickup slots for a reordered bread order."""
-    svc = services(context)
-    code, day = _code(press), parse_day(press.text_arg(1))
-    if day is None:
-        raise Stale()
-    async with svc.session_factory() as session:
-        found = await ordering.get_customer_order(session, viewer(context).customer_id, code)
-        first = found.lines[0].product
-        await cart.check_pickup(session, first, day, None, svc.now())
-        options = await catalogue.slot_options(session, Family.BREAD, day)
-    screen = slots_screen(lang(context), first, day, options, action="bres", target=code, back_action="bre")
-    await show(update, context, screen)
+    code, day = _code(context), context.press.day_arg(1)
+    product, options = await cart.reorder_slots(context.session, context.viewer.customer_id, code, day,
+                                                    context.now())
+    screen = slots_screen(context.lang, product, day, options, action=Action.REORDER_SLOT, target=code,
+                          back_action=Action.REORDER)
+    await replies.show(update, context, screen)
 
 
-@action("bres")
-async def reorder_bread(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.REORDER_SLOT)
+async def reorder_bread(update: Update, context: BotContext) -> None:
     """Puts a bread order back in the cart for the chosen date and slot."""
-    day = parse_day(press.text_arg(1))
-    if day is None:
-        raise Stale()
-    await _reorder_into_cart(update, context, press, _code(press), day=day, slot_id=press.int_arg(2))
+    press = context.press
+    await _reorder_into_cart(update, context, _code(context), day=press.day_arg(1), slot_id=press.int_arg(2))
 
 
 async def _reorder_into_cart(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    press: Press,
-    code: str,
-    *,
-    day: date | None = None,
-    slot_id: int | None = None,
+    update: Update, context: BotContext, code: str, *, day: date | None = None, slot_id: int | None = None
 ) -> None:
     """Adds the order's lines to the cart (bread for the chosen date and slot) and shows it."""
-    svc = services(context)
-    async with svc.session_factory.begin() as session:
-        await cart.reorder(session, viewer(context).customer_id, code, now=svc.now(), fulfil_date=day, slot_id=slot_id)
+    await cart.reorder(context.session, context.viewer.customer_id, code, now=context.now(), fulfil_date=day,
+                       slot_id=slot_id)
     await open_cart(update, context)
-    await press.answer(t(lang(context), "b_reordered_toast"))
+    await replies.answer(context, t(context.lang, "b_reordered_toast"))

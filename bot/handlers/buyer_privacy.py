@@ -3,72 +3,65 @@
 from __future__ import annotations
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import ContextTypes
 
-from bot.handlers.buyer_screen import Press, Stale, action, lang, say, show, viewer
-from bot.handlers.common import forget_viewer, services
 from bot.render.buyer_account import delete_confirm_screen, delete_refused_text, language_screen, stored_data_screen
-from bot.render.buyer_common import Screen, lang_of
+from bot.render.screen import Screen
+from bot.routing import replies
+from bot.routing.actions import Action
+from bot.routing.context import BotContext
+from bot.routing.router import Router
 from bot.texts import t
-from models.errors import NotAllowed
-from models.people import Customer
+from bot.texts.format import lang_of
+from models.errors import OpenOrders
 from models.services import customers
 
-
-async def open_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Offers Bahasa Indonesia or English."""
-    await show(update, context, language_screen(lang(context)))
+router = Router()
 
 
-@action("blang")
-async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.command("bahasa", private_only=True)
+async def open_language(update: Update, context: BotContext) -> None:
+    """/bahasa: offers Bahasa Indonesia or English."""
+    await replies.show(update, context, language_screen(context.lang))
+
+
+@router.button(Action.LANGUAGE)
+async def choose_language(update: Update, context: BotContext) -> None:
     """Switches the buyer's language and answers in it."""
-    chosen = press.text_arg(0)
-    if chosen not in customers.LANGUAGES:
-        raise Stale()
-    async with services(context).session_factory.begin() as session:
-        customer = await session.get(Customer, viewer(context).customer_id)
-        if customer is None:
-            raise Stale()
-        await customers.set_language(session, customer, chosen)
-    viewer(context).lang = chosen  # the cached viewer answers in the new language from now on
+    chosen = context.press.choice(0, frozenset(customers.LANGUAGES))
+    await customers.set_language_of(context.session, context.viewer.customer_id, chosen)
+    context.viewer.lang = chosen  # the cached viewer answers in the new language from now on
     new = lang_of(chosen)
-    await show(update, context, Screen(t(new, "b_lang_set")))
-    await press.answer(t(new, "b_lang_set"))
+    await replies.show(update, context, Screen(t(new, "b_lang_set")))
+    await replies.answer(context, t(new, "b_lang_set"))
 
 
-async def open_stored_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("datasaya", private_only=True)
+async def open_stored_data(update: Update, context: BotContext) -> None:
     """/datasaya: shows everything stored about the buyer."""
-    async with services(context).session_factory() as session:
-        customer = await session.get(Customer, viewer(context).customer_id)
-        if customer is None:
-            raise Stale()
-        data = await customers.stored_data(session, customer)
-    await show(update, context, stored_data_screen(lang(context), data))
+    data = await customers.stored_data_of(context.session, context.viewer.customer_id)
+    await replies.show(update, context, stored_data_screen(context.lang, data))
 
 
-async def ask_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("hapusdata", private_only=True)
+async def ask_delete(update: Update, context: BotContext) -> None:
     """/hapusdata: says what is erased and what stays, and asks."""
-    await show(update, context, delete_confirm_screen(lang(context)))
+    await replies.show(update, context, delete_confirm_screen(context.lang))
 
 
-@action("bdely")
-async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+@router.button(Action.DELETE_DATA_YES)
+async def delete(update: Update, context: BotContext) -> None:
     """Erases or pseudonymises the buyer's personal data; refused politely while an order is open."""
     try:
-        async with services(context).session_factory.begin() as session:
-            customer = await session.get(Customer, viewer(context).customer_id)
-            if customer is None or customer.pseudonymised:
-                raise Stale()
-            await customers.erase_personal_data(session, customer)
-    except NotAllowed as exc:
+        await customers.erase(context.session, context.viewer.customer_id)
+    except OpenOrders as exc:
         codes = [str(c) for c in exc.details.get("codes", [])]  # type: ignore[attr-defined]
-        await show(update, context, Screen(delete_refused_text(lang(context), codes)))
+        await replies.show(update, context, Screen(delete_refused_text(context.lang, codes)))
         return
-    text = t(lang(context), "b_deleted")
-    forget_viewer(context)
-    await press.answer()
-    if update.callback_query is not None and update.callback_query.message is not None:
-        await update.callback_query.edit_message_text(text)
+    text = t(context.lang, "b_deleted")
+    context.forget_viewer()
+    await replies.answer(context)
+    pressed = update.callback_query.message if update.callback_query else None
+    if pressed is not None:
+        await replies.show(update, context, Screen(text), track=False)
     else:
-        await say(update, context, text, ReplyKeyboardRemove())
+        await replies.say(update, context, text, ReplyKeyboardRemove())

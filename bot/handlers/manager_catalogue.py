@@ -1,262 +1,169 @@
 """Manager changes from the chat: price, on/off, stock, a day's capacity, holidays, staff, audit trail.
 
-Each command parses its arguments, calls one service (which checks the manager role again and records
-who and when), and answers in one line.
+Each command reads its arguments, calls one service (which checks the manager role again and records who and
+when), and answers in one line; the router turns a refusal into the manager's words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import wraps
 from html import escape
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.handlers.common import Viewer, services
-from bot.handlers.menus import set_chat_menu
-from bot.handlers.staff_common import lang, manager_gate, parse_day, pressed, refuse, today_of
-from bot.keyboards import button, markup, rows
-from bot.render.staff_cards import status_label
+from bot.menus import set_chat_menu
+from bot.render.manager import catalogue_text, staff_screen, trail_text
+from bot.render.screen import Screen
+from bot.routing import replies
+from bot.routing.actions import Action
+from bot.routing.context import BotContext
+from bot.routing.router import Router, manager_only
 from bot.texts import t
-from bot.texts.format import Lang, long_date, number_id, rupiah
-from models.catalog import Family
-from models.errors import AlreadyDone, DomainError, InvalidInput, NotAllowed, NotFound
-from models.rules.calendar import to_wib
+from bot.texts.format import long_date, number_id, rupiah
+from models.rules.calendar import wib_today
+from models.rules.parsing import parse_amount, parse_day
 from models.services import admin
-from models.services import staff as staff_service
+
+router = Router()
+Command = Callable[[Update, BotContext, list[str]], Awaitable[None]]
+ON_WORDS, OFF_WORDS = frozenset({"on", "aktif"}), frozenset({"off", "nonaktif"})
 
 
-def _number(text: str) -> int | None:
-    """Reads "3500", "3.500" or "Rp3.500" as an int."""
-    cleaned = text.strip().lower().removeprefix("rp").replace(".", "").replace(",", "")
-    return int(cleaned) if cleaned.isdigit() else None
+def with_args(count: int, usage: str) -> Callable[[Command], Callable[[Update, BotContext], Awaitable[None]]]:
+    """Gives the command its arguments, or answers with the usage line when fewer than `count` were typed."""
+
+    def wrap(command: Command) -> Callable[[Update, BotContext], Awaitable[None]]:
+        @wraps(command)
+        async def run(update: Update, context: BotContext) -> None:
+            args = list(context.args or [])
+            if len(args) < count:
+                await replies.say(update, context, t(context.lang, "mg_usage", usage=usage))
+                return
+            await command(update, context, args)
+
+        return run
+
+    return wrap
 
 
-def _error(lg: Lang, exc: DomainError) -> str:
-    """A manager-facing refusal."""
-    if isinstance(exc, NotAllowed):
-        return t(lg, "mg_err_not_allowed") if exc.details.get("minimum") else t(lg, "mg_refused")
-    if isinstance(exc, NotFound):
-        what = " ".join(str(v) for v in exc.details.values()) or str(exc)
-        return t(lg, "mg_err_not_found", what=escape(what))
-    if isinstance(exc, AlreadyDone):
-        return t(lg, "mg_err_already")
-    if isinstance(exc, InvalidInput) and str(exc) == "below_committed":
-        return t(lg, "mg_err_below_committed", committed=exc.details.get("committed", 0))
-    return t(lg, "mg_err_input", reason=escape(str(exc)))
+async def _unreadable(update: Update, context: BotContext, key: str, text: str) -> None:
+    """Says which argument could not be read ("mg_bad_number" or "mg_bad_date")."""
+    await replies.say(update, context, t(context.lang, key, text=escape(text)))
 
 
-async def _begin(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, count: int, usage: str
-) -> tuple[Viewer, list[str]] | None:
-    """The manager and their arguments, or None after a refusal or a usage line."""
-    viewer = await manager_gate(update, context)
-    if viewer is None or update.effective_message is None:
-        return None
-    args = list(context.args or [])
-    if len(args) < count:
-        await update.effective_message.reply_text(t(lang(context), "mg_usage", usage=usage))
-        return None
-    return viewer, args
-
-
-async def _reply(update: Update, text: str) -> None:
-    """Answers the command."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text)
-
-
-async def price(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("harga")
+@manager_only
+@with_args(2, "/harga SKU HARGA")
+async def price(update: Update, context: BotContext, args: list[str]) -> None:
     """`/harga SKU HARGA` changes a price for new orders."""
-    begun = await _begin(update, context, 2, "/harga SKU HARGA")
-    if begun is None:
-        return
-    viewer, args = begun
-    lg, svc = lang(context), services(context)
-    amount = _number(args[1])
+    amount = parse_amount(args[1])
     if amount is None:
-        await _reply(update, t(lg, "mg_bad_number", text=escape(args[1])))
+        await _unreadable(update, context, "mg_bad_number", args[1])
         return
-    try:
-        async with svc.session_factory.begin() as session:
-            product, old = await admin.change_price(session, viewer.telegram_id, args[0], amount, now=svc.now())
-    except DomainError as exc:
-        await _reply(update, _error(lg, exc))
-        return
-    await _reply(update, t(lg, "mg_price_ok", sku=product.sku, price=rupiah(product.price), old=rupiah(old)))
+    product, old = await admin.change_price(context.session, context.viewer.telegram_id, args[0], amount,
+                                            now=context.now())
+    text = t(context.lang, "mg_price_ok", sku=product.sku, price=rupiah(product.price), old=rupiah(old))
+    await replies.say(update, context, text)
 
 
-async def switch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("produk")
+@manager_only
+@with_args(2, "/produk SKU on|off")
+async def switch(update: Update, context: BotContext, args: list[str]) -> None:
     """`/produk SKU on|off` switches a product on or off for buyers."""
-    begun = await _begin(update, context, 2, "/produk SKU on|off")
-    if begun is None:
-        return
-    viewer, args = begun
-    lg, svc = lang(context), services(context)
     word = args[1].lower()
-    if word not in ("on", "off", "aktif", "nonaktif"):
-        await _reply(update, t(lg, "mg_usage", usage="/produk SKU on|off"))
+    if word not in ON_WORDS | OFF_WORDS:
+        await replies.say(update, context, t(context.lang, "mg_usage", usage="/produk SKU on|off"))
         return
-    active = word in ("on", "aktif")
-    try:
-        async with svc.session_factory.begin() as session:
-            product = await admin.set_active(session, viewer.telegram_id, args[0], active, now=svc.now())
-    except DomainError as exc:
-        await _reply(update, _error(lg, exc))
-        return
-    await _reply(update, t(lg, "mg_active_on" if active else "mg_active_off", sku=product.sku))
+    active = word in ON_WORDS
+    product = await admin.set_active(context.session, context.viewer.telegram_id, args[0], active, now=context.now())
+    await replies.say(update, context, t(context.lang, "mg_active_on" if active else "mg_active_off", sku=product.sku))
 
 
-async def stock(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("stok")
+@manager_only
+@with_args(2, "/stok SKU JUMLAH")
+async def stock(update: Update, context: BotContext, args: list[str]) -> None:
     """`/stok SKU JUMLAH` sets goods on hand (or cured paving ready)."""
-    begun = await _begin(update, context, 2, "/stok SKU JUMLAH")
-    if begun is None:
-        return
-    viewer, args = begun
-    lg, svc = lang(context), services(context)
-    qty = _number(args[1])
+    qty = parse_amount(args[1])
     if qty is None:
-        await _reply(update, t(lg, "mg_bad_number", text=escape(args[1])))
+        await _unreadable(update, context, "mg_bad_number", args[1])
         return
-    try:
-        async with svc.session_factory.begin() as session:
-            product = await admin.set_stock(session, viewer.telegram_id, args[0], qty, now=svc.now())
-    except DomainError as exc:
-        await _reply(update, _error(lg, exc))
-        return
-    await _reply(update, t(lg, "mg_stock_ok", sku=product.sku, qty=number_id(qty)))
+    product = await admin.set_stock(context.session, context.viewer.telegram_id, args[0], qty, now=context.now())
+    await replies.say(update, context, t(context.lang, "mg_stock_ok", sku=product.sku, qty=number_id(qty)))
 
 
-async def capacity(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("kapasitas")
+@manager_only
+@with_args(3, "/kapasitas SKU TANGGAL JUMLAH")
+async def capacity(update: Update, context: BotContext, args: list[str]) -> None:
     """`/kapasitas SKU TANGGAL JUMLAH` sets one day's capacity."""
-    begun = await _begin(update, context, 3, "/kapasitas SKU TANGGAL JUMLAH")
-    if begun is None:
-        return
-    viewer, args = begun
-    lg, svc = lang(context), services(context)
-    day = parse_day(args[1], today_of(context))
-    qty = _number(args[2])
+    day, qty = parse_day(args[1], wib_today(context.services.clock)), parse_amount(args[2])
     if day is None:
-        await _reply(update, t(lg, "mg_bad_date", text=escape(args[1])))
+        await _unreadable(update, context, "mg_bad_date", args[1])
         return
     if qty is None:
-        await _reply(update, t(lg, "mg_bad_number", text=escape(args[2])))
+        await _unreadable(update, context, "mg_bad_number", args[2])
         return
-    try:
-        async with svc.session_factory.begin() as session:
-            row = await admin.set_day_capacity(session, viewer.telegram_id, args[0], day, qty, now=svc.now())
-            committed = row.committed
-    except DomainError as exc:
-        await _reply(update, _error(lg, exc))
-        return
-    await _reply(update, t(lg, "mg_capacity_ok", sku=args[0].upper(), date=long_date(day, lg),
-                           capacity=number_id(qty), committed=number_id(committed)))
+    row = await admin.set_day_capacity(context.session, context.viewer.telegram_id, args[0], day, qty,
+                                       now=context.now())
+    lang = context.lang
+    await replies.say(update, context, t(lang, "mg_capacity_ok", sku=args[0].upper(), date=long_date(day, lang),
+                                         capacity=number_id(qty), committed=number_id(row.committed)))
 
 
-async def holiday(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("libur")
+@manager_only
+@with_args(1, "/libur TANGGAL NAMA")
+async def holiday(update: Update, context: BotContext, args: list[str]) -> None:
     """`/libur TANGGAL NAMA` closes a day for production and pickups."""
-    begun = await _begin(update, context, 1, "/libur TANGGAL NAMA")
-    if begun is None:
-        return
-    viewer, args = begun
-    lg, svc = lang(context), services(context)
-    day = parse_day(args[0], today_of(context))
+    day = parse_day(args[0], wib_today(context.services.clock))
     if day is None:
-        await _reply(update, t(lg, "mg_bad_date", text=escape(args[0])))
+        await _unreadable(update, context, "mg_bad_date", args[0])
         return
     name = " ".join(args[1:]) or "Libur"
-    try:
-        async with svc.session_factory.begin() as session:
-            open_orders = await admin.add_holiday(session, viewer.telegram_id, day, name, now=svc.now())
-    except DomainError as exc:
-        await _reply(update, _error(lg, exc))
-        return
-    text = t(lg, "mg_holiday_ok", date=long_date(day, lg), name=escape(name))
+    open_orders = await admin.add_holiday(context.session, context.viewer.telegram_id, day, name, now=context.now())
+    lang = context.lang
+    text = t(lang, "mg_holiday_ok", date=long_date(day, lang), name=escape(name))
     if open_orders:
-        text += "\n" + t(lg, "mg_holiday_orders", count=open_orders)
-    await _reply(update, text)
+        text += "\n" + t(lang, "mg_holiday_orders", count=open_orders)
+    await replies.say(update, context, text)
 
 
-async def catalogue_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("katalog")
+@manager_only
+async def catalogue_list(update: Update, context: BotContext) -> None:
     """`/katalog` lists every product with SKU, price, stock and whether it is on."""
-    viewer = await manager_gate(update, context)
-    if viewer is None:
-        return
-    lg = lang(context)
-    async with services(context).session_factory() as session:
-        products = await admin.list_products(session, viewer.telegram_id)
-    lines = []
-    for p in products:
-        amount = p.stock_ready if p.family is Family.PAVING else p.stock_on_hand
-        stock_text = f" · stok {number_id(amount)}" if amount is not None else ""
-        lines.append(t(lg, "mg_catalogue_line", state="🟢" if p.active else "⚪", sku=escape(p.sku),
-                       price=rupiah(p.price), unit=escape(p.unit), stock=stock_text, name=escape(p.name)))
-    await _reply(update, "\n".join(lines) or "-")
+    products = await admin.list_products(context.session, context.viewer.telegram_id)
+    await replies.say(update, context, catalogue_text(context.lang, products))
 
 
-async def trail(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("audit")
+@manager_only
+@with_args(1, "/audit KODE")
+async def trail(update: Update, context: BotContext, args: list[str]) -> None:
     """`/audit KODE` shows who changed what on an order, and when."""
-    begun = await _begin(update, context, 1, "/audit KODE")
-    if begun is None:
-        return
-    viewer, args = begun
-    lg, svc = lang(context), services(context)
-    try:
-        async with svc.session_factory() as session:
-            order, entries = await admin.order_trail(session, viewer.telegram_id, "".join(args))
-    except DomainError as exc:
-        await _reply(update, _error(lg, exc))
-        return
-    out = [t(lg, "mg_trail_title", code=order.code, status=status_label(lg, order.status))]
-    for entry in entries:
-        local = to_wib(entry.at)
-        out.append(t(lg, "mg_trail_line", when=local.strftime("%d-%m %H.%M"), who=escape(entry.actor),
-                     what=escape(entry.what)))
-    await _reply(update, "\n".join(out))
+    order, entries = await admin.order_trail(context.session, context.viewer.telegram_id, "".join(args))
+    await replies.say(update, context, trail_text(context.lang, order, entries))
 
 
-async def staff_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.command("staf")
+@manager_only
+async def staff_list(update: Update, context: BotContext) -> None:
     """`/staf` lists active staff with a remove button each (not for oneself)."""
-    viewer = await manager_gate(update, context)
-    if viewer is None:
-        return
-    lg = lang(context)
-    async with services(context).session_factory() as session:
-        await staff_service.require_role(session, viewer.telegram_id, staff_service.Role.MANAGER)
-        members = await staff_service.list_staff(session)
-    lines = [t(lg, "mg_staff_title", count=len(members))]
-    buttons = []
-    for m in members:
-        line = t(lg, f"mg_line_{m.line.value}") if m.line else t(lg, "mg_line_none")
-        lines.append(t(lg, "mg_staff_line", role=t(lg, f"mg_role_{m.role.value}"), line=line, name=escape(m.name),
-                       telegram_id=m.telegram_id))
-        if m.telegram_id != viewer.telegram_id:
-            buttons.append(button(t(lg, "mg_staff_remove", name=m.name[:20]), "mrm", m.telegram_id))
-    if update.effective_message is not None:
-        keyboard = markup(*rows(buttons)) if buttons else None
-        await update.effective_message.reply_text("\n".join(lines), reply_markup=keyboard)
+    members = await admin.staff_list(context.session, context.viewer.telegram_id)
+    screen = staff_screen(context.lang, members, context.viewer.telegram_id)
+    await replies.show(update, context, screen, track=False, in_place=False)
 
 
-async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@router.button(Action.REMOVE_STAFF)
+@manager_only
+async def remove(update: Update, context: BotContext) -> None:
     """Takes the staff role from someone (the service refuses what the manager may not do)."""
-    viewer = await manager_gate(update, context)
-    callback = pressed(update)
-    query = update.callback_query
-    if viewer is None or callback is None or query is None:
-        return
-    target = callback.int_arg(0)
-    if target is None:
-        await refuse(update, "st_err_stale", viewer.lang)
-        return
-    lg, svc = lang(context), services(context)
-    try:
-        async with svc.session_factory.begin() as session:
-            name = await admin.remove_staff(session, viewer.telegram_id, target, now=svc.now())
-    except DomainError as exc:
-        await query.answer(_error(lg, exc)[:190], show_alert=True)
-        return
-    await query.answer()
-    await query.edit_message_text(t(lg, "mg_staff_removed", name=escape(name)))
+    target = context.press.int_arg(0)
+    name = await admin.remove_staff(context.session, context.viewer.telegram_id, target, now=context.now())
+    await replies.answer(context)
+    await replies.show(update, context, Screen(t(context.lang, "mg_staff_removed", name=escape(name))), track=False)
     await set_chat_menu(context.bot, target, None, "id")
-    user_data = context.application.user_data.get(target)
-    if user_data is not None:
-        user_data.pop("viewer", None)
+    context.forget_viewer(target)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, Screen, deadline_text, esc, nav_row
+from bot.render.buyer_common import Lang, deadline_text, esc, nav_row
+from bot.render.screen import Screen
+from bot.routing.actions import Action
 from bot.texts import t
 from models.rules.phone import mask_phone
 from models.services.customers import StoredData
@@ -15,7 +17,12 @@ def language_screen(lang: Lang) -> Screen:
     """Bahasa Indonesia or English."""
     return Screen(
         t(lang, "b_lang_prompt"),
-        markup([button(t(lang, "b_btn_lang_id"), "blang", "id"), button(t(lang, "b_btn_lang_en"), "blang", "en")]),
+        markup(
+            [
+                button(t(lang, "b_btn_lang_id"), Action.LANGUAGE, "id"),
+                button(t(lang, "b_btn_lang_en"), Action.LANGUAGE, "en"),
+            ]
+        ),
     )
 
 
@@ -42,7 +49,7 @@ def delete_confirm_screen(lang: Lang) -> Screen:
     """Says what deletion erases and what stays, and asks."""
     return Screen(
         t(lang, "b_delete_confirm"),
-        markup([button(t(lang, "b_btn_yes_delete"), "bdely"), button(t(lang, "b_btn_no"), "bm")]),
+        markup([button(t(lang, "b_btn_yes_delete"), Action.DELETE_DATA_YES), button(t(lang, "b_btn_no"), Action.MENU)]),
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, esc, family_label, lang_of, slot_label, status_label
+from bot.render.buyer_common import Lang, esc, family_label, slot_label, status_label
+from bot.routing.actions import Action
 from bot.texts import t
-from bot.texts.format import long_date, number_id, rupiah
+from bot.texts.format import lang_of, long_date, number_id, rupiah
 from models.calendar import PickupSlot
 from models.order import Fulfilment, Order
 from models.payment import Payment, PaymentKind
@@ -43,8 +44,8 @@ def proof_buttons(payment: Payment) -> dict[str, Any]:
     """Approve / reject buttons for staff (handled by the staff module: spok / spno)."""
     keyboard = markup(
         [
-            button(t("id", "b_s_btn_proof_ok"), "spok", payment.id),
-            button(t("id", "b_s_btn_proof_no"), "spno", payment.id),
+            button(t("id", "b_s_btn_proof_ok"), Action.PROOF_OK, payment.id),
+            button(t("id", "b_s_btn_proof_no"), Action.PROOF_NO, payment.id),
         ]
     )
     return keyboard.to_dict()
@@ -52,7 +53,7 @@ def proof_buttons(payment: Payment) -> dict[str, Any]:
 
 def order_card_button(order: Order) -> dict[str, Any]:
     """One button on a staff alert that opens the order's card (handled by the staff module: so)."""
-    return markup([button(f"📋 {order.code}", "so", order.id)]).to_dict()
+    return markup([button(f"📋 {order.code}", Action.CARD, order.id)]).to_dict()
 
 
 def cancelled_alert(code: str, order: Order) -> str:
@@ -62,3 +63,27 @@ def cancelled_alert(code: str, order: Order) -> str:
     if order.paid_amount:
         lines.append(t(lang, "b_s_alert_refund", paid=rupiah(order.paid_amount)))
     return "\n".join(lines)
+
+
+class StaffAlertWording:
+    """The words and buttons of staff alerts (implements `notify_staff.AlertWording`)."""
+
+    def new_order(self, lang: str, order: Order, slot: PickupSlot | None, buyer_name: str) -> str:
+        """A new order: what, when, how much, who."""
+        return new_order_alert(lang, order, slot, buyer_name)
+
+    def order_card_button(self, order: Order) -> dict[str, Any]:
+        """A keyboard that opens the order's card."""
+        return order_card_button(order)
+
+    def cancelled(self, lang: str, order: Order) -> str:
+        """A buyer cancelled (and whether money must be refunded)."""
+        return cancelled_alert(lang, order)
+
+    def proof(self, lang: str, payment: Payment, order: Order) -> str:
+        """A buyer sent a payment proof to check."""
+        return proof_alert(lang, payment, order)
+
+    def proof_buttons(self, payment: Payment) -> dict[str, Any]:
+        """Approve / reject buttons for a proof."""
+        return proof_buttons(payment)

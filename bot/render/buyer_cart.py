@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.keyboards import button, markup, rows
-from bot.render.buyer_common import Lang, Screen, area_text, esc, nav_row, slot_label, unit_text
+from bot.render.buyer_common import Lang, area_text, esc, nav_row, slot_label, unit_text
+from bot.render.screen import Screen
+from bot.routing.actions import Action
 from bot.texts import t
 from bot.texts.format import long_date, number_id, rupiah
 from models.calendar import PickupSlot
@@ -47,20 +49,22 @@ def cart_screen(lang: Lang, items: Sequence[CartItem], slots: Mapping[int, Picku
     if not items:
         return Screen(
             t(lang, "b_cart_empty"),
-            markup([button(t(lang, "b_btn_catalogue"), "bk", 0)], nav_row(lang)),
+            markup([button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0)], nav_row(lang)),
         )
     lines = [t(lang, "b_cart_title")]
     for n, item in enumerate(items, start=1):
         lines += _item_lines(lang, n, item, slots)
     lines.append(t(lang, "b_cart_total", total=rupiah(cart_total(items))))
     lines.append(t(lang, "b_cart_hint"))
-    item_buttons = [button(t(lang, "b_btn_item", n=n), "bi", item.id) for n, item in enumerate(items, start=1)]
+    item_buttons = [
+        button(t(lang, "b_btn_item", n=n), Action.CART_ITEM, item.id) for n, item in enumerate(items, start=1)
+    ]
     return Screen(
         "\n".join(lines),
         markup(
             *rows(item_buttons, 5),
-            [button(t(lang, "b_btn_checkout"), "bco")],
-            [button(t(lang, "b_btn_more"), "bk", 0), button(t(lang, "b_btn_clear"), "bclr")],
+            [button(t(lang, "b_btn_checkout"), Action.CHECKOUT)],
+            [button(t(lang, "b_btn_more"), Action.CATEGORIES, 0), button(t(lang, "b_btn_clear"), Action.CLEAR_CART)],
             nav_row(lang),
         ),
     )
@@ -70,15 +74,15 @@ def item_screen(lang: Lang, item: CartItem, slots: Mapping[int, PickupSlot]) -> 
     """One cart item with "Ubah jumlah", "Ganti tanggal" (bread) and "Hapus"."""
     lines = _item_lines(lang, 1, item, slots)
     lines = [t(lang, "b_item_title"), lines[0].removeprefix("1. "), *lines[1:]]
-    actions = [button(t(lang, "b_btn_change_qty"), "biq", item.id)]
+    actions = [button(t(lang, "b_btn_change_qty"), Action.ITEM_QUANTITY, item.id)]
     if item.product.family is Family.BREAD:
-        actions.append(button(t(lang, "b_btn_change_date"), "bim", item.id))
+        actions.append(button(t(lang, "b_btn_change_date"), Action.MOVE_ITEM, item.id))
     return Screen(
         "\n".join(lines),
         markup(
             actions,
-            [button(t(lang, "b_btn_remove"), "bir", item.id)],
-            nav_row(lang, button(t(lang, "b_btn_back"), "bcart")),
+            [button(t(lang, "b_btn_remove"), Action.REMOVE_ITEM, item.id)],
+            nav_row(lang, button(t(lang, "b_btn_back"), Action.CART)),
         ),
     )
 
@@ -87,14 +91,14 @@ def item_quantity_prompt(lang: Lang, item: CartItem) -> Screen:
     """Asks for the item's new quantity."""
     p = item.product
     text = t(lang, "b_item_qty_prompt", product=esc(p.name), qty=number_id(item.quantity), unit=unit_text(p))
-    return Screen(text, markup(nav_row(lang, button(t(lang, "b_btn_back"), "bi", item.id))))
+    return Screen(text, markup(nav_row(lang, button(t(lang, "b_btn_back"), Action.CART_ITEM, item.id))))
 
 
 def clear_confirm_screen(lang: Lang) -> Screen:
     """Asks before emptying the whole cart."""
     return Screen(
         t(lang, "b_clear_confirm"),
-        markup([button(t(lang, "b_btn_yes_clear"), "bclry"), button(t(lang, "b_btn_no"), "bcart")]),
+        markup([button(t(lang, "b_btn_yes_clear"), Action.CLEAR_CART_YES), button(t(lang, "b_btn_no"), Action.CART)]),
     )
 
 
@@ -113,7 +117,10 @@ def added_screen(lang: Lang, item: CartItem, count: int, total: int) -> Screen:
     return Screen(
         text,
         markup(
-            [button(t(lang, "b_btn_checkout"), "bco")],
-            [button(t(lang, "b_btn_more"), "bk", 0), button(t(lang, "b_btn_cart_n", n=count), "bcart")],
+            [button(t(lang, "b_btn_checkout"), Action.CHECKOUT)],
+            [
+                button(t(lang, "b_btn_more"), Action.CATEGORIES, 0),
+                button(t(lang, "b_btn_cart_n", n=count), Action.CART),
+            ],
         ),
     )

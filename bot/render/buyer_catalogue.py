@@ -7,17 +7,10 @@ from datetime import date
 
 from telegram import InlineKeyboardButton
 
-from bot.keyboards import button, markup, rows
-from bot.render.buyer_common import (
-    Lang,
-    Screen,
-    category_name,
-    day_code,
-    esc,
-    nav_row,
-    slot_label,
-    unit_text,
-)
+from bot.keyboards import button, day_code, markup, rows
+from bot.render.buyer_common import Lang, category_name, esc, nav_row, slot_label, unit_text
+from bot.render.screen import Screen
+from bot.routing.actions import Action
 from bot.texts import t
 from bot.texts.format import clock, long_date, number_id, rupiah, short_date
 from models.calendar import PickupSlot
@@ -39,13 +32,13 @@ def menu_screen(lang: Lang, name: str, shop: str, cart_count: int, *, welcome: b
     return Screen(
         text,
         markup(
-            [button(t(lang, "b_btn_catalogue"), "bk", 0), button(cart_label, "bcart")],
-            [button(t(lang, "b_btn_orders"), "bol"), button(t(lang, "b_btn_help"), "bhelp")],
+            [button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0), button(cart_label, Action.CART)],
+            [button(t(lang, "b_btn_orders"), Action.ORDERS), button(t(lang, "b_btn_help"), Action.HELP)],
         ),
     )
 
 
-def _pager(lang: Lang, page: int, pages: int, action: str, *args: object) -> list[InlineKeyboardButton]:
+def _pager(lang: Lang, page: int, pages: int, action: Action, *args: object) -> list[InlineKeyboardButton]:
     """Previous/next buttons for a paginated list (empty for a single page)."""
     row = []
     if page > 0:
@@ -68,8 +61,8 @@ def categories_screen(lang: Lang, categories: Sequence[Category], page: int) -> 
     text = t(lang, "b_categories")
     if pages > 1:
         text += "\n" + t(lang, "b_page", page=page + 1, pages=pages)
-    buttons = [button(category_name(lang, c), "bc", c.id, 0) for c in shown]
-    return Screen(text, markup(*rows(buttons, 2), _pager(lang, page, pages, "bk"), nav_row(lang)))
+    buttons = [button(category_name(lang, c), Action.CATEGORY, c.id, 0) for c in shown]
+    return Screen(text, markup(*rows(buttons, 2), _pager(lang, page, pages, Action.CATEGORIES), nav_row(lang)))
 
 
 def products_screen(lang: Lang, category: Category, products: Sequence[Product], page: int) -> Screen:
@@ -83,9 +76,10 @@ def products_screen(lang: Lang, category: Category, products: Sequence[Product],
         lines.append(t(lang, "b_product_line", product=esc(p.name), price=rupiah(p.price), unit=unit_text(p)))
     if pages > 1:
         lines.append(t(lang, "b_page", page=page + 1, pages=pages))
-    buttons = [[button(_short(p.name), "bp", p.id)] for p in shown]
-    back = button(t(lang, "b_btn_back"), "bk", 0)
-    return Screen("\n".join(lines), markup(*buttons, _pager(lang, page, pages, "bc", category.id), nav_row(lang, back)))
+    buttons = [[button(_short(p.name), Action.PRODUCT, p.id)] for p in shown]
+    back = button(t(lang, "b_btn_back"), Action.CATEGORIES, 0)
+    pager = _pager(lang, page, pages, Action.CATEGORY, category.id)
+    return Screen("\n".join(lines), markup(*buttons, pager, nav_row(lang, back)))
 
 
 def _short(name: str, limit: int = 40) -> str:
@@ -136,17 +130,17 @@ def product_screen(lang: Lang, product: Product, ready: date | None = None) -> S
     lines.append(t(lang, "b_price", price=rupiah(product.price), unit=unit_text(product)))
     if product.family is Family.BREAD:
         lines += _bread_facts(lang, product)
-        action = button(t(lang, "b_btn_choose_date"), "bd", product.id)
+        action = button(t(lang, "b_btn_choose_date"), Action.PICKUP_DATES, product.id)
     elif product.family is Family.PAVING:
         lines += _paving_facts(lang, product, ready)
-        action = button(t(lang, "b_btn_paving_calc"), "bv", product.id)
+        action = button(t(lang, "b_btn_paving_calc"), Action.PAVING_CALCULATOR, product.id)
     else:
         lines += _goods_facts(lang, product, ready)
-        action = button(t(lang, "b_btn_order"), "bq", product.id)
+        action = button(t(lang, "b_btn_order"), Action.ASK_QUANTITY, product.id)
     if product.min_qty > 1:
         lines.append(t(lang, "b_min_qty", qty=number_id(product.min_qty), unit=unit_text(product)))
     can_order = not (product.is_stock_item and (product.stock_on_hand or 0) < product.min_qty)
-    back = button(t(lang, "b_btn_back"), "bc", product.category_id, 0)
+    back = button(t(lang, "b_btn_back"), Action.CATEGORY, product.category_id, 0)
     keyboard = markup([action] if can_order else [], nav_row(lang, back))
     return Screen("\n".join(lines), keyboard, photo=product.photo or None)
 
@@ -179,7 +173,7 @@ def dates_screen(
     options: Sequence[DateOption],
     *,
     back: InlineKeyboardButton | None = None,
-    action: str = "bs",
+    action: Action = Action.PICKUP_SLOTS,
     target: object = None,
 ) -> Screen:
     """The next pickup dates, closed and past-cut-off ones shown with the reason; buttons for the open ones."""
@@ -190,7 +184,7 @@ def dates_screen(
         lines.append(t(lang, "b_dates_none"))
     ref = product.id if target is None else target
     buttons = [button(short_date(d, lang), action, ref, day_code(d)) for d in open_days]
-    back = back or button(t(lang, "b_btn_back"), "bp", product.id)
+    back = back or button(t(lang, "b_btn_back"), Action.PRODUCT, product.id)
     return Screen("\n".join(lines), markup(*rows(buttons, 3), nav_row(lang, back)))
 
 
@@ -200,9 +194,9 @@ def slots_screen(
     day: date,
     slots: Sequence[SlotOption],
     *,
-    action: str = "bq",
+    action: Action = Action.ASK_QUANTITY,
     target: object = None,
-    back_action: str = "bd",
+    back_action: Action = Action.PICKUP_DATES,
 ) -> Screen:
     """The pickup slots of a day with the room left when it runs low."""
     lines = [t(lang, "b_slots_title", product=esc(product.name), date=long_date(day, lang))]
@@ -253,10 +247,10 @@ def quantity_screen(
         limit = product.max_qty if limit is None else min(limit, product.max_qty)
     lines.append(t(lang, "b_qty_ask", unit=unit_text(product), example=max(product.min_qty, 12)))
     args: tuple[object, ...] = (product.id, day_code(day), slot.id) if day and slot else (product.id,)
-    buttons = [button(number_id(q), "bn", *args, q) for q in quick_quantities(product.min_qty, limit)]
+    buttons = [button(number_id(q), Action.QUICK_QUANTITY, *args, q) for q in quick_quantities(product.min_qty, limit)]
     back = (
-        button(t(lang, "b_btn_back"), "bs", product.id, day_code(day))
+        button(t(lang, "b_btn_back"), Action.PICKUP_SLOTS, product.id, day_code(day))
         if day
-        else button(t(lang, "b_btn_back"), "bp", product.id)
+        else button(t(lang, "b_btn_back"), Action.PRODUCT, product.id)
     )
     return Screen("\n".join(lines), markup(*rows(buttons, 5), nav_row(lang, back)))

@@ -8,13 +8,17 @@ from datetime import timedelta
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, Screen, esc, family_label, slot_label, unit_text
+from bot.render.buyer_common import Lang, esc, family_label, slot_label, unit_text
+from bot.render.errors import error_text
+from bot.render.screen import Screen
+from bot.routing.actions import Action, Audience
 from bot.texts import t
 from bot.texts.format import long_date, number_id, rupiah
 from models.catalog import Family
 from models.order import Fulfilment, Order
+from models.rules.address import ADDRESS_MAX, AddressProblem
 from models.rules.phone import mask_phone
-from models.services.checkout import BREAD_BY_DATE, GOODS_STOCK, PAVING_READY, PlannedOrder
+from models.services.checkout import BREAD_BY_DATE, GOODS_STOCK, PAVING_READY, CheckoutFailed, PlannedOrder
 
 
 def phone_prompt(lang: Lang) -> tuple[str, ReplyKeyboardMarkup]:
@@ -47,8 +51,8 @@ def fulfilment_screen(lang: Lang, place: str) -> Screen:
     return Screen(
         t(lang, "b_fulfil_prompt", place=esc(place)),
         markup(
-            [button(t(lang, "b_btn_pickup"), "bfp"), button(t(lang, "b_btn_delivery"), "bfd")],
-            [button(t(lang, "b_btn_cancel"), "bx")],
+            [button(t(lang, "b_btn_pickup"), Action.OWN_PICKUP), button(t(lang, "b_btn_delivery"), Action.DELIVERY)],
+            [button(t(lang, "b_btn_cancel"), Action.CANCEL_CHECKOUT)],
         ),
     )
 
@@ -121,8 +125,8 @@ def summary_screen(
     return Screen(
         "\n".join(lines),
         markup(
-            [button(t(lang, "b_btn_confirm"), "bok", token)],
-            [button(t(lang, "b_btn_edit_cart"), "bcart"), button(t(lang, "b_btn_cancel"), "bx")],
+            [button(t(lang, "b_btn_confirm"), Action.CONFIRM, token)],
+            [button(t(lang, "b_btn_edit_cart"), Action.CART), button(t(lang, "b_btn_cancel"), Action.CANCEL_CHECKOUT)],
         ),
     )
 
@@ -141,9 +145,30 @@ def placed_screen(lang: Lang, orders: Sequence[Order]) -> Screen:
             )
         )
     lines.append(t(lang, "b_placed_next"))
-    return Screen("\n".join(lines), markup([button(t(lang, "b_btn_orders"), "bol")]))
+    return Screen("\n".join(lines), markup([button(t(lang, "b_btn_orders"), Action.ORDERS)]))
 
 
 def payment_minutes(timeout: timedelta) -> int:
     """The payment timeout in whole minutes."""
     return int(timeout.total_seconds() // 60)
+
+
+def failure_screen(lang: Lang, failed: CheckoutFailed) -> Screen:
+    """Which item cannot be ordered and why (nothing was placed), with a way to fix it."""
+    keyboard = markup(
+        [button(t(lang, "b_btn_fix_item", product=failed.product_name[:30]), Action.CART_ITEM, failed.item_id)],
+        [button(t(lang, "b_btn_cart"), Action.CART)],
+    )
+    return Screen(error_text(lang, failed, Audience.BUYER), keyboard)
+
+
+_ADDRESS_KEYS = {
+    AddressProblem.TOO_SHORT: "b_e_address_short",
+    AddressProblem.TOO_LONG: "b_e_address_long",
+    AddressProblem.NO_AREA: "b_e_address_area",
+}
+
+
+def address_problem_text(lang: Lang, problem: AddressProblem) -> str:
+    """What is wrong with a typed address, and what it must say."""
+    return t(lang, _ADDRESS_KEYS[problem], max=ADDRESS_MAX)

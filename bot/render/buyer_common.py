@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from html import escape
 from typing import Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton
 
 from bot.keyboards import button
+from bot.routing.actions import Action
 from bot.texts import t
 from bot.texts.format import clock, decimal_id, long_date, number_id
 from models.calendar import PickupSlot
@@ -20,22 +20,7 @@ from models.order import OrderStatus
 from models.rules.calendar import to_wib
 
 Lang = Literal["id", "en"]
-_DAY_RE = re.compile(r"^20[0-9]{6}$")
 _AREA_RE = re.compile(r"^[0-9]{1,6}(?:\.[0-9]{1,2})?$")
-
-
-@dataclass(frozen=True)
-class Screen:
-    """One message to show: HTML text (the caption when a photo is given) and an optional inline keyboard."""
-
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-    photo: str | None = None
-
-
-def lang_of(code: str | None) -> Lang:
-    """The buyer's language as a formatting language (Indonesian unless English)."""
-    return "en" if code == "en" else "id"
 
 
 def esc(value: object) -> str:
@@ -61,21 +46,6 @@ def category_name(lang: Lang, category: Category) -> str:
 def slot_label(slot: PickupSlot) -> str:
     """ "10.00–12.00 WIB"."""
     return f"{clock(slot.starts_at).removesuffix(' WIB')}–{clock(slot.ends_at)}"
-
-
-def day_code(day: date) -> str:
-    """A date as 8 digits for callback data: 2026-11-28 -> "20261128"."""
-    return day.strftime("%Y%m%d")
-
-
-def parse_day(text: str) -> date | None:
-    """The date of an 8-digit code, or None when it is not one (forged data)."""
-    if not _DAY_RE.match(text):
-        return None
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        return None
 
 
 def area_code(area: Decimal | None) -> str:
@@ -118,4 +88,4 @@ def unit_text(product: Product) -> str:
 def nav_row(lang: Lang, back: InlineKeyboardButton | None = None) -> list[InlineKeyboardButton]:
     """A bottom row: an optional back button and the main menu."""
     row = [back] if back is not None else []
-    return [*row, button(t(lang, "b_btn_menu"), "bm")]
+    return [*row, button(t(lang, "b_btn_menu"), Action.MENU)]

@@ -8,7 +8,9 @@ from datetime import datetime
 from telegram import InlineKeyboardButton
 
 from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, Screen, deadline_text, esc, nav_row, slot_label, status_label, unit_text
+from bot.render.buyer_common import Lang, deadline_text, esc, nav_row, slot_label, status_label, unit_text
+from bot.render.screen import Screen
+from bot.routing.actions import Action
 from bot.texts import t
 from bot.texts.format import long_date, number_id, rupiah, short_date
 from models.calendar import PickupSlot
@@ -20,7 +22,8 @@ from models.services.fulfilment import buyer_may_cancel
 def orders_screen(lang: Lang, orders: Sequence[Order]) -> Screen:
     """The buyer's recent orders as buttons: code, date and status word."""
     if not orders:
-        return Screen(t(lang, "b_orders_empty"), markup([button(t(lang, "b_btn_catalogue"), "bk", 0)], nav_row(lang)))
+        catalogue = button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0)
+        return Screen(t(lang, "b_orders_empty"), markup([catalogue], nav_row(lang)))
     buttons = [
         [
             button(
@@ -31,7 +34,7 @@ def orders_screen(lang: Lang, orders: Sequence[Order]) -> Screen:
                     date=short_date(o.fulfil_date, lang),
                     status=status_label(lang, o.status),
                 ),
-                "bor",
+                Action.ORDER,
                 o.code,
             )
         ]
@@ -92,13 +95,13 @@ def order_screen(lang: Lang, order: Order, slot: PickupSlot | None, *, now: date
         lines.append(t(lang, "b_order_reason", reason=esc(order.cancel_reason)))
     actions: list[InlineKeyboardButton] = []
     if is_payable(order):
-        actions.append(button(t(lang, "b_btn_pay"), "bpay", order.code))
+        actions.append(button(t(lang, "b_btn_pay"), Action.PAY, order.code))
     if buyer_may_cancel(order, now):
-        actions.append(button(t(lang, "b_btn_cancel_order"), "bcan", order.code))
-    back = button(t(lang, "b_btn_back"), "bol")
+        actions.append(button(t(lang, "b_btn_cancel_order"), Action.CANCEL_ORDER, order.code))
+    back = button(t(lang, "b_btn_back"), Action.ORDERS)
     return Screen(
         "\n".join(lines),
-        markup(actions, [button(t(lang, "b_btn_reorder"), "bre", order.code)], nav_row(lang, back)),
+        markup(actions, [button(t(lang, "b_btn_reorder"), Action.REORDER, order.code)], nav_row(lang, back)),
     )
 
 
@@ -110,6 +113,9 @@ def cancel_confirm_screen(lang: Lang, order: Order) -> Screen:
     return Screen(
         "\n".join(lines),
         markup(
-            [button(t(lang, "b_btn_yes_cancel"), "bcany", order.code), button(t(lang, "b_btn_no"), "bor", order.code)]
+            [
+                button(t(lang, "b_btn_yes_cancel"), Action.CANCEL_ORDER_YES, order.code),
+                button(t(lang, "b_btn_no"), Action.ORDER, order.code),
+            ]
         ),
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, Screen, area_code, area_text, esc, nav_row
+from bot.render.buyer_common import Lang, area_code, area_text, esc, nav_row
+from bot.render.screen import Screen
+from bot.routing.actions import Action
 from bot.texts import t
 from bot.texts.format import long_date, number_id, rupiah, weight_id
 from models.catalog import Product
@@ -13,7 +15,7 @@ from models.services.paving_offer import PavingOffer
 def paving_prompt(lang: Lang, product: Product) -> Screen:
     """Asks for an area, dimensions or a number of pieces."""
     text = t(lang, "b_paving_prompt", product=esc(product.name), min=number_id(product.min_qty))
-    back = button(t(lang, "b_btn_back"), "bp", product.id)
+    back = button(t(lang, "b_btn_back"), Action.PRODUCT, product.id)
     return Screen(text, markup(nav_row(lang, back)))
 
 
@@ -56,6 +58,6 @@ def paving_quote(lang: Lang, offer: PavingOffer) -> Screen:
     if offer.deposit:
         lines.append(t(lang, "b_pq_deposit", deposit=rupiah(offer.deposit)))
     lines.append(t(lang, "b_pq_again"))
-    add = button(t(lang, "b_btn_add_cart"), "ba", product.id, quote.pieces, area_code(request.area_m2))
-    back = button(t(lang, "b_btn_back"), "bp", product.id)
+    add = button(t(lang, "b_btn_add_cart"), Action.ADD_PAVING, product.id, quote.pieces, area_code(request.area_m2))
+    back = button(t(lang, "b_btn_back"), Action.PRODUCT, product.id)
     return Screen("\n".join(lines), markup([add], nav_row(lang, back)))

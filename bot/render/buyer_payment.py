@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, Screen, deadline_text
+from bot.render.buyer_common import Lang, deadline_text
 from bot.render.qr import render_payment_qr
+from bot.render.screen import Screen
+from bot.routing.actions import Action
 from bot.texts import t
 from bot.texts.format import amount_in_words, rupiah
 from models.order import Order
@@ -32,8 +34,8 @@ def payment_caption(lang: Lang, payment: Payment, order: Order) -> Screen:
     return Screen(
         "\n".join(lines),
         markup(
-            [button(t(lang, "b_btn_paid"), "bpaid", payment.id)],
-            [button(t(lang, "b_btn_order_detail"), "bor", order.code)],
+            [button(t(lang, "b_btn_paid"), Action.PAID, payment.id)],
+            [button(t(lang, "b_btn_order_detail"), Action.ORDER, order.code)],
         ),
     )
 

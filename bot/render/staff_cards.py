@@ -7,28 +7,15 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.keyboards import button, markup, rows
+from bot.render.screen import Screen
+from bot.routing.actions import Action
 from bot.texts import t
 from bot.texts.format import Lang, clock, long_date, number_id, rupiah
 from models.calendar import PickupSlot
 from models.order import Fulfilment, Order, OrderStatus
+from models.payment import Payment
 from models.rules.lifecycle import CONFIRMED, can_move
 from models.services.desk import OrderView
-
-# Callback actions of the staff card (staff actions start with "s").
-OPEN_CARD = "so"
-CONFIRM = "sp"
-CASH = "sc"
-START = "spr"
-READY = "sr"
-DONE = "sd"
-CANCEL = "sx"
-PROOF_OK = "spok"
-PROOF_NO = "spno"
-
-
-def lang_of(value: str | None) -> Lang:
-    """The language of a staff member's texts: English when their Telegram speaks it, else Indonesian."""
-    return "en" if value == "en" else "id"
 
 
 def status_label(lang: str, status: OrderStatus) -> str:
@@ -85,19 +72,19 @@ def card_buttons(view: OrderView, lang: Lang) -> list[InlineKeyboardButton]:
     if order.balance_due > 0 and takes_money:
         if view.pending is not None:
             label = t(lang, "st_btn_confirm", amount=rupiah(view.pending.amount))
-            found.append(button(label, CONFIRM, view.pending.id))
-        found.append(button(t(lang, "st_btn_cash", amount=rupiah(order.balance_due)), CASH, order.id))
+            found.append(button(label, Action.CONFIRM_PAYMENT, view.pending.id))
+        found.append(button(t(lang, "st_btn_cash", amount=rupiah(order.balance_due)), Action.CASH, order.id))
     if status in (OrderStatus.PAID, OrderStatus.PARTIALLY_PAID) and can_move(status, OrderStatus.IN_PRODUCTION):
-        found.append(button(t(lang, "st_btn_start"), START, order.id))
+        found.append(button(t(lang, "st_btn_start"), Action.START_PRODUCTION, order.id))
     delivery = order.fulfilment is Fulfilment.DELIVERY
     if status in CONFIRMED and status not in (OrderStatus.READY, OrderStatus.OUT_FOR_DELIVERY):
         target = OrderStatus.OUT_FOR_DELIVERY if delivery else OrderStatus.READY
         if can_move(status, target) and not (delivery and order.balance_due > 0):
-            found.append(button(t(lang, "st_btn_send" if delivery else "st_btn_ready"), READY, order.id))
+            found.append(button(t(lang, "st_btn_send" if delivery else "st_btn_ready"), Action.READY, order.id))
     if can_move(status, OrderStatus.DONE) and order.balance_due == 0:
-        found.append(button(t(lang, "st_btn_delivered" if delivery else "st_btn_done"), DONE, order.id))
+        found.append(button(t(lang, "st_btn_delivered" if delivery else "st_btn_done"), Action.HAND_OVER, order.id))
     if can_move(status, OrderStatus.CANCELLED):
-        found.append(button(t(lang, "st_btn_cancel"), CANCEL, order.id))
+        found.append(button(t(lang, "st_btn_cancel"), Action.ASK_CANCEL_REASON, order.id))
     return found
 
 
@@ -138,7 +125,19 @@ def today_text(views: list[OrderView], day_label: str, lang: Lang) -> str:
 def today_markup(views: list[OrderView], limit: int = 40) -> InlineKeyboardMarkup:
     """One button per order (code), opening its card."""
     buttons = [
-        button(("✅ " if v.order.status in CONFIRMED else "⏳ ") + v.order.code, OPEN_CARD, v.order.id)
+        button(("✅ " if v.order.status in CONFIRMED else "⏳ ") + v.order.code, Action.CARD, v.order.id)
         for v in views[:limit]
     ]
     return markup(*rows(buttons, per_row=3))
+
+
+def card_screen(view: OrderView, lang: Lang, note: str = "") -> Screen:
+    """The order card with its buttons, and a note under it (what just happened) when given."""
+    text = card_text(view, lang)
+    return Screen(f"{text}\n\n{note}" if note else text, card_markup(view, lang))
+
+
+def money_note(lang: Lang, order: Order, payment: Payment, *, cash: bool = False) -> str:
+    """How much came in (by QRIS or in cash) and where the order stands now."""
+    key = "st_ok_cash" if cash else "st_ok_paid"
+    return t(lang, key, code=order.code, amount=rupiah(payment.amount), status=status_label(lang, order.status))

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from html import escape
 
 from bot.render.qr import render_payment_qr
-from bot.render.staff_cards import lang_of, slot_label
+from bot.render.staff_cards import slot_label
 from bot.texts import t
-from bot.texts.format import long_date, rupiah
+from bot.texts.format import lang_of, long_date, rupiah
 from models.calendar import PickupSlot
 from models.order import Order
 from models.payment import Payment

@@ -1,6 +1,15 @@
 """Texts buyers read: menu, catalogue, cart, checkout, payment, orders, privacy, errors; and staff alerts."""
 
 ID: dict[str, str] = {
+    # the command menu
+    "b_cmd_start": "Menu utama",
+    "b_cmd_katalog": "Lihat katalog produk",
+    "b_cmd_keranjang": "Keranjang belanja",
+    "b_cmd_pesananku": "Pesanan saya dan statusnya",
+    "b_cmd_bahasa": "Ganti bahasa / Change language",
+    "b_cmd_datasaya": "Data saya yang disimpan",
+    "b_cmd_hapusdata": "Hapus data pribadi saya",
+    "b_cmd_bantuan": "Bantuan cara memesan",
     # menu and navigation
     "b_welcome": (
         "Selamat datang, Bapak/Ibu {name} 🙏\n"
@@ -346,6 +355,15 @@ ID: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    # the command menu
+    "b_cmd_start": "Main menu",
+    "b_cmd_katalog": "Browse the catalogue",
+    "b_cmd_keranjang": "Shopping cart",
+    "b_cmd_pesananku": "My orders and their status",
+    "b_cmd_bahasa": "Change language / Ganti bahasa",
+    "b_cmd_datasaya": "What is stored about me",
+    "b_cmd_hapusdata": "Delete my personal data",
+    "b_cmd_bantuan": "Help: how to order",
     # menu and navigation
     "b_welcome": (
         "Welcome, {name} 🙏\n"

@@ -12,6 +12,12 @@ from models.rules.calendar import WIB
 
 Lang = Literal["id", "en"]
 
+
+def lang_of(code: str | None) -> Lang:
+    """A stored language code as a language of the texts (Indonesian unless English)."""
+    return "en" if code == "en" else "id"
+
+
 # Own tables rather than CLDR so texts never change with a babel upgrade.
 _DAYS = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),

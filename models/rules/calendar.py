@@ -98,9 +98,9 @@ def ensure_orderable(
     """Raises ClosedDay or PastCutoff unless `pickup` is a production day whose deadline has not passed."""
     reason = calendar.closed_reason(pickup)
     if reason is not None:
-        raise ClosedDay(reason, reason=reason, pickup=pickup)
+        raise ClosedDay(reason=reason, pickup=pickup)
     if not is_orderable(now, pickup, lead_days, cutoff):
-        raise PastCutoff("past_cutoff", pickup=pickup, deadline=order_deadline(pickup, lead_days, cutoff))
+        raise PastCutoff(pickup=pickup, deadline=order_deadline(pickup, lead_days, cutoff))
 
 
 def orderable_pickup_dates(

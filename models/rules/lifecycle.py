@@ -39,7 +39,7 @@ def can_move(current: S, target: S) -> bool:
 def check_move(current: S, target: S) -> None:
     """Raises InvalidTransition unless the lifecycle allows `current` -> `target`."""
     if not can_move(current, target):
-        raise InvalidTransition(f"{current.value} -> {target.value}", current=current, target=target)
+        raise InvalidTransition(current=current, target=target)
 
 
 def is_legal_path(path: list[S]) -> bool:

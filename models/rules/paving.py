@@ -6,7 +6,7 @@ Accepted requests (any case, spaces optional):
   * dimensions in metres: "10x5", "10 x 5", "10 X 5,5", "10*5", "10×5", "10 m x 5 m" -> area = product.
   * pieces: "2300 biji", "2.300 biji", "2300 pcs", "2300 buah" (also "pc", "bj", "bh", "keping", "unit").
 Refusals: garbage -> InvalidInput(reason="not_understood"); numbers -> InvalidQuantity with the reasons of
-`models.rules.quantity` ("zero_or_negative", "too_large", "not_whole", "not_a_number").
+`models.rules.parsing` ("zero_or_negative", "too_large", "not_whole", "not_a_number").
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from models.errors import InvalidInput, InvalidQuantity
-from models.rules.quantity import NOT_A_NUMBER, TOO_LARGE, ZERO_OR_NEGATIVE, parse_decimal_id, parse_quantity
+from models.errors import InvalidInput, NotANumber, NotUnderstood, TooLarge, ZeroOrNegative
+from models.rules.parsing import NOT_A_NUMBER, TOO_LARGE, ZERO_OR_NEGATIVE, parse_decimal_id, parse_quantity
 
 MAX_AREA_M2 = Decimal(100_000)
 MAX_PIECES = 5_000_000
@@ -70,15 +70,15 @@ def _number(text: str) -> Decimal:
     try:
         return parse_decimal_id(text.replace(" ", ""))
     except InvalidInput as exc:
-        raise InvalidQuantity("not_a_number", reason=NOT_A_NUMBER) from exc
+        raise NotANumber(reason=NOT_A_NUMBER) from exc
 
 
 def _checked_area(area: Decimal) -> Decimal:
     """Refuses zero, negative and absurd areas."""
     if area <= 0:
-        raise InvalidQuantity("zero_or_negative", reason=ZERO_OR_NEGATIVE)
+        raise ZeroOrNegative(reason=ZERO_OR_NEGATIVE)
     if area > MAX_AREA_M2:
-        raise InvalidQuantity("too_large", reason=TOO_LARGE, max_value=int(MAX_AREA_M2))
+        raise TooLarge(reason=TOO_LARGE, max_value=int(MAX_AREA_M2))
     return area
 
 
@@ -86,18 +86,18 @@ def parse_paving_request(text: str) -> PavingRequest:
     """Reads "50 m2", "10x5" or "2300 biji" into a PavingRequest, else raises InvalidInput/InvalidQuantity."""
     cleaned = " ".join(text.strip().lower().replace("²", "2").split()).rstrip(".!?")
     if len(cleaned) > 80:
-        raise InvalidInput(NOT_UNDERSTOOD, reason=NOT_UNDERSTOOD)
+        raise NotUnderstood(reason=NOT_UNDERSTOOD)
     if match := _PIECES_RE.match(cleaned):
         pieces = parse_quantity(match.group("n").replace(" ", ""), max_value=MAX_PIECES)
         return PavingRequest(pieces=pieces)
     if match := _DIMS_RE.match(cleaned):
         length, width = _number(match.group("a")), _number(match.group("b"))
         if length <= 0 or width <= 0:
-            raise InvalidQuantity("zero_or_negative", reason=ZERO_OR_NEGATIVE)
+            raise ZeroOrNegative(reason=ZERO_OR_NEGATIVE)
         return PavingRequest(area_m2=_checked_area(length * width), dimensions=(length, width))
     if match := _AREA_RE.match(cleaned):
         return PavingRequest(area_m2=_checked_area(_number(match.group("n"))))
-    raise InvalidInput(NOT_UNDERSTOOD, reason=NOT_UNDERSTOOD)
+    raise NotUnderstood(reason=NOT_UNDERSTOOD)
 
 
 def _ceil_div(numerator: int, denominator: int) -> int:

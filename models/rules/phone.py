@@ -7,7 +7,7 @@ import re
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from models.errors import InvalidPhone
+from models.errors import ForeignPhone, InvalidPhone
 
 REGION = "ID"
 NOT_A_NUMBER = "not_a_number"
@@ -23,17 +23,17 @@ def _parse(text: str) -> phonenumbers.PhoneNumber:
     """Parses an Indonesian number written in any common form, raising InvalidPhone."""
     cleaned = " ".join(text.split())
     if not cleaned or len(cleaned) > 32 or not _ALLOWED_RE.match(cleaned):
-        raise InvalidPhone(NOT_A_NUMBER, reason=NOT_A_NUMBER)
+        raise InvalidPhone(reason=NOT_A_NUMBER)
     if cleaned.startswith("0062"):  # the international prefix some buyers copy from abroad
         cleaned = "+" + cleaned[2:]
     try:
         number = phonenumbers.parse(cleaned, REGION)
     except NumberParseException as exc:
-        raise InvalidPhone(NOT_A_NUMBER, reason=NOT_A_NUMBER) from exc
+        raise InvalidPhone(reason=NOT_A_NUMBER) from exc
     if phonenumbers.region_code_for_number(number) != REGION:
-        raise InvalidPhone(NOT_INDONESIAN, reason=NOT_INDONESIAN)
+        raise ForeignPhone(reason=NOT_INDONESIAN)
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone(INVALID, reason=INVALID)
+        raise InvalidPhone(reason=INVALID)
     return number
 
 

@@ -14,13 +14,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.audit import AuditEntry
 from models.calendar import DayCapacity, Holiday
 from models.catalog import Family, Product
-from models.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
+from models.errors import (
+    AlreadySet,
+    BadAmount,
+    BadPrice,
+    BelowCommitted,
+    CannotRemoveSelf,
+    HolidayExists,
+    NoDailyCapacity,
+    NoStockForBread,
+    NotFound,
+    RoleRequired,
+)
 from models.order import Order
 from models.payment import Payment
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
 from models.rules.lifecycle import OPEN
-from models.services import ordering
+from models.services import ordering, weekly
 from models.services import staff as staff_service
 
 MAX_PRICE = 1_000_000_000
@@ -41,7 +52,7 @@ async def _product(session: AsyncSession, sku: str) -> Product:
     """A product by SKU, switched on or off, or NotFound."""
     product = await session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
     if product is None:
-        raise NotFound("product", sku=sku)
+        raise NotFound(what="product", sku=sku)
     return product
 
 
@@ -56,7 +67,7 @@ async def change_price(
     """Changes a product's price and returns it with the price it had before."""
     await _manager(session, actor)
     if isinstance(price, bool) or not 1 <= price <= MAX_PRICE:
-        raise InvalidInput("bad_price", price=price)
+        raise BadPrice(price=price)
     product = await _product(session, sku)
     old = product.price
     product.price = price
@@ -76,7 +87,7 @@ async def set_active(session: AsyncSession, actor: int, sku: str, active: bool, 
     await _manager(session, actor)
     product = await _product(session, sku)
     if product.active is active:
-        raise AlreadyDone("already_set", sku=product.sku, active=active)
+        raise AlreadySet(sku=product.sku, active=active)
     product.active = active
     _audit(session, actor, "product.active", f"product:{product.sku}", now, active=active)
     await session.flush()
@@ -87,10 +98,10 @@ async def set_stock(session: AsyncSession, actor: int, sku: str, quantity: int, 
     """Sets the units on hand (goods) or the cured pieces ready (paving); bread has no stock."""
     await _manager(session, actor)
     if not 0 <= quantity <= MAX_STOCK:
-        raise InvalidInput("bad_quantity", quantity=quantity)
+        raise BadAmount(quantity=quantity)
     product = await _product(session, sku)
     if product.family is Family.BREAD:
-        raise InvalidInput("no_stock_for_bread", sku=product.sku)
+        raise NoStockForBread(sku=product.sku)
     if product.family is Family.PAVING:
         old, product.stock_ready = product.stock_ready, quantity
     else:
@@ -106,10 +117,10 @@ async def set_day_capacity(
     """Sets one day's capacity of a product; it cannot go below what is already committed."""
     await _manager(session, actor)
     if not 0 <= capacity <= MAX_STOCK:
-        raise InvalidInput("bad_quantity", quantity=capacity)
+        raise BadAmount(quantity=capacity)
     product = await _product(session, sku)
     if product.daily_capacity is None:
-        raise InvalidInput("no_daily_capacity", sku=product.sku)
+        raise NoDailyCapacity(sku=product.sku)
     row = await session.scalar(
         select(DayCapacity).where(DayCapacity.product_id == product.id, DayCapacity.day == day).with_for_update()
     )
@@ -119,7 +130,7 @@ async def set_day_capacity(
         old = product.daily_capacity
     else:
         if capacity < row.committed:
-            raise InvalidInput("below_committed", committed=row.committed, sku=product.sku)
+            raise BelowCommitted(committed=row.committed, sku=product.sku)
         old, row.capacity, row.capacity_override = row.capacity, capacity, True
     _audit(session, actor, "capacity.set", f"product:{product.sku}", now, day=day.isoformat(), old=old, new=capacity)
     await session.flush()
@@ -130,7 +141,7 @@ async def add_holiday(session: AsyncSession, actor: int, day: date, name: str, *
     """Closes a day for everything; returns how many open orders already fall on it (staff must call them)."""
     await _manager(session, actor)
     if await session.scalar(select(Holiday.id).where(Holiday.day == day)) is not None:
-        raise AlreadyDone("holiday_exists", day=day)
+        raise HolidayExists(day=day)
     session.add(Holiday(day=day, name=" ".join(name.split())[:80] or "Libur"))
     _audit(session, actor, "holiday.add", f"holiday:{day.isoformat()}", now, name=name[:80])
     await session.flush()
@@ -144,12 +155,12 @@ async def remove_staff(session: AsyncSession, actor: int, telegram_id: int, *, n
     """Takes a staff role away and returns the person's name; managers remove staff, only admins remove managers."""
     acting = await staff_service.require_role(session, actor, Role.MANAGER)
     if telegram_id == actor:
-        raise NotAllowed("cannot_remove_self")
+        raise CannotRemoveSelf()
     target = await staff_service.role_of(session, telegram_id)
     if target is None:
-        raise NotFound("staff", telegram_id=telegram_id)
+        raise NotFound(what="staff", telegram_id=telegram_id)
     if staff_service.RANK[target] >= staff_service.RANK[Role.MANAGER] and acting.role is not Role.ADMIN:
-        raise NotAllowed("role_required", minimum=Role.ADMIN)
+        raise RoleRequired(minimum=Role.ADMIN)
     name = await session.scalar(select(StaffMember.name).where(StaffMember.telegram_id == telegram_id))
     await staff_service.remove_staff(session, telegram_id, actor_telegram_id=actor)
     return name or str(telegram_id)
@@ -169,7 +180,7 @@ async def order_trail(session: AsyncSession, actor: int, code: str) -> tuple[Ord
     await _manager(session, actor)
     normalized = normalize_order_code(code)
     if normalized is None:
-        raise NotFound("order", code=code)
+        raise NotFound(what="order", code=code)
     order = await ordering.get_order(session, normalized)
     entries = [
         TrailEntry(h.at, f"{h.actor_kind.value}:{h.actor_id or '-'}",
@@ -186,3 +197,21 @@ async def order_trail(session: AsyncSession, actor: int, code: str) -> tuple[Ord
         entries.append(TrailEntry(a.at, f"staff:{a.actor_telegram_id or '-'}", a.action))
     entries.sort(key=lambda e: e.at)
     return order, entries
+
+
+async def weekly_summary(session: AsyncSession, actor: int, monday: date) -> weekly.WeeklySummary:
+    """The weekly summary of the week starting `monday`, for a manager."""
+    await _manager(session, actor)
+    return await weekly.weekly_summary(session, monday)
+
+
+async def orders_between(session: AsyncSession, actor: int, first: date, last: date) -> list[weekly.OrderRow]:
+    """The spreadsheet rows of the orders placed from `first` to `last`, for a manager."""
+    await _manager(session, actor)
+    return weekly.order_rows(await weekly.orders_placed(session, first, last))
+
+
+async def staff_list(session: AsyncSession, actor: int) -> list[StaffMember]:
+    """The active staff, for a manager."""
+    await _manager(session, actor)
+    return await staff_service.list_staff(session)

@@ -11,10 +11,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.errors import AlreadyDone, NotFound, PaymentError
+from models.errors import (
+    AlreadyPaid,
+    FullyPaid,
+    NotFound,
+    OrderClosed,
+    OrderExpired,
+    PaymentNotPending,
+)
 from models.order import Order, OrderStatus
 from models.payment import Payment, PaymentState
-from models.services import fulfilment, ordering, payments
+from models.services import fulfilment, notify_staff, ordering, payments
 from models.services.payments import PaymentPolicy
 
 PAYABLE = frozenset(
@@ -32,7 +39,7 @@ async def own_payment(session: AsyncSession, customer_id: int, payment_id: int) 
     """One of the buyer's payment codes; anyone else's is reported as not found."""
     payment = await session.get(Payment, payment_id)
     if payment is None or payment.order.customer_id != customer_id:
-        raise NotFound("payment", id=payment_id)
+        raise NotFound(what="payment", id=payment_id)
     return payment
 
 
@@ -47,13 +54,13 @@ async def next_payment(
     """The open payment code of the buyer's order, issuing the next instalment when none is open."""
     order = await ordering.get_customer_order(session, customer_id, code)
     if order.balance_due <= 0:
-        raise AlreadyDone("fully_paid", code=order.code)
+        raise FullyPaid(code=order.code)
     if order.status not in PAYABLE:
-        raise PaymentError("order_closed", status=order.status, code=order.code)
+        raise OrderClosed(status=order.status, code=order.code)
     open_payment = await payments.pending_payment(session, order)
     if open_payment is not None and open_payment.expires_at is not None and open_payment.expires_at <= now:
         if order.status is OrderStatus.AWAITING_PAYMENT:
-            raise PaymentError("order_expired", status=order.status, code=order.code)
+            raise OrderExpired(status=order.status, code=order.code)
         open_payment.state = PaymentState.EXPIRED
         await session.flush()
     return await payments.issue_payment(session, order, policy, now=now)
@@ -71,9 +78,9 @@ async def start_proof(session: AsyncSession, customer_id: int, payment_id: int) 
     """Checks that the buyer may send a proof for this payment code (their own, still open)."""
     payment = await own_payment(session, customer_id, payment_id)
     if payment.state is PaymentState.PAID:
-        raise AlreadyDone("already_paid", payment_id=payment.id)
+        raise AlreadyPaid(payment_id=payment.id)
     if payment.state is not PaymentState.PENDING or payment.order.status not in PAYABLE:
-        raise PaymentError("not_pending", state=payment.state, code=payment.order.code)
+        raise PaymentNotPending(state=payment.state, code=payment.order.code)
     return payment
 
 
@@ -92,4 +99,42 @@ async def cancel(session: AsyncSession, customer_id: int, code: str, *, telegram
     ):
         payment.state = PaymentState.EXPIRED
     await session.flush()
+    return order
+
+
+async def payment_to_send(
+    session: AsyncSession, customer_id: int, code: str, policy: PaymentPolicy, *, now: datetime
+) -> tuple[Payment, Order]:
+    """The payment code to show for "Bayar" (see `next_payment`) with its order."""
+    payment = await next_payment(session, customer_id, code, policy, now=now)
+    return payment, await ordering.get_customer_order(session, customer_id, code)
+
+
+async def send_proof(
+    session: AsyncSession,
+    customer_id: int,
+    payment_id: int,
+    *,
+    file_id: str,
+    unique_id: str,
+    kind: str,
+    alerts: notify_staff.StaffAlerts,
+    now: datetime,
+) -> Order:
+    """Keeps the buyer's proof on the payment and sends it to the staff of the line to approve or reject."""
+    payment = await submit_proof(session, customer_id, payment_id, file_id)
+    order = payment.order
+    await notify_staff.proof_sent(
+        session, alerts, payment, order, kind=kind, file_id=file_id, unique_id=unique_id, now=now
+    )
+    return order
+
+
+async def cancel_and_tell(
+    session: AsyncSession, customer_id: int, code: str, *, telegram_id: int, alerts: notify_staff.StaffAlerts,
+    now: datetime,
+) -> Order:
+    """Cancels the buyer's own order (see `cancel`) and tells the staff of its line."""
+    order = await cancel(session, customer_id, code, telegram_id=telegram_id, now=now)
+    await notify_staff.order_cancelled(session, alerts, order, now=now)
     return order

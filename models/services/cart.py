@@ -7,6 +7,7 @@ checkout (`models.services.checkout`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -16,7 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.calendar import PickupSlot
 from models.catalog import Family, Product
 from models.conversation import CartItem
-from models.errors import CapacityFull, InvalidInput, NotFound, OrderError, OutOfStock, SlotFull
+from models.errors import (
+    CapacityFull,
+    NotBread,
+    NotFound,
+    OrderError,
+    OutOfStock,
+    PickupDateMissing,
+    PickupSlotMissing,
+    SlotFull,
+)
 from models.rules.calendar import ensure_orderable
 from models.services import catalogue, ledger, ordering
 
@@ -46,7 +56,7 @@ async def get_item(session: AsyncSession, customer_id: int, item_id: int) -> Car
     """One of the buyer's own cart items; someone else's is reported as not found."""
     item = await session.get(CartItem, item_id)
     if item is None or item.customer_id != customer_id:
-        raise NotFound("cart_item", item_id=item_id)
+        raise NotFound(what="cart_item", item_id=item_id)
     return item
 
 
@@ -54,7 +64,7 @@ async def _active_slot(session: AsyncSession, slot_id: int | None, family: Famil
     """The active pickup slot of the family, or NotFound."""
     slot = await session.get(PickupSlot, slot_id) if slot_id is not None else None
     if slot is None or not slot.active or slot.family is not family:
-        raise NotFound("slot", slot_id=slot_id)
+        raise NotFound(what="slot", slot_id=slot_id)
     return slot
 
 
@@ -66,14 +76,14 @@ async def check_pickup(
     The real reservation happens at checkout; this only stops a buyer from choosing what is already gone.
     """
     if day is None:
-        raise InvalidInput("pickup_date_missing")
+        raise PickupDateMissing()
     calendar = await catalogue.load_calendar(session, product.family)
     ensure_orderable(now, day, calendar, product.lead_days, catalogue.cutoff_of(product))
     if slot_id is None:
         return None
     slot = await _active_slot(session, slot_id, product.family)
     if await ledger.slot_remaining(session, slot, day) < 1:
-        raise SlotFull("slot_full", slot_id=slot.id, day=day)
+        raise SlotFull(slot_id=slot.id, day=day)
     return slot
 
 
@@ -81,11 +91,11 @@ async def _check_amount(session: AsyncSession, product: Product, qty: int, day: 
     """Checks a cart quantity against the product's limits, its stock and the day's free capacity."""
     ordering.check_quantity(product, qty)
     if product.is_stock_item and qty > (product.stock_on_hand or 0):
-        raise OutOfStock("out_of_stock", on_hand=product.stock_on_hand or 0, sku=product.sku, unit=product.unit)
+        raise OutOfStock(on_hand=product.stock_on_hand or 0, sku=product.sku, unit=product.unit)
     if product.family is Family.BREAD and day is not None:
         left = await ledger.remaining_capacity(session, product, day)
         if left is not None and qty > left:
-            raise CapacityFull("capacity_full", remaining=left, day=day, sku=product.sku, unit=product.unit)
+            raise CapacityFull(remaining=left, day=day, sku=product.sku, unit=product.unit)
 
 
 async def _same_item(
@@ -116,7 +126,7 @@ async def add(
     product = await catalogue.get_product(session, product_id)
     if product.family is Family.BREAD:
         if slot_id is None:
-            raise InvalidInput("pickup_slot_missing")
+            raise PickupSlotMissing()
         await check_pickup(session, product, fulfil_date, slot_id, now)
     else:
         fulfil_date, slot_id = None, None
@@ -132,7 +142,7 @@ async def add(
         await session.flush()
         return existing
     if await count(session, customer_id) >= MAX_ITEMS:
-        raise CartFull("cart_full", maximum=MAX_ITEMS)
+        raise CartFull(maximum=MAX_ITEMS)
     item = CartItem(
         customer_id=customer_id,
         product_id=product.id,
@@ -169,7 +179,7 @@ async def move(
     item = await get_item(session, customer_id, item_id)
     product = await catalogue.get_product(session, item.product_id)
     if product.family is not Family.BREAD:
-        raise InvalidInput("not_bread")
+        raise NotBread()
     await check_pickup(session, product, fulfil_date, slot_id, now)
     other = await _same_item(session, customer_id, product.id, fulfil_date, slot_id)
     if other is not None and other.id != item.id:
@@ -223,3 +233,101 @@ async def reorder(
             )
         )
     return added
+
+
+@dataclass(frozen=True)
+class CartSummary:
+    """How many items the cart holds and its total at today's prices."""
+
+    count: int
+    total: int
+
+
+async def summarise(session: AsyncSession, customer_id: int) -> CartSummary:
+    """The cart's item count and total (shown after adding to it)."""
+    in_cart = await items(session, customer_id)
+    return CartSummary(len(in_cart), sum(i.product.price * i.quantity for i in in_cart))
+
+
+async def bread_pickup_slots(
+    session: AsyncSession, product_id: int, day: date, now: datetime
+) -> tuple[Product, list[catalogue.SlotOption]]:
+    """A bread product and the pickup slots of a day it can still be ordered for; NotBread for anything else."""
+    product = await catalogue.get_product(session, product_id)
+    if product.family is not Family.BREAD:
+        raise NotBread(product_id=product_id)
+    await check_pickup(session, product, day, None, now)
+    return product, await catalogue.slot_options(session, product.family, day)
+
+
+async def pickup_room(
+    session: AsyncSession, product: Product, day: date, slot_id: int, now: datetime
+) -> tuple[PickupSlot | None, int | None]:
+    """The chosen slot (checked to be open) and the day's capacity left for the product."""
+    slot = await check_pickup(session, product, day, slot_id, now)
+    return slot, await ledger.remaining_capacity(session, product, day)
+
+
+@dataclass(frozen=True)
+class CartView:
+    """Cart items with the pickup slots they name, as the cart screen shows them."""
+
+    items: list[CartItem]
+    slots: dict[int, PickupSlot]
+
+    @property
+    def item(self) -> CartItem:
+        """The one item of a single-item view."""
+        return self.items[0]
+
+
+async def view(session: AsyncSession, customer_id: int) -> CartView:
+    """The buyer's cart with its slots."""
+    found = await items(session, customer_id)
+    return CartView(found, await catalogue.slots_by_id(session, {i.slot_id for i in found if i.slot_id is not None}))
+
+
+async def item_view(session: AsyncSession, customer_id: int, item_id: int) -> CartView:
+    """One of the buyer's own cart items with its slot."""
+    item = await get_item(session, customer_id, item_id)
+    return CartView([item], await catalogue.slots_by_id(session, {item.slot_id} if item.slot_id is not None else set()))
+
+
+async def move_dates(
+    session: AsyncSession, customer_id: int, item_id: int, now: datetime
+) -> tuple[CartItem, list[catalogue.DateOption]]:
+    """A bread item of the buyer's cart and the pickup dates it could move to; NotBread for other items."""
+    item = await get_item(session, customer_id, item_id)
+    if item.product.family is not Family.BREAD:
+        raise NotBread(item_id=item_id)
+    return item, await catalogue.pickup_options(session, item.product, now)
+
+
+async def move_slots(
+    session: AsyncSession, customer_id: int, item_id: int, day: date, now: datetime
+) -> tuple[CartItem, list[catalogue.SlotOption]]:
+    """A bread item of the buyer's cart and the slots of the day it moves to (checked to be orderable)."""
+    item = await get_item(session, customer_id, item_id)
+    await check_pickup(session, item.product, day, None, now)
+    return item, await catalogue.slot_options(session, item.product.family, day)
+
+
+async def reorder_dates(
+    session: AsyncSession, customer_id: int, code: str, now: datetime
+) -> tuple[Product, list[catalogue.DateOption]] | None:
+    """For "Pesan lagi" of a bread order: its first product and the pickup dates to choose; None for other orders."""
+    order = await ordering.get_customer_order(session, customer_id, code)
+    if order.family is not Family.BREAD:
+        return None
+    product = order.lines[0].product
+    return product, await catalogue.pickup_options(session, product, now)
+
+
+async def reorder_slots(
+    session: AsyncSession, customer_id: int, code: str, day: date, now: datetime
+) -> tuple[Product, list[catalogue.SlotOption]]:
+    """For "Pesan lagi" of a bread order: the slots of the chosen day (checked to be orderable)."""
+    order = await ordering.get_customer_order(session, customer_id, code)
+    product = order.lines[0].product
+    await check_pickup(session, product, day, None, now)
+    return product, await catalogue.slot_options(session, Family.BREAD, day)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import ClosedWeekday, Holiday, PickupSlot
 from models.catalog import Category, Family, Product
-from models.errors import NotFound, ProductUnavailable
+from models.errors import NotBread, NotFound, ProductUnavailable
 from models.rules.calendar import ProductionCalendar, is_orderable, order_deadline, to_wib
 from models.rules.paving import paving_lead_days
 from models.services import ledger
@@ -63,7 +63,7 @@ async def get_category(session: AsyncSession, category_id: int) -> Category:
     """One category, or NotFound."""
     category = await session.get(Category, category_id)
     if category is None:
-        raise NotFound("category", id=category_id)
+        raise NotFound(what="category", id=category_id)
     return category
 
 
@@ -71,7 +71,7 @@ async def get_product(session: AsyncSession, product_id: int, *, active_only: bo
     """One orderable product by id, or ProductUnavailable."""
     product = await session.get(Product, product_id)
     if product is None or (active_only and not product.active):
-        raise ProductUnavailable("product_unavailable", product_id=product_id)
+        raise ProductUnavailable(product_id=product_id)
     return product
 
 
@@ -79,7 +79,7 @@ async def get_product_by_sku(session: AsyncSession, sku: str, *, active_only: bo
     """One product by SKU, or ProductUnavailable."""
     product = await session.scalar(_PRODUCT_BY_SKU, {"sku": sku.strip().upper()})
     if product is None or (active_only and not product.active):
-        raise ProductUnavailable("product_unavailable", sku=sku)
+        raise ProductUnavailable(sku=sku)
     return product
 
 
@@ -153,3 +153,37 @@ async def slots_by_id(session: AsyncSession, ids: set[int]) -> dict[int, PickupS
     if not ids:
         return {}
     return {s.id: s for s in await session.scalars(select(PickupSlot).where(PickupSlot.id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """A product as its card shows it: the product and, for goods made to order and paving, the earliest ready date."""
+
+    product: Product
+    ready: date | None
+
+
+async def product_card(
+    session: AsyncSession, *, product_id: int | None = None, sku: str | None = None, now: datetime
+) -> ProductCard:
+    """The card of an orderable product by id (a button) or SKU (a deep link)."""
+    if sku is not None:
+        product = await get_product_by_sku(session, sku)
+    else:
+        product = await get_product(session, product_id or 0)
+    if product.family is Family.BREAD or product.is_stock_item:
+        return ProductCard(product, None)
+    return ProductCard(product, await earliest_ready_date(session, product, product.min_qty, now))
+
+
+async def category_with_products(session: AsyncSession, category_id: int) -> tuple[Category, list[Product]]:
+    """A category and its active products."""
+    return await get_category(session, category_id), await list_products(session, category_id)
+
+
+async def bread_pickup_dates(session: AsyncSession, product_id: int, now: datetime) -> tuple[Product, list[DateOption]]:
+    """A bread product and its next pickup dates; NotBread for anything else."""
+    product = await get_product(session, product_id)
+    if product.family is not Family.BREAD:
+        raise NotBread(product_id=product_id)
+    return product, await pickup_options(session, product, now)

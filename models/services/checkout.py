@@ -16,25 +16,29 @@ after a crash) returns the orders already placed instead of placing them again.
 
 from __future__ import annotations
 
+import enum
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import PickupSlot
 from models.catalog import Family
 from models.conversation import CartItem
-from models.errors import DomainError, InvalidInput, OrderError
+from models.errors import DomainError, InvalidInput, NotFound, OrderError, PickupDateMissing
 from models.order import Fulfilment, Order
 from models.payment import Payment
 from models.people import Customer
 from models.rules.calendar import to_wib
-from models.services import catalogue, ordering, payments
+from models.services import catalogue, conversation, demand, notify_staff, ordering, payments
 from models.services.cart import clear, items
+from models.services.notify_staff import StaffAlerts
 from models.services.ordering import LineRequest, OrderPolicy, OrderRequest
 from models.services.payments import PaymentPolicy
 
@@ -62,7 +66,7 @@ class CheckoutFailed(OrderError):
     code = "checkout_failed"
 
     def __init__(self, item: CartItem, cause: DomainError) -> None:
-        super().__init__(cause.code, item_id=item.id, sku=item.product.sku)
+        super().__init__(cause=cause.code, item_id=item.id, sku=item.product.sku)
         # Plain values: the caller reads them after its transaction rolled back and expired the item.
         self.item_id = item.id
         self.product_id = item.product_id
@@ -104,6 +108,7 @@ class CheckoutResult:
     orders: list[Order]
     payments: list[Payment]
     replayed: bool = False
+    slots: dict[int, PickupSlot] = field(default_factory=dict)  # the pickup slots of the orders placed, by id
 
 
 def new_checkout_token(customer_id: int) -> str:
@@ -116,7 +121,7 @@ async def _group_key(session: AsyncSession, item: CartItem, now: datetime) -> tu
     product = item.product
     if product.family is Family.BREAD:
         if item.fulfil_date is None:
-            raise CheckoutFailed(item, InvalidInput("pickup_date_missing"))
+            raise CheckoutFailed(item, PickupDateMissing())
         return Family.BREAD, item.fulfil_date, item.slot_id, BREAD_BY_DATE
     if product.is_stock_item:
         return Family.GOODS, to_wib(now).date(), None, GOODS_STOCK
@@ -175,18 +180,17 @@ async def checkout(
         return CheckoutResult(existing, await _open_payments(session, existing), replayed=True)
     planned = await plan(session, customer.id, now=now, policy=order_policy)
     if not planned:
-        raise CartEmpty("cart_empty")
+        raise CartEmpty()
     total = sum(p.total for p in planned)
     if expected_total is not None and total != expected_total:
-        raise CartChanged("cart_changed", total=total, expected=expected_total)
+        raise CartChanged(total=total, expected=expected_total)
     placed: list[Order] = []
     for number, group in enumerate(planned, start=1):
         placed.append(await _place(session, customer, token, number, group, details, now, order_policy))
-    issued = [await payments.issue_payment(session, order, payment_policy, now=now) for order in placed]
-    for order in placed:  # load the lines with their products, so callers can render without lazy loads
-        await session.refresh(order, ["lines"])
+    issued = [await payments.issue_first_payment(session, order, payment_policy, now=now) for order in placed]
     await clear(session, customer.id)
-    return CheckoutResult(placed, issued)
+    slots = {g.slot.id: g.slot for g in planned if g.slot is not None}
+    return CheckoutResult(placed, issued, slots=slots)
 
 
 async def _place(
@@ -215,7 +219,7 @@ async def _place(
         checkout_key=f"{token}:{number}",
     )
     try:
-        return await ordering.place_order(session, request, now=now, policy=policy)
+        return await ordering.place_order(session, request, now=now, policy=policy, key_unused=True)
     except DomainError as exc:
         culprit = _culprit(group.items, exc)
         raise CheckoutFailed(culprit, exc) from exc
@@ -225,3 +229,126 @@ def _culprit(grouped: Sequence[CartItem], exc: DomainError) -> CartItem:
     """The cart item an order error is about (by SKU when the error names one)."""
     sku = exc.details.get("sku")
     return next((i for i in grouped if i.product.sku == sku), grouped[0])
+
+
+# --- the checkout conversation: what is still missing, and Konfirmasi ------------------------------------------
+
+
+class Need(enum.Enum):
+    """What checkout asks next."""
+
+    PHONE = "phone"
+    FULFILMENT = "fulfilment"
+    ADDRESS = "address"
+    SUMMARY = "summary"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a checkout stands: what it needs next; for the summary, the split, the token and the total."""
+
+    need: Need
+    planned: list[PlannedOrder]
+    phone: str | None
+    token: str = ""
+
+    @property
+    def total(self) -> int:
+        """What the buyer pays in all, over every order of the split."""
+        return sum(p.total for p in self.planned)
+
+    @property
+    def has_paving(self) -> bool:
+        """True when one of the orders is paving (pickup or delivery must be chosen)."""
+        return any(p.family is Family.PAVING for p in self.planned)
+
+
+def details_of(data: dict[str, Any]) -> CheckoutDetails:
+    """The checkout choices kept in the chat's step data (fulfilment, address, location)."""
+    lat, lon = data.get("lat"), data.get("lon")
+    return CheckoutDetails(
+        fulfilment=Fulfilment(data.get("fulfilment", Fulfilment.PICKUP.value)),
+        address=data.get("address"),
+        lat=Decimal(str(lat)) if lat is not None else None,
+        lon=Decimal(str(lon)) if lon is not None else None,
+    )
+
+
+async def progress(
+    session: AsyncSession, customer_id: int, data: dict[str, Any], *, now: datetime, policy: OrderPolicy
+) -> Progress:
+    """What checkout still lacks (phone, paving pickup or delivery, the address), else a fresh summary token."""
+    customer = await session.get(Customer, customer_id)
+    planned = await plan(session, customer_id, now=now, policy=policy)
+    if customer is None or not planned:
+        raise CartEmpty()
+    found = Progress(Need.SUMMARY, planned, customer.phone)
+    if not customer.phone:
+        return replace(found, need=Need.PHONE)
+    if found.has_paving and "fulfilment" not in data:
+        return replace(found, need=Need.FULFILMENT)
+    if data.get("fulfilment") == Fulfilment.DELIVERY.value and not data.get("address"):
+        return replace(found, need=Need.ADDRESS)
+    return replace(found, token=new_checkout_token(customer_id))
+
+
+class StaleSummary(NotFound):
+    """A Konfirmasi press for a summary that is neither the chat's current one nor already placed."""
+
+    code = "stale_summary"
+
+
+async def confirm(
+    session: AsyncSession,
+    *,
+    customer_id: int,
+    chat_id: int,
+    token: str,
+    summary_step: str,
+    now: datetime,
+    order_policy: OrderPolicy,
+    payment_policy: PaymentPolicy,
+    alerts: StaffAlerts,
+) -> CheckoutResult | CheckoutFailed:
+    """Konfirmasi: places the summary's orders exactly once, tells staff, ends the checkout step.
+
+    The press is current when the chat is at `summary_step` with this token; a press on an older summary whose
+    orders exist replays them (a double tap, a retry after a crash); anything else is a StaleSummary. A rule that
+    refuses an item now returns the CheckoutFailed (nothing placed; the refused demand recorded for the weekly
+    summary) instead of raising, so the caller's transaction commits that record.
+    """
+    state = await conversation.get_state(session, chat_id)
+    data = dict(state.data or {})
+    current = state.step == summary_step and data.get("token") == token
+    customer = await session.get(Customer, customer_id)
+    if customer is None:
+        raise StaleSummary()
+    if not current:  # an older summary: show what it placed, never place it now
+        existing = await orders_of_checkout(session, customer_id, token)
+        if not existing:
+            raise StaleSummary()
+        return CheckoutResult(existing, await _open_payments(session, existing), replayed=True)
+    try:
+        async with session.begin_nested():  # a refusal or a lost race undoes only the placing
+            result = await checkout(
+                session, customer, token, details_of(data), now=now, order_policy=order_policy,
+                payment_policy=payment_policy, expected_total=data.get("total"),
+            )
+    except CheckoutFailed as failed:
+        if demand.is_refused_demand(failed.cause):
+            await demand.record_refusal(
+                session, reason=failed.cause.code, sku=failed.sku, quantity=failed.quantity, day=failed.fulfil_date,
+                now=now,
+            )
+        return failed
+    except IntegrityError:  # another process placed this summary a moment ago: show what it placed
+        existing = await orders_of_checkout(session, customer_id, token)
+        if not existing:
+            raise
+        result = CheckoutResult(existing, await _open_payments(session, existing), replayed=True)
+    if not result.replayed:
+        for order in result.orders:
+            slot = result.slots.get(order.slot_id) if order.slot_id else None
+            await notify_staff.new_order(session, alerts, order, slot, customer.name, now=now)
+    await conversation.clear_step(session, chat_id)
+    return result

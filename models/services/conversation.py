@@ -47,3 +47,10 @@ async def set_screen(session: AsyncSession, chat_id: int, message_id: int | None
     else:
         state.screen_message_id = message_id
     await session.flush()
+
+
+async def leave_step(session: AsyncSession, chat_id: int, *, prefix: str) -> None:
+    """Returns the chat to idle when its step starts with `prefix` (leaves other steps alone)."""
+    state = await session.get(ChatState, chat_id)
+    if state is not None and state.step.startswith(prefix):
+        await clear_step(session, chat_id)

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.conversation import CartItem, ChatState
-from models.errors import NotAllowed
+from models.errors import NotFound, OpenOrders, UnknownLanguage
 from models.order import Order
 from models.people import Customer
 from models.rules.lifecycle import OPEN
@@ -48,7 +48,7 @@ async def find_by_telegram_id(session: AsyncSession, telegram_id: int) -> Custom
 async def set_language(session: AsyncSession, customer: Customer, language: str) -> Customer:
     """Switches the buyer's language (id or en)."""
     if language not in LANGUAGES:
-        raise NotAllowed("unknown_language")
+        raise UnknownLanguage()
     customer.language = language
     await session.flush()
     return customer
@@ -87,7 +87,7 @@ async def erase_personal_data(session: AsyncSession, customer: Customer) -> Cust
     """Pseudonymises the buyer: name, phone, addresses and Telegram id go; amounts stay for the accounts."""
     orders = list((await session.scalars(select(Order).where(Order.customer_id == customer.id))).unique())
     if any(o.status in OPEN for o in orders):
-        raise NotAllowed("open_orders", codes=[o.code for o in orders if o.status in OPEN])
+        raise OpenOrders(codes=[o.code for o in orders if o.status in OPEN])
     for order in orders:
         order.delivery_address = None
         order.delivery_lat = None
@@ -106,3 +106,31 @@ async def erase_personal_data(session: AsyncSession, customer: Customer) -> Cust
     customer.pseudonymised = True
     await session.flush()
     return customer
+
+
+async def get(session: AsyncSession, customer_id: int) -> Customer:
+    """A customer by id, or NotFound (erased meanwhile)."""
+    customer = await session.get(Customer, customer_id)
+    if customer is None or customer.pseudonymised:
+        raise NotFound(what="customer", id=customer_id)
+    return customer
+
+
+async def set_phone_of(session: AsyncSession, customer_id: int, raw_phone: str, *, now: datetime) -> Customer:
+    """Stores a buyer's phone (see `set_phone`)."""
+    return await set_phone(session, await get(session, customer_id), raw_phone, now=now)
+
+
+async def set_language_of(session: AsyncSession, customer_id: int, language: str) -> Customer:
+    """Switches a buyer's language (see `set_language`)."""
+    return await set_language(session, await get(session, customer_id), language)
+
+
+async def stored_data_of(session: AsyncSession, customer_id: int) -> StoredData:
+    """Everything stored about a buyer (see `stored_data`)."""
+    return await stored_data(session, await get(session, customer_id))
+
+
+async def erase(session: AsyncSession, customer_id: int) -> Customer:
+    """Erases a buyer's personal data (see `erase_personal_data`)."""
+    return await erase_personal_data(session, await get(session, customer_id))

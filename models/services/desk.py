@@ -15,13 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
 from models.calendar import PickupSlot
-from models.errors import AlreadyDone, NotFound, PaymentError
+from models.errors import FullyPaid, InvalidTransition, NoOpenCode, NotFound
 from models.order import Fulfilment, Order, OrderStatus
 from models.payment import Payment
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
-from models.rules.lifecycle import OPEN
-from models.services import fulfilment, notices, ordering, payments
+from models.rules.lifecycle import FINAL, OPEN
+from models.services import fulfilment, notices, ordering, payments, reports
 from models.services import staff as staff_service
 from models.services.notices import Wording
 from models.services.payments import PaymentPolicy
@@ -39,7 +39,7 @@ async def find_order(session: AsyncSession, staff_telegram_id: int, code: str) -
     await require_staff(session, staff_telegram_id)
     normalized = normalize_order_code(code)
     if normalized is None:
-        raise NotFound("order", code=code)
+        raise NotFound(what="order", code=code)
     return await ordering.get_order(session, normalized)
 
 
@@ -48,7 +48,7 @@ async def order_by_id(session: AsyncSession, staff_telegram_id: int, order_id: i
     await require_staff(session, staff_telegram_id)
     order = await session.get(Order, order_id)
     if order is None:
-        raise NotFound("order", id=order_id)
+        raise NotFound(what="order", id=order_id)
     return order
 
 
@@ -108,8 +108,8 @@ async def confirm_by_code(
     payment = await payments.pending_payment(session, order)
     if payment is None:
         if order.balance_due == 0:
-            raise AlreadyDone("fully_paid", code=order.code)
-        raise PaymentError("no_open_code", code=order.code, status=order.status)
+            raise FullyPaid(code=order.code)
+        raise NoOpenCode(code=order.code, status=order.status)
     return await confirm_payment(
         session, payment.id, staff_telegram_id=staff_telegram_id, now=now, wording=wording, policy=policy
     )
@@ -127,7 +127,7 @@ async def receive_cash(
     """Records the whole balance paid in cash at the counter; open QRIS codes of the order are withdrawn."""
     order = await order_by_id(session, staff_telegram_id, order_id)
     if order.balance_due == 0:
-        raise AlreadyDone("fully_paid", code=order.code)
+        raise FullyPaid(code=order.code)
     payment = await payments.take_cash(
         session, order, order.balance_due, staff_telegram_id=staff_telegram_id, now=now
     )
@@ -230,3 +230,30 @@ async def pickups_on(session: AsyncSession, day: date) -> list[OrderView]:
     views = [await view_of(session, o) for o in orders]
     views.sort(key=lambda v: (v.slot is None, v.slot.starts_at if v.slot else None, v.order.code))
     return views
+
+
+async def card(session: AsyncSession, staff_telegram_id: int, order_id: int) -> OrderView:
+    """An order's staff card (role checked), its lines read afresh: an order placed in this unit of work holds
+    lines whose products were never loaded."""
+    order = await order_by_id(session, staff_telegram_id, order_id)
+    await session.refresh(order, ["lines"])
+    return await view_of(session, order)
+
+
+async def card_by_code(session: AsyncSession, staff_telegram_id: int, code: str) -> OrderView:
+    """An order's staff card by the code staff typed (role checked)."""
+    return await view_of(session, await find_order(session, staff_telegram_id, code))
+
+
+async def start_cancelling(session: AsyncSession, staff_telegram_id: int, order_id: int) -> Order:
+    """The order staff want to cancel, checked to be still cancellable (the reason is asked next)."""
+    order = await order_by_id(session, staff_telegram_id, order_id)
+    if order.status in FINAL:
+        raise InvalidTransition(code=order.code, current=order.status, target=OrderStatus.CANCELLED)
+    return order
+
+
+async def production_sheet(session: AsyncSession, staff_telegram_id: int, day: date) -> reports.ProductionSheet:
+    """The bakery's production sheet of a day, for staff (role checked)."""
+    await require_staff(session, staff_telegram_id)
+    return await reports.production_sheet(session, day)

@@ -7,7 +7,14 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Family
-from models.errors import AlreadyDone, NotAllowed, PaymentError
+from models.errors import (
+    AlreadyCancelled,
+    AlreadyHandedOver,
+    AlreadyInProduction,
+    AlreadyReady,
+    BalanceDue,
+    CannotCancel,
+)
 from models.order import ActorKind, Fulfilment, Order, OrderStatus
 from models.rules.calendar import is_orderable
 from models.rules.codes import new_pickup_code
@@ -32,9 +39,9 @@ def buyer_may_cancel(order: Order, now: datetime) -> bool:
 async def cancel_by_buyer(session: AsyncSession, order: Order, *, telegram_id: int, now: datetime) -> Order:
     """Cancels the buyer's own order when the rules allow it; releases capacity."""
     if order.status is OrderStatus.CANCELLED:
-        raise AlreadyDone("already_cancelled", code=order.code)
+        raise AlreadyCancelled(code=order.code)
     if not buyer_may_cancel(order, now):
-        raise NotAllowed("cannot_cancel", status=order.status)
+        raise CannotCancel(status=order.status)
     return await transition(
         session,
         order,
@@ -51,7 +58,7 @@ async def cancel_by_staff(
 ) -> Order:
     """Cancels an order on the staff's word, with the reason the buyer will read."""
     if order.status is OrderStatus.CANCELLED:
-        raise AlreadyDone("already_cancelled", code=order.code)
+        raise AlreadyCancelled(code=order.code)
     return await transition(
         session,
         order,
@@ -68,7 +75,7 @@ async def start_production(
 ) -> Order:
     """Marks a paid (or deposit-paid) order as in production."""
     if order.status is OrderStatus.IN_PRODUCTION:
-        raise AlreadyDone("already_in_production", code=order.code)
+        raise AlreadyInProduction(code=order.code)
     return await transition(
         session,
         order,
@@ -82,10 +89,10 @@ async def start_production(
 async def mark_ready(session: AsyncSession, order: Order, *, staff_telegram_id: int, now: datetime) -> Order:
     """Marks an order ready for pickup (or out for delivery) and gives it a pickup code."""
     if order.status in (OrderStatus.READY, OrderStatus.OUT_FOR_DELIVERY):
-        raise AlreadyDone("already_ready", code=order.code)
+        raise AlreadyReady(code=order.code)
     target = OrderStatus.OUT_FOR_DELIVERY if order.fulfilment is Fulfilment.DELIVERY else OrderStatus.READY
     if target is OrderStatus.OUT_FOR_DELIVERY and order.balance_due > 0:
-        raise PaymentError("balance_due", due=order.balance_due)
+        raise BalanceDue(due=order.balance_due)
     order.pickup_code = order.pickup_code or new_pickup_code()
     return await transition(
         session, order, target, actor_kind=ActorKind.STAFF, actor_id=staff_telegram_id, now=now
@@ -97,9 +104,9 @@ async def mark_handed_over(
 ) -> Order:
     """Marks an order picked up or delivered; the balance must be paid first."""
     if order.status is OrderStatus.DONE:
-        raise AlreadyDone("already_done", code=order.code)
+        raise AlreadyHandedOver(code=order.code)
     if order.balance_due > 0:
-        raise PaymentError("balance_due", due=order.balance_due)
+        raise BalanceDue(due=order.balance_due)
     return await transition(
         session, order, OrderStatus.DONE, actor_kind=ActorKind.STAFF, actor_id=staff_telegram_id, now=now
     )

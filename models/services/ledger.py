@@ -67,7 +67,7 @@ async def reserve_capacity(session: AsyncSession, product: Product, day: date, q
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         left = await remaining_capacity(session, product, day)
-        raise CapacityFull("capacity_full", remaining=left or 0, day=day, sku=product.sku)
+        raise CapacityFull(remaining=left or 0, day=day, sku=product.sku)
 
 
 async def release_capacity(session: AsyncSession, product: Product, day: date, qty: int) -> None:
@@ -100,7 +100,7 @@ async def reserve_slot(session: AsyncSession, slot: PickupSlot, day: date) -> No
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise SlotFull("slot_full", slot_id=slot.id, day=day)
+        raise SlotFull(slot_id=slot.id, day=day)
 
 
 async def release_slot(session: AsyncSession, slot_id: int, day: date) -> None:
@@ -125,7 +125,7 @@ async def take_stock(session: AsyncSession, product: Product, qty: int) -> None:
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         on_hand = await session.scalar(select(Product.stock_on_hand).where(Product.id == product.id))
-        raise OutOfStock("out_of_stock", on_hand=on_hand or 0, sku=product.sku)
+        raise OutOfStock(on_hand=on_hand or 0, sku=product.sku)
     await session.refresh(product, ["stock_on_hand"])
 
 

@@ -16,11 +16,14 @@ from models.catalog import Family, Product
 from models.errors import (
     AboveMaximum,
     BelowMinimum,
-    InvalidInput,
-    InvalidQuantity,
+    CodeSpaceExhausted,
+    EmptyOrder,
+    MixedFamilies,
     NotFound,
-    OrderError,
+    PickupDateMissing,
+    TooLarge,
     TooSoon,
+    ZeroOrNegative,
 )
 from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, OrderStatus, StatusChange
 from models.people import StaffMember
@@ -75,13 +78,13 @@ class OrderPolicy:
 def check_quantity(product: Product, qty: int) -> None:
     """Raises unless `qty` is a whole number within the product's minimum and maximum."""
     if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
-        raise InvalidQuantity("zero_or_negative", reason="zero_or_negative")
+        raise ZeroOrNegative(reason="zero_or_negative")
     if qty > MAX_LINE_QTY:
-        raise InvalidQuantity("too_large", reason="too_large", maximum=MAX_LINE_QTY)
+        raise TooLarge(reason="too_large", maximum=MAX_LINE_QTY)
     if qty < product.min_qty:
-        raise BelowMinimum("below_minimum", minimum=product.min_qty, sku=product.sku, unit=product.unit)
+        raise BelowMinimum(minimum=product.min_qty, sku=product.sku, unit=product.unit)
     if product.max_qty is not None and qty > product.max_qty:
-        raise AboveMaximum("above_maximum", maximum=product.max_qty, sku=product.sku, unit=product.unit)
+        raise AboveMaximum(maximum=product.max_qty, sku=product.sku, unit=product.unit)
 
 
 def deposit_for(total: int, products: Sequence[Product], policy: OrderPolicy) -> int:
@@ -100,7 +103,7 @@ async def _check_date(session: AsyncSession, product: Product, req: OrderRequest
     """Checks and returns the fulfilment date for one product."""
     if product.family is Family.BREAD:
         if req.fulfil_date is None:
-            raise InvalidInput("pickup_date_missing")
+            raise PickupDateMissing()
         calendar = await catalogue.load_calendar(session, product.family)
         ensure_orderable(now, req.fulfil_date, calendar, product.lead_days, catalogue.cutoff_of(product))
         return req.fulfil_date
@@ -111,7 +114,7 @@ async def _check_date(session: AsyncSession, product: Product, req: OrderRequest
     if req.fulfil_date is None:
         return earliest
     if req.fulfil_date < earliest:
-        raise TooSoon("too_soon", earliest=earliest)
+        raise TooSoon(earliest=earliest)
     calendar = await catalogue.load_calendar(session, product.family)
     if not calendar.is_production_day(req.fulfil_date):
         return calendar.next_production_days(req.fulfil_date, 1)[0]
@@ -124,24 +127,29 @@ async def _new_code(session: AsyncSession, policy: OrderPolicy) -> str:
         code = policy.code_factory()
         if await session.scalar(select(Order.id).where(Order.code == code)) is None:
             return code
-    raise OrderError("code_space_exhausted")
+    raise CodeSpaceExhausted()
 
 
 async def place_order(
-    session: AsyncSession, req: OrderRequest, *, now: datetime, policy: OrderPolicy | None = None
+    session: AsyncSession, req: OrderRequest, *, now: datetime, policy: OrderPolicy | None = None,
+    key_unused: bool = False,
 ) -> Order:
-    """Places one order, reserving capacity, slot and stock; the same checkout key returns the same order."""
+    """Places one order, reserving capacity, slot and stock; the same checkout key returns the same order.
+
+    `key_unused`: the caller has just checked that no order carries the checkout key (checkout does, for all the
+    orders of one summary at once), so it is not looked up again.
+    """
     policy = policy or OrderPolicy()
-    if req.checkout_key:
+    if req.checkout_key and not key_unused:
         existing = await session.scalar(select(Order).where(Order.checkout_key == req.checkout_key))
         if existing is not None:
             return existing
     if not req.lines:
-        raise InvalidInput("empty_order")
+        raise EmptyOrder()
     products = {line.product_id: await catalogue.get_product(session, line.product_id) for line in req.lines}
     families = {p.family for p in products.values()}
     if len(families) != 1:
-        raise OrderError("mixed_families")
+        raise MixedFamilies()
     family = families.pop()
     for line in req.lines:
         check_quantity(products[line.product_id], line.quantity)
@@ -155,7 +163,7 @@ async def place_order(
     if req.slot_id is not None:
         slot = await session.get(PickupSlot, req.slot_id)
         if slot is None or not slot.active or slot.family is not family:
-            raise NotFound("slot", slot_id=req.slot_id)
+            raise NotFound(what="slot", slot_id=req.slot_id)
         await ledger.reserve_slot(session, slot, fulfil_date)
     staff_telegram_id = (
         await session.scalar(select(StaffMember.telegram_id).where(StaffMember.id == req.placed_by_staff_id))
@@ -165,6 +173,7 @@ async def place_order(
     lines = [
         OrderLine(
             product_id=line.product_id,
+            product=products[line.product_id],  # set, so the new lines render without a query
             quantity=line.quantity,
             unit_price=products[line.product_id].price,
             line_total=products[line.product_id].price * line.quantity,
@@ -260,7 +269,7 @@ async def get_order(session: AsyncSession, code: str) -> Order:
     """An order by its code, or NotFound."""
     order = await session.scalar(select(Order).where(Order.code == code.strip().upper()))
     if order is None:
-        raise NotFound("order", code=code)
+        raise NotFound(what="order", code=code)
     return order
 
 
@@ -270,7 +279,7 @@ async def get_customer_order(session: AsyncSession, customer_id: int, code: str)
         select(Order).where(Order.code == code.strip().upper(), Order.customer_id == customer_id)
     )
     if order is None:
-        raise NotFound("order", code=code)
+        raise NotFound(what="order", code=code)
     return order
 
 
@@ -283,3 +292,11 @@ async def list_customer_orders(session: AsyncSession, customer_id: int, *, limit
         .limit(limit)
     )
     return list((await session.scalars(stmt)).unique())
+
+
+async def customer_order_with_slot(
+    session: AsyncSession, customer_id: int, code: str
+) -> tuple[Order, PickupSlot | None]:
+    """The buyer's own order by code with its pickup slot (None for orders without one)."""
+    order = await get_customer_order(session, customer_id, code)
+    return order, await session.get(PickupSlot, order.slot_id) if order.slot_id else None

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Family, Product
-from models.errors import InvalidInput
+from models.errors import NotPaving
 from models.rules.paving import PavingQuote, PavingRequest, parse_paving_request, quote_paving
 from models.services import catalogue, ordering
 from models.services.ordering import OrderPolicy
@@ -36,7 +36,7 @@ async def quote_paving_for(
     """Reads "50 m2", "10x5" or "2300 biji" for a paving product and quotes pieces, price, weight, trips, date."""
     product = await catalogue.get_product(session, product_id)
     if product.family is not Family.PAVING or not product.pcs_per_m2:
-        raise InvalidInput("not_paving")
+        raise NotPaving()
     request = parse_paving_request(text)
     quote = quote_paving(
         request,

@@ -10,7 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import qris
-from models.errors import AlreadyDone, NotFound, PaymentError
+from models.errors import (
+    AlreadyPaid,
+    BadCashAmount,
+    ExceedsBalance,
+    FullyPaid,
+    NotFound,
+    OrderClosed,
+    OrderExpired,
+    PaymentNotPending,
+    ProofAlreadyDecided,
+)
 from models.order import ActorKind, Order, OrderStatus
 from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
 from models.services.ordering import transition
@@ -65,9 +75,9 @@ async def _lock_order(session: AsyncSession, order: Order) -> None:
 def _ensure_open(order: Order) -> None:
     """Refuses money for an order that can no longer take it."""
     if order.status in (OrderStatus.CANCELLED, OrderStatus.NO_SHOW):
-        raise PaymentError("order_closed", status=order.status)
+        raise OrderClosed(status=order.status)
     if order.status is OrderStatus.EXPIRED:
-        raise PaymentError("order_expired", status=order.status)
+        raise OrderExpired(status=order.status)
 
 
 def bill_number_for(order_code: str, kind: PaymentKind, instalment: int) -> str:
@@ -97,14 +107,30 @@ async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPoli
         return open_payment
     step = next_instalment(order, policy.max_amount)
     if step is None:
-        raise AlreadyDone("fully_paid", code=order.code)
+        raise FullyPaid(code=order.code)
+    return await _add_payment(session, order, step, await _paid_count(session, order), policy, now)
+
+
+async def issue_first_payment(session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime) -> Payment:
+    """The first payment code of an order placed in this same unit of work (nothing to lock or re-read yet)."""
+    step = next_instalment(order, policy.max_amount)
+    if step is None:
+        raise FullyPaid(code=order.code)
+    return await _add_payment(session, order, step, 0, policy, now)
+
+
+async def _add_payment(
+    session: AsyncSession, order: Order, step: tuple[PaymentKind, int], paid_before: int, policy: PaymentPolicy,
+    now: datetime,
+) -> Payment:
+    """Adds the payment code of one instalment (`paid_before`: how many of the order's payments are paid)."""
     kind, amount = step
     payment = Payment(
         order_id=order.id,
         kind=kind,
         method=PaymentMethod.QRIS,
         amount=amount,
-        payload=policy.build(amount, bill_number_for(order.code, kind, await _paid_count(session, order))),
+        payload=policy.build(amount, bill_number_for(order.code, kind, paid_before)),
         state=PaymentState.PENDING,
         expires_at=order.expires_at if kind is not PaymentKind.BALANCE else now + policy.timeout,
         created_at=now,
@@ -118,7 +144,7 @@ async def get_payment(session: AsyncSession, payment_id: int) -> Payment:
     """A payment by id, or NotFound."""
     payment = await session.get(Payment, payment_id)
     if payment is None:
-        raise NotFound("payment", id=payment_id)
+        raise NotFound(what="payment", id=payment_id)
     return payment
 
 
@@ -135,14 +161,14 @@ async def confirm_payment(
     await _lock_order(session, order)
     await session.refresh(payment, ["state"])
     if payment.state is PaymentState.PAID:
-        raise AlreadyDone("already_paid", payment_id=payment.id)
+        raise AlreadyPaid(payment_id=payment.id)
     if payment.state is not PaymentState.PENDING and payment.state is not PaymentState.EXPIRED:
-        raise PaymentError("not_pending", state=payment.state)
+        raise PaymentNotPending(state=payment.state)
     _ensure_open(order)
     if order.paid_amount >= order.total:
-        raise AlreadyDone("fully_paid", code=order.code)
+        raise FullyPaid(code=order.code)
     if order.paid_amount + payment.amount > order.total:
-        raise PaymentError("exceeds_balance", due=order.total - order.paid_amount, amount=payment.amount)
+        raise ExceedsBalance(due=order.total - order.paid_amount, amount=payment.amount)
     payment.state = PaymentState.PAID
     payment.paid_at = now
     payment.confirmed_by = staff_telegram_id
@@ -171,7 +197,7 @@ async def confirm_payment(
 async def attach_proof(session: AsyncSession, payment: Payment, file_id: str) -> Payment:
     """Keeps the buyer's proof-of-payment photo on the payment for staff to check."""
     if payment.state is not PaymentState.PENDING:
-        raise PaymentError("not_pending", state=payment.state)
+        raise PaymentNotPending(state=payment.state)
     payment.proof_file_id = file_id
     await session.flush()
     return payment
@@ -180,7 +206,7 @@ async def attach_proof(session: AsyncSession, payment: Payment, file_id: str) ->
 async def reject_proof(session: AsyncSession, payment: Payment, *, staff_telegram_id: int, reason: str) -> Payment:
     """Records that staff found no money for a proof; the code stays payable until it expires."""
     if payment.state is not PaymentState.PENDING:
-        raise AlreadyDone("not_pending", state=payment.state)
+        raise ProofAlreadyDecided(state=payment.state)
     payment.proof_file_id = None
     payment.note = f"proof rejected by {staff_telegram_id}: {reason}"
     await session.flush()
@@ -247,7 +273,7 @@ async def take_cash(
     await _lock_order(session, order)
     _ensure_open(order)
     if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= order.balance_due:
-        raise PaymentError("bad_cash_amount", amount=amount, due=order.balance_due)
+        raise BadCashAmount(amount=amount, due=order.balance_due)
     for stale in await session.scalars(
         select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
     ):

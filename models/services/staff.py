@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
-from models.errors import InvalidInput, NotAllowed, NotFound
+from models.errors import BadTelegramId, NotFound, RoleRequired
 from models.people import Line, Role, StaffMember
 
 RANK = {Role.STAFF: 1, Role.MANAGER: 2, Role.ADMIN: 3}
@@ -25,7 +25,7 @@ async def require_role(session: AsyncSession, telegram_id: int, minimum: Role) -
         select(StaffMember).where(StaffMember.telegram_id == telegram_id, StaffMember.active.is_(True))
     )
     if member is None or RANK[member.role] < RANK[minimum]:
-        raise NotAllowed("role_required", minimum=minimum)
+        raise RoleRequired(minimum=minimum)
     return member
 
 
@@ -40,7 +40,7 @@ async def add_staff(
 ) -> StaffMember:
     """Adds (or re-activates and updates) a staff member, and records who did it."""
     if telegram_id <= 0:
-        raise InvalidInput("telegram_id_must_be_positive")
+        raise BadTelegramId()
     member = await session.scalar(select(StaffMember).where(StaffMember.telegram_id == telegram_id))
     if member is None:
         member = StaffMember(
@@ -74,7 +74,7 @@ async def remove_staff(
         select(StaffMember).where(StaffMember.telegram_id == telegram_id, StaffMember.active.is_(True))
     )
     if member is None:
-        raise NotFound("staff", telegram_id=telegram_id)
+        raise NotFound(what="staff", telegram_id=telegram_id)
     member.active = False
     session.add(
         AuditEntry(actor_telegram_id=actor_telegram_id, action="staff.remove", subject=f"staff:{telegram_id}")

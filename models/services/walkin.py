@@ -8,12 +8,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.errors import InvalidInput
+from models.catalog import Product
+from models.errors import DomainError, FormOutOfStep, NameMissing
 from models.order import Order, OrderSource, OrderStatus
 from models.payment import Payment
 from models.people import Customer, Role
 from models.rules.phone import normalize_phone
-from models.services import ordering, payments
+from models.services import demand, ordering, payments
 from models.services import staff as staff_service
 from models.services.ordering import LineRequest, OrderPolicy, OrderRequest
 from models.services.payments import PaymentPolicy
@@ -60,10 +61,10 @@ async def record_order(
     """Places the order (same capacity, cut-off and stock rules), then takes cash or issues a QRIS code."""
     member = await staff_service.require_role(session, staff_telegram_id, Role.STAFF)
     if request.source is OrderSource.BOT:
-        raise InvalidInput("walkin_source")
+        raise FormOutOfStep()
     name = " ".join(request.name.split())[:128]
     if not name:
-        raise InvalidInput("name_missing")
+        raise NameMissing()
     phone = normalize_phone(request.phone)
     customer = await _contact_customer(session, name, phone)
     order = await ordering.place_order(
@@ -91,3 +92,38 @@ async def record_order(
         )
         return order, None
     return order, await payments.issue_payment(session, order, payment_policy, now=now)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A walk-in order the rules refused; the refused demand is recorded, nothing else changed."""
+
+    cause: DomainError
+
+
+async def save(
+    session: AsyncSession,
+    request: WalkInOrder,
+    *,
+    staff_telegram_id: int,
+    now: datetime,
+    order_policy: OrderPolicy,
+    payment_policy: PaymentPolicy,
+    checkout_key: str,
+) -> tuple[Order, Payment | None] | Refused:
+    """Records the order once (see `record_order`); a refusal that turned demand away is counted and returned."""
+    try:
+        async with session.begin_nested():
+            return await record_order(
+                session, request, staff_telegram_id=staff_telegram_id, now=now, order_policy=order_policy,
+                payment_policy=payment_policy, checkout_key=checkout_key,
+            )
+    except DomainError as exc:
+        if not demand.is_refused_demand(exc):
+            raise
+        product = await session.get(Product, request.product_id)
+        await demand.record_refusal(
+            session, reason=exc.code, sku=product.sku if product else "?", quantity=request.quantity,
+            day=request.fulfil_date, now=now, actor_telegram_id=staff_telegram_id,
+        )
+        return Refused(exc)

@@ -36,10 +36,10 @@ from models.payment import Payment, PaymentState
 from models.rules.batches import plan_batches
 from models.rules.calendar import WIB, to_wib
 from models.rules.lifecycle import CONFIRMED
+from models.services.demand import REFUSED
 
 DEFAULT_PROFIT_MARGIN_PCT = 30
 TOP_PRODUCTS = 5
-REFUSED = "demand.refused"
 
 
 @dataclass(frozen=True)
@@ -389,20 +389,6 @@ async def _refusals(session: AsyncSession, monday: date) -> Refusals:
         found[reason][0] += 1
         found[reason][1] += int(entry.get("quantity", 0) or 0)
     return Refusals({k: (v[0], v[1]) for k, v in found.items()})
-
-
-async def record_refusal(
-    session: AsyncSession, *, reason: str, sku: str, quantity: int, day: date | None, now: datetime,
-    actor_telegram_id: int | None = None,
-) -> None:
-    """Records an order attempt the rules refused (past cut-off, capacity full...) for the weekly summary."""
-    session.add(
-        AuditEntry(
-            actor_telegram_id=actor_telegram_id, action=REFUSED, subject=f"product:{sku}",
-            detail={"reason": reason, "quantity": quantity, "day": day.isoformat() if day else None}, at=now,
-        )
-    )
-    await session.flush()
 
 
 # Paving orders still on their way: paid in part or in full, curing, ready or out for delivery.

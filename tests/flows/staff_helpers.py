@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.app import schedule_jobs
 from models.catalog import Product
 from models.order import Order
 from models.payment import Payment
@@ -44,12 +45,10 @@ async def reload(bot: Harness, code: str) -> Order:
 
 def ensure_jobs(bot: Harness) -> None:
     """Registers the schedules when the harness started the app without post_init (as `async with app` does)."""
-    from jobs.registry import register_jobs
-
     queue = bot.app.job_queue
     assert queue is not None
     if not queue.get_jobs_by_name("outbox-dispatcher"):
-        register_jobs(bot.app)
+        schedule_jobs(bot.app)
 
 
 async def invite_link(bot: Harness, manager_id: int, line: str = "roti") -> str:

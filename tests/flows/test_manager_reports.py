@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import select
 
+from bot.menus import refresh_all
 from models.catalog import Product
 from models.people import Line, Role
 from tests.flows.staff_helpers import ensure_jobs, place
@@ -64,8 +65,6 @@ async def test_the_weekly_summary_on_demand_comes_with_chart_and_spreadsheet(bot
 async def test_command_menus_per_audience(bot: Harness) -> None:
     await bot.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
     await bot.add_staff(STAFF, "Rina", Role.STAFF, Line.BAKERY)
-    from bot.handlers.menus import refresh_all
-
     await refresh_all(bot.app.bot, bot.services)
     buyer = bot.emulator.user(1001, "Siti")
     staff = bot.emulator.user(STAFF, "Rina")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers.common import forget_idle_users
+from bot.routing.gates import forget_idle_users
 from tests.support.harness import Harness
 
 
@@ -13,8 +13,8 @@ async def test_quiet_users_are_forgotten_and_served_again(bot: Harness) -> None:
         await user.send("/start")
         await user.wait_for("Selamat datang")
     assert {1001, 1002} <= set(bot.app.user_data)
-    assert forget_idle_users(bot.app, idle_seconds=3600) == 0  # nobody is quiet yet
-    assert forget_idle_users(bot.app, idle_seconds=0) >= 2
+    assert forget_idle_users(bot.app, bot.clock(), idle_seconds=3600) == 0  # nobody is quiet yet
+    assert forget_idle_users(bot.app, bot.clock(), idle_seconds=0) >= 2
     assert 1001 not in bot.app.user_data and 1002 not in bot.app.user_data
     await siti.send("/start")
     again = await siti.wait_for("Selamat datang")

@@ -11,7 +11,7 @@ from models.audit import AuditEntry
 from models.calendar import DayCapacity, Holiday
 from models.catalog import Product
 from models.db import SessionFactory
-from models.errors import AlreadyDone, CapacityFull, InvalidInput, NotAllowed, NotFound
+from models.errors import AlreadyDone, CapacityFull, InvalidInput, InviteError, NotAllowed, NotFound
 from models.order import OrderStatus
 from models.people import Line, Role
 from models.services import admin, desk, invites, payments
@@ -173,9 +173,9 @@ async def test_invites_are_single_use_expire_and_need_approval(shop: SessionFact
         assert first and await staff_service.role_of(s, 4242) is None
         again, first = await invites.claim_invite(s, token, 4242, "Andi", now=NOW + timedelta(hours=2))
         assert not first and again.id == claimed.id
-        with pytest.raises(invites.InviteError, match="invite_used"):
+        with pytest.raises(InviteError, match="invite_used"):
             await invites.claim_invite(s, token, 4343, "Orang lain", now=NOW + timedelta(hours=2))
-        with pytest.raises(invites.InviteError, match="invite_unknown"):
+        with pytest.raises(InviteError, match="invite_unknown"):
             await invites.claim_invite(s, token + "x", 4343, "Pemalsu", now=NOW)
         with pytest.raises(NotAllowed):
             await invites.approve_invite(s, claimed.id, BAKER, now=NOW)
@@ -186,5 +186,5 @@ async def test_invites_are_single_use_expire_and_need_approval(shop: SessionFact
     async with shop.begin() as s:
         late = await invites.create_invite(s, MANAGER, Role.STAFF, Line.BAKERY, now=NOW)
     async with shop.begin() as s:
-        with pytest.raises(invites.InviteError, match="invite_expired"):
+        with pytest.raises(InviteError, match="invite_expired"):
             await invites.claim_invite(s, late.token, 5151, "Telat", now=NOW + timedelta(hours=25))

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from models.catalog import Product, SplitBasis
 from models.db import SessionFactory
 from models.order import OrderStatus
-from models.services import fulfilment, payments, weekly
+from models.services import demand, fulfilment, payments, weekly
 from tests.conftest import wib
 from tests.jobs.helpers import BAKER, pay, place
 
@@ -65,7 +65,7 @@ async def _week(shop: SessionFactory) -> None:
             ("capacity_full", 50, wib(2026, 11, 26, 9)), ("past_cutoff", 7, wib(2026, 11, 20, 9)),
         )
         for reason, qty, when in refused:
-            await weekly.record_refusal(s, reason=reason, sku="RTI-MNS-CKL", quantity=qty, day=None, now=when)
+            await demand.record_refusal(s, reason=reason, sku="RTI-MNS-CKL", quantity=qty, day=None, now=when)
 
 
 async def test_every_figure_of_the_weekly_summary(shop: SessionFactory) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import build_application
+from bot.app import build_application, schedule_jobs
 from bot.services import Services, build_services
 from bot.settings import Settings
 from jobs import registry
@@ -42,7 +42,7 @@ def _next_fire(app: Any, name: str, after: datetime) -> datetime:
 async def app(tmp_path: Path) -> AsyncIterator[Any]:
     settings = _settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}", weekly_summary_weekday=0)
     application = build_application(settings)
-    registry.register_jobs(application)
+    schedule_jobs(application)
     yield application
     await application.bot_data["services"].engine.dispose()
 
@@ -79,7 +79,7 @@ def test_a_custom_weekday_and_time_are_honoured(tmp_path: Path) -> None:
     settings = _settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'y.sqlite3'}",
                          weekly_summary_weekday=6, weekly_summary_time=time(19, 30))
     application = build_application(settings)
-    registry.register_jobs(application)
+    schedule_jobs(application)
     fire = _next_fire(application, "weekly-summary", datetime(2026, 11, 28, 9, 0, tzinfo=WIB))
     assert fire == datetime(2026, 11, 29, 19, 30, tzinfo=WIB)
 

@@ -16,8 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from telegram.ext import Application
 
-from bot import handlers
-from bot.app import build_application, check_startup
+from bot.app import ALLOWED_UPDATES, build_application, check_startup
 from bot.emulator.server import BotApiEmulator
 from bot.services import build_services
 from models.catalog import Product
@@ -145,7 +144,7 @@ async def _webhook_bot(
     assert app.updater is not None
     await app.updater.start_webhook(
         listen="127.0.0.1", port=port, url_path="telegram", webhook_url=settings.webhook_url,
-        secret_token=SECRET, allowed_updates=handlers.ALLOWED_UPDATES,
+        secret_token=SECRET, allowed_updates=ALLOWED_UPDATES,
     )
     await app.start()
     try:

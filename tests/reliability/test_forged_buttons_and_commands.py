@@ -5,15 +5,14 @@ changes nothing that is not the sender's own, and shows nobody else's data."""
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.emulator import EmulatedUser
-from bot.handlers import buyer, buyer_screen, staff_orders, staff_walkin
+from bot.handlers import build_router
+from bot.routing.actions import Action, Audience
 from models.audit import StaffInvite
 from models.calendar import DayCapacity, Holiday, SlotUsage
 from models.catalog import Product
@@ -29,7 +28,7 @@ from tests.reliability.support import after_start_up, unhandled, wait_until
 from tests.support.harness import Harness
 
 VICTIM, ATTACKER, STAFF, MANAGER, NEWCOMER = 1001, 6666, 501, 601, 7007
-MANAGER_ACTIONS = {"minv", "mia", "mid", "mrm"}  # manager buttons are routed by pattern, not by a registry
+MANAGER_ACTIONS = {a.value for a in Action if a.value.startswith("m")}
 
 
 @dataclass(frozen=True)
@@ -92,8 +91,8 @@ async def _snapshot(bot: Harness) -> tuple[Any, ...]:
 
 
 def _action_names() -> set[str]:
-    """Every button action the bot knows, read from its registries."""
-    return set(buyer_screen._ACTIONS) | set(staff_orders.ACTIONS) | set(staff_walkin.ACTIONS) | MANAGER_ACTIONS
+    """Every button action the bot knows, read from the typed action names."""
+    return {a.value for a in Action}
 
 
 def _garbage(count: int, seed: int = 7) -> list[str]:
@@ -125,14 +124,6 @@ def _forgeries(victim: Victim) -> list[str]:
     return [d for d in data if len(d.encode()) <= 64] + _garbage(30)
 
 
-def _callback_patterns(bot: Harness) -> list[re.Pattern[str]]:
-    """The patterns of every button handler registered on the application."""
-    found = []
-    for group in bot.app.handlers.values():
-        for handler in group:
-            if isinstance(handler, CallbackQueryHandler) and isinstance(handler.pattern, str | re.Pattern):
-                found.append(re.compile(handler.pattern) if isinstance(handler.pattern, str) else handler.pattern)
-    return found
 
 
 async def _press_all(bot: Harness, user: EmulatedUser, datas: list[str]) -> list[str]:
@@ -150,8 +141,10 @@ async def _press_all(bot: Harness, user: EmulatedUser, datas: list[str]) -> list
 async def test_the_forgeries_cover_every_button_handler_of_the_application(bot: Harness) -> None:
     victim = await _victim(bot)
     datas = _forgeries(victim)
-    for pattern in _callback_patterns(bot):
-        assert any(pattern.match(d) for d in datas if ":" in d), pattern.pattern
+    routed = build_router().buttons
+    assert set(routed) == set(Action)  # every action has a handler, and only actions are routed
+    for action in routed:
+        assert any(d.startswith(f"{action.value}:") for d in datas), action
 
 
 async def test_forged_buttons_of_every_kind_from_a_buyer_are_answered_once_and_change_nothing(
@@ -193,12 +186,8 @@ async def test_staff_and_manager_buttons_pressed_by_staff_below_the_role_change_
 
 def _privileged_commands(bot: Harness) -> list[str]:
     """Every command the application knows that is not a buyer's."""
-    names: set[str] = set()
-    for group in bot.app.handlers.values():
-        for handler in group:
-            if isinstance(handler, CommandHandler):
-                names |= set(handler.commands)
-    return sorted(names - set(buyer.COMMANDS))
+    commands = build_router().commands
+    return sorted(n for n, routes in commands.items() if all(r.audience is not Audience.BUYER for r in routes))
 
 
 async def test_every_staff_and_manager_command_from_a_buyer_is_refused_and_changes_nothing(

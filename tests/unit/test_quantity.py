@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.texts.format import decimal_id, number_id
 from models.errors import InvalidInput, InvalidQuantity
-from models.rules.quantity import parse_decimal_id, parse_quantity, strip_unit
+from models.rules.parsing import parse_decimal_id, parse_quantity, strip_unit
 
 
 def reason_for(text: str, **kwargs: int) -> object:

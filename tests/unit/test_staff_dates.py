@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.handlers.staff_common import parse_day
+from models.rules.parsing import parse_day
 
 SATURDAY = date(2026, 11, 28)
 

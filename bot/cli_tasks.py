@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from bot.render.plain import plain
@@ -129,19 +129,6 @@ async def production_report(settings: Settings, day: date) -> str:
     finally:
         await services.engine.dispose()
     return plain(sheet_html(sheet, "id"))
-
-
-def parse_week(text: str) -> date:
-    """The Monday of an ISO week ("2026-W48") or of the week holding a date ("2026-11-28")."""
-    text = text.strip()
-    try:
-        if "W" in text.upper():
-            year, week = text.upper().split("-W")
-            return date.fromisocalendar(int(year), int(week), 1)
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not a week: {text!r} (use 2026-W48 or 2026-11-28)") from None
-    return day - timedelta(days=day.weekday())
 
 
 async def weekly_report(settings: Settings, monday: date) -> str:

@@ -1,74 +1,75 @@
 """Command menus per audience: buyers in the default scope (id and en), staff and managers per chat.
 
-Set at start-up and again whenever a role changes; a removed staff member's chat menu is deleted so
-they see the buyers' menu again.
+Set at start-up and again whenever a role changes; a removed staff member's chat menu is deleted so they see the
+buyers' menu again. Each entry names its description's text key literally, so a translator sees every one.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 
 from bot.services import Services
 from bot.texts import t
+from bot.texts.format import lang_of
 from models.people import Role
 from models.services import recipients
 from models.services import staff as staff_service
 
-STAFF_COMMANDS = ("hariini", "produksi", "pesanan", "bayar", "catat", "petugas")
-MANAGER_COMMANDS = (
-    "laporan", "ekspor", "undang", "staf", "katalog", "harga", "produk", "stok", "kapasitas", "libur", "audit",
-    "pimpinan",
-)  # fmt: skip
-FALLBACK_BUYER = {
-    "id": [("start", "Menu utama"), ("bantuan", "Bantuan")],
-    "en": [("start", "Main menu"), ("bantuan", "Help")],
-}
 log = logging.getLogger(__name__)
 
+BUYER_COMMANDS: dict[str, str] = {
+    "start": "b_cmd_start",
+    "katalog": "b_cmd_katalog",
+    "keranjang": "b_cmd_keranjang",
+    "pesananku": "b_cmd_pesananku",
+    "bahasa": "b_cmd_bahasa",
+    "datasaya": "b_cmd_datasaya",
+    "hapusdata": "b_cmd_hapusdata",
+    "bantuan": "b_cmd_bantuan",
+}
+STAFF_COMMANDS: dict[str, str] = {
+    "start": "st_cmd_start",
+    "hariini": "st_cmd_hariini",
+    "produksi": "st_cmd_produksi",
+    "pesanan": "st_cmd_pesanan",
+    "bayar": "st_cmd_bayar",
+    "catat": "st_cmd_catat",
+    "petugas": "st_cmd_petugas",
+}
+MANAGER_COMMANDS: dict[str, str] = {
+    "laporan": "mg_cmd_laporan",
+    "ekspor": "mg_cmd_ekspor",
+    "undang": "mg_cmd_undang",
+    "staf": "mg_cmd_staf",
+    "katalog": "mg_cmd_katalog",
+    "harga": "mg_cmd_harga",
+    "produk": "mg_cmd_produk",
+    "stok": "mg_cmd_stok",
+    "kapasitas": "mg_cmd_kapasitas",
+    "libur": "mg_cmd_libur",
+    "audit": "mg_cmd_audit",
+    "pimpinan": "mg_cmd_pimpinan",
+}
 
-def _as_commands(items: Iterable[Any], lang: str = "id") -> list[BotCommand]:
-    """BotCommands from BotCommand objects, (command, description) or (command, description_id, description_en)."""
-    found: list[BotCommand] = []
-    for item in items:
-        if isinstance(item, BotCommand):
-            found.append(item)
-        elif len(item) == 3:
-            command, description_id, description_en = item
-            found.append(BotCommand(str(command), str(description_en if lang == "en" else description_id)))
-        else:
-            command, description = item
-            found.append(BotCommand(str(command), str(description)))
-    return found
+
+def _commands(table: dict[str, str], lang: str) -> list[BotCommand]:
+    """The menu entries of a table in a language."""
+    return [BotCommand(command, t(lang, key)) for command, key in table.items()]
 
 
 def buyer_commands(lang: str) -> list[BotCommand]:
-    """The buyers' menu from `bot.handlers.buyer.BUYER_COMMANDS` (per language or shared), else a fallback."""
-    from bot.handlers import buyer
-
-    source: Any = getattr(buyer, "BUYER_COMMANDS", None)
-    if callable(source):
-        source = source(lang)
-    if isinstance(source, dict):
-        source = source.get(lang) or source.get("id")
-    try:
-        commands = _as_commands(source, lang) if source else []
-    except (TypeError, ValueError):
-        log.warning("BUYER_COMMANDS has an unexpected shape; using the fallback menu")
-        commands = []
-    return commands or _as_commands(FALLBACK_BUYER[lang])
+    """The buyers' menu."""
+    return _commands(BUYER_COMMANDS, lang)
 
 
 def staff_commands(role: Role, lang: str) -> list[BotCommand]:
     """The menu of a staff member: staff commands, plus manager commands for managers and admins."""
-    commands = [BotCommand("start", t(lang, "st_cmd_start"))]
-    commands += [BotCommand(c, t(lang, f"st_cmd_{c}")) for c in STAFF_COMMANDS]
+    commands = _commands(STAFF_COMMANDS, lang)
     if role in (Role.MANAGER, Role.ADMIN):
-        commands += [BotCommand(c, t(lang, f"mg_cmd_{c}")) for c in MANAGER_COMMANDS]
+        commands += _commands(MANAGER_COMMANDS, lang)
     return commands
 
 
@@ -79,7 +80,7 @@ async def set_chat_menu(bot: Bot, chat_id: int, role: Role | None, lang: str) ->
         if role is None:
             await bot.delete_my_commands(scope=scope)
         else:
-            await bot.set_my_commands(staff_commands(role, "en" if lang == "en" else "id"), scope=scope)
+            await bot.set_my_commands(staff_commands(role, lang_of(lang)), scope=scope)
     except TelegramError as exc:  # a menu is a convenience: never fail the action that changed the role
         log.warning("could not set the command menu of chat %s: %s", chat_id, exc)
 

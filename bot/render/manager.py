@@ -1,0 +1,123 @@
+"""What managers read: the catalogue list, an order's audit trail, the staff list, invites and their decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from bot.keyboards import button, markup, rows
+from bot.render.screen import Screen
+from bot.render.staff_cards import status_label
+from bot.routing.actions import Action
+from bot.texts import t
+from bot.texts.format import Lang, clock, lang_of, long_date, number_id, rupiah
+from models.audit import StaffInvite
+from models.catalog import Family, Product
+from models.order import Order
+from models.people import Line, Role, StaffMember
+from models.rules.calendar import to_wib
+from models.services.admin import TrailEntry
+
+_ROLE_KEYS = {Role.STAFF: "mg_role_staff", Role.MANAGER: "mg_role_manager", Role.ADMIN: "mg_role_admin"}
+_LINE_KEYS = {Line.BAKERY: "mg_line_bakery", Line.PAVING: "mg_line_paving", Line.GALERI: "mg_line_galeri"}
+
+
+def role_label(lang: Lang, role: Role) -> str:
+    """A role as people say it ("Petugas", "Pimpinan")."""
+    return t(lang, _ROLE_KEYS[role])
+
+
+def line_label(lang: Lang, line: Line | None) -> str:
+    """A production line as people say it ("Roti"); "Semua" without one."""
+    return t(lang, _LINE_KEYS[line]) if line is not None else t(lang, "mg_line_none")
+
+
+def catalogue_text(lang: Lang, products: Sequence[Product]) -> str:
+    """Every product with SKU, price, stock and whether it is on."""
+    lines = []
+    for p in products:
+        amount = p.stock_ready if p.family is Family.PAVING else p.stock_on_hand
+        stock = f" · stok {number_id(amount)}" if amount is not None else ""
+        lines.append(t(lang, "mg_catalogue_line", state="🟢" if p.active else "⚪", sku=escape(p.sku),
+                       price=rupiah(p.price), unit=escape(p.unit), stock=stock, name=escape(p.name)))
+    return "\n".join(lines) or "-"
+
+
+def trail_text(lang: Lang, order: Order, entries: Sequence[TrailEntry]) -> str:
+    """Who changed what on an order, and when."""
+    out = [t(lang, "mg_trail_title", code=order.code, status=status_label(lang, order.status))]
+    for entry in entries:
+        when = to_wib(entry.at).strftime("%d-%m %H.%M")
+        out.append(t(lang, "mg_trail_line", when=when, who=escape(entry.actor), what=escape(entry.what)))
+    return "\n".join(out)
+
+
+def staff_screen(lang: Lang, members: Sequence[StaffMember], viewer_id: int) -> Screen:
+    """Active staff, with a remove button for each (not for oneself)."""
+    lines = [t(lang, "mg_staff_title", count=len(members))]
+    buttons = []
+    for m in members:
+        lines.append(t(lang, "mg_staff_line", role=role_label(lang, m.role), line=line_label(lang, m.line),
+                       name=escape(m.name), telegram_id=m.telegram_id))
+        if m.telegram_id != viewer_id:
+            buttons.append(button(t(lang, "mg_staff_remove", name=m.name[:20]), Action.REMOVE_STAFF, m.telegram_id))
+    return Screen("\n".join(lines), markup(*rows(buttons)) if buttons else None)
+
+
+def invite_choice_screen(lang: Lang) -> Screen:
+    """Which line (or a manager) the invite is for."""
+    choices = [button(line_label(lang, line), Action.INVITE_FOR, line.value) for line in Line]
+    choices.append(button(role_label(lang, Role.MANAGER), Action.INVITE_FOR, "manager"))
+    return Screen(t(lang, "mg_invite_choose"), markup(choices[:3], choices[3:]))
+
+
+def invite_link_text(lang: Lang, invite: StaffInvite, link: str, expires_local: datetime) -> str:
+    """The one-time link to pass on, with what it grants and until when."""
+    until = f"{long_date(expires_local.date(), lang)} {clock(expires_local)}"
+    return t(lang, "mg_invite_link", role=role_label(lang, invite.role), line=line_label(lang, invite.line),
+             until=until, link=link)
+
+
+def approval_request(lang: Lang, invite: StaffInvite) -> Screen:
+    """The question to the inviting manager: approve or decline the person who opened the link."""
+    text = t(lang, "mg_invite_claimed", name=escape(invite.claimed_name or "?"), telegram_id=invite.claimed_by,
+             role=role_label(lang, invite.role), line=line_label(lang, invite.line))
+    keyboard = markup([
+        button(t(lang, "mg_btn_approve"), Action.INVITE_APPROVE, invite.id),
+        button(t(lang, "mg_btn_decline"), Action.INVITE_DECLINE, invite.id),
+    ])
+    return Screen(text, keyboard)
+
+
+def welcome_text(lang: Lang, member: StaffMember, invite: StaffInvite) -> str:
+    """The newcomer's welcome once approved."""
+    return t(lang, "mg_invite_welcome", name=escape(member.name), role=role_label(lang, invite.role))
+
+
+def approved_text(lang: Lang, member: StaffMember, invite: StaffInvite) -> str:
+    """What the approving manager reads."""
+    return t(lang, "mg_invite_approved", name=escape(member.name), role=role_label(lang, invite.role),
+             line=line_label(lang, invite.line))
+
+
+def declined_text(lang: Lang, invite: StaffInvite) -> str:
+    """What the declining manager reads."""
+    return t(lang, "mg_invite_declined", name=escape(invite.claimed_name or "?"))
+
+
+class InviteMessages:
+    """The words of invite messages (implements `invites.InviteWording`)."""
+
+    def approval_request(self, lang: str, invite: StaffInvite) -> tuple[str, dict[str, Any]]:
+        """The question to the inviting manager, with Approve / Decline buttons."""
+        screen = approval_request(lang_of(lang), invite)
+        return screen.text, screen.markup.to_dict() if screen.markup else {}
+
+    def welcome(self, lang: str, member: StaffMember, invite: StaffInvite) -> str:
+        """The newcomer's welcome once approved."""
+        return welcome_text(lang_of(lang), member, invite)
+
+
+INVITE_MESSAGES = InviteMessages()

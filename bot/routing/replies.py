@@ -1,0 +1,174 @@
+"""The one way handlers answer: show a screen, say something, send a file, refuse politely.
+
+Each of these commits the update's unit of work first (`BotContext.commit`): the database work is finished, and
+its locks released, before the first Bot API call, so a slow Telegram never holds the database.
+
+Buyers navigate one screen edited in place: the chat's state remembers that message, and when a new screen has to
+be sent instead (after typed input, or when the pressed message is a photo) the old screen's buttons are removed
+so they cannot be pressed. Staff cards are not tracked: a baker may have many cards open at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest
+
+from bot.render.screen import Screen
+from bot.routing.actions import Step
+from bot.routing.context import BotContext
+from bot.routing.press import ALERT_LIMIT
+from models.services import conversation
+
+log = logging.getLogger(__name__)
+Keyboard = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+Upload = bytes | str | InputFile
+
+
+def chat_id_of(update: Update) -> int:
+    """The chat of the update (every update the router takes has one)."""
+    if update.effective_chat is None:
+        raise RuntimeError("update without a chat")
+    return update.effective_chat.id
+
+
+def _pressed_message(update: Update) -> Message | None:
+    """The message whose button was pressed (None for typed input, or a message too old to be known)."""
+    query = update.callback_query
+    return query.message if query is not None and isinstance(query.message, Message) else None
+
+
+async def show(
+    update: Update,
+    context: BotContext,
+    screen: Screen,
+    *,
+    step: Step | None = None,
+    data: dict[str, Any] | None = None,
+    track: bool = True,
+    in_place: bool = True,
+    answer_first: bool = False,
+) -> int:
+    """Shows a screen: edits the pressed message when it can, else sends one; returns the message id.
+
+    `track` (buyer screens): moves the chat to `step` (None: idle) with `data`, remembers the screen's message
+    and strips the buttons of the screen it replaces. Staff cards pass `track=False`; `in_place=False` always sends.
+    `answer_first` answers the press (stops its spinner) right after the commit, before the screen is drawn.
+    """
+    chat_id = chat_id_of(update)
+    pressed = _pressed_message(update) if in_place else None
+    editable = pressed is not None and screen.photo is None and (pressed.text is not None or not track)
+    old_screen = None
+    if track:
+        state = await conversation.get_state(context.session, chat_id)
+        old_screen = state.screen_message_id
+        if step is None:
+            await conversation.clear_step(context.session, chat_id)
+        else:
+            await conversation.set_step(context.session, chat_id, step, **(data or {}))
+        if editable and pressed is not None and pressed.message_id != old_screen:
+            await conversation.set_screen(context.session, chat_id, pressed.message_id)
+    await context.commit()
+    if answer_first:
+        await answer(context)
+    message_id = await _edit(pressed, screen) if editable and pressed is not None else None
+    if message_id is not None:
+        return message_id
+    message_id = await _send(context, chat_id, screen)
+    if track:
+        if old_screen and old_screen != message_id:
+            with contextlib.suppress(BadRequest):  # the old screen may be gone or too old to edit
+                await context.bot.edit_message_reply_markup(chat_id, old_screen, reply_markup=None)
+        # The id of a new message is known only once Telegram returns it: a second, one-statement unit of work.
+        await conversation.set_screen(context.session, chat_id, message_id)
+        await context.commit()
+    return message_id
+
+
+async def _edit(message: Message, screen: Screen) -> int | None:
+    """Edits the pressed message's text (or caption); None when Telegram refuses (then a new one is sent)."""
+    try:
+        if message.text is not None:
+            await message.edit_text(screen.text, reply_markup=screen.markup)
+        else:
+            await message.edit_caption(caption=screen.text, reply_markup=screen.markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            log.info("could not edit the screen, sending a new one: %s", exc)
+            return None
+    return message.message_id
+
+
+async def _send(context: BotContext, chat_id: int, screen: Screen) -> int:
+    """Sends a screen as a new message: a photo with the text as caption when it has one, else text."""
+    if screen.photo:
+        try:
+            sent = await context.bot.send_photo(chat_id, screen.photo, caption=screen.text, reply_markup=screen.markup)
+            return sent.message_id
+        except BadRequest as exc:  # a stale file id, an unreachable URL or a caption over 1024 characters
+            log.info("product photo not shown: %s", exc)
+    sent = await context.bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
+    return sent.message_id
+
+
+async def say(update: Update, context: BotContext, text: str, reply_markup: Keyboard | None = None) -> Message:
+    """Sends a plain message (not a tracked screen): an answer to typed input, a prompt, a staff card."""
+    await context.commit()
+    return await context.bot.send_message(chat_id_of(update), text, reply_markup=reply_markup)
+
+
+async def send_to(context: BotContext, chat_id: int, text: str, screen: Screen | None = None) -> Message:
+    """Sends a message to another chat (a question asked privately of someone pressing in a group)."""
+    await context.commit()
+    return await context.bot.send_message(chat_id, text, reply_markup=screen.markup if screen else None)
+
+
+async def send_photo(
+    update: Update, context: BotContext, photo: Upload, *, caption: str, screen: Screen | None = None
+) -> Message:
+    """Sends a photo (a file id, or bytes uploaded) with a caption and an optional keyboard."""
+    await context.commit()
+    markup = screen.markup if screen is not None else None
+    return await context.bot.send_photo(chat_id_of(update), photo, caption=caption, reply_markup=markup)
+
+
+async def send_document(update: Update, context: BotContext, document: InputFile, *, caption: str) -> Message:
+    """Sends a file (a spreadsheet) with a caption."""
+    await context.commit()
+    return await context.bot.send_document(chat_id_of(update), document, caption=caption)
+
+
+async def answer(context: BotContext, text: str | None = None, *, alert: bool = False) -> None:
+    """Answers the pressed button once (a toast or an alert); does nothing for typed input."""
+    if context.current_press is not None:
+        await context.press.answer(text, alert=alert)
+
+
+async def refuse(update: Update, context: BotContext, text: str) -> None:
+    """Tells the sender politely why nothing happened: an alert on a button, a message after typed input."""
+    press = context.current_press
+    if press is not None and len(text) <= ALERT_LIMIT:
+        await press.answer(_plain(text), alert=True)
+        return
+    if press is not None:
+        await press.answer()
+    if update.effective_chat is not None:
+        await say(update, context, text)
+
+
+def _plain(text: str) -> str:
+    """Alert pop-ups show no HTML: drops the tags the texts use."""
+    for tag in ("<b>", "</b>", "<i>", "</i>", "<code>", "</code>"):
+        text = text.replace(tag, "")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+async def set_step(update: Update, context: BotContext, step: Step | None, **data: Any) -> None:
+    """Moves the chat to a step (None: idle) without showing anything."""
+    if step is None:
+        await conversation.clear_step(context.session, chat_id_of(update))
+    else:
+        await conversation.set_step(context.session, chat_id_of(update), step, **data)
