@@ -56,8 +56,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        """Sets the pragmas and takes over transaction control from the driver."""
-        dbapi_conn.isolation_level = None
+        """Sets the pragmas (the connection is opened without sqlite3's own transactions: sqlite_inline)."""
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout=30000")  # switching to WAL may wait for another process
         cur.execute("PRAGMA journal_mode=WAL")
@@ -69,7 +68,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         """Takes the write lock at BEGIN so concurrent units of work queue instead of failing."""
-        if not sqlite_inline.begin_immediate(conn.connection.driver_connection._conn):
+        if not sqlite_inline.begin_immediate(conn.connection.driver_connection):  # our InlineConnection
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # still locked: fails as SQLAlchemy's OperationalError
 
     return engine
