@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from models import sqlite_inline
 
@@ -48,7 +49,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     # Each connection runs on the event loop's thread (sqlite_inline explains why); in-memory URLs too.
     kwargs.setdefault("async_creator", sqlite_inline.connector(str(path) if path is not None else ":memory:"))
     # One connection: every transaction takes the write lock anyway, so units of work in this process queue
-    # for the connection on the event loop (woken the moment it is free) instead of polling SQLite's lock.
+    # for the connection on the event loop (woken the moment it is free) instead of polling SQLite's lock. In
+    # memory that one connection is the database: a queue pool there too (SQLAlchemy would pick StaticPool,
+    # which shares the connection between units of work at once and takes none of the pool arguments).
+    kwargs.setdefault("poolclass", AsyncAdaptedQueuePool)
     kwargs.setdefault("pool_size", 1)
     kwargs.setdefault("max_overflow", 0)
     kwargs.setdefault("pool_timeout", 120)
