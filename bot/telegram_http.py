@@ -57,9 +57,9 @@ def _without_token(text: str, url: str) -> str:
 def _timeout(given: object, default: float | None) -> float | None:
     """The timeout a caller passed (seconds, or None for no limit), or `default` when it passed none.
 
-    PTB marks "not passed" with BaseRequest.DEFAULT_NONE and documents the identity check; its own HTTPXRequest
-    tests `isinstance(..., DefaultValue)`, which names a private class and finds the same object: every timeout
-    of Bot and ExtBot defaults to that one DEFAULT_NONE.
+    PTB documents `is BaseRequest.DEFAULT_NONE` as the test for "not passed", and every timeout parameter of Bot
+    and ExtBot defaults to that one object. (HTTPXRequest tests isinstance of the private DefaultValue class
+    instead, which lets the same values through.)
     """
     return default if given is BaseRequest.DEFAULT_NONE else cast("float | None", given)
 

@@ -8,7 +8,7 @@ throughput --quick --readme no`: 42 -> 89 updates a second when the change was m
 
 How: SQLAlchemy's `sqlite+aiosqlite` dialect takes its connections from `create_async_engine(async_creator=...)`
 and drives them through aiosqlite's interface. `InlineConnection` and `InlineCursor` are our own classes (not
-subclasses of aiosqlite's) with exactly the part of that interface the dialect uses, each method a coroutine that
+subclasses of aiosqlite's) with the part of that interface the dialect uses, each method a coroutine that
 calls sqlite3 and returns. The dialect also reads one attribute aiosqlite keeps private, `_connection`, before a
 commit or a rollback; tests/integration/test_sqlite_seam.py fails with one line if the dialect starts using
 anything else, and pyproject.toml pins SQLAlchemy and aiosqlite to the minor versions it passes on.
