@@ -4,6 +4,7 @@ PTB's default HTTPXRequest costs about 1 ms of CPU per call (httpx, httpcore, an
 `AiohttpRequest` keeps its behaviour: the same default timeouts and how DEFAULT_NONE resolves to them, a
 form-encoded body (multipart only when files are uploaded), `TimedOut` for timeouts and an exhausted pool,
 `NetworkError` for everything else the network does, and never the bot token (it is in the URL) in an error.
+It uses PTB's public request interface only (`telegram.request`): nothing from `telegram._utils`.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ import re
 import ssl
 import urllib.request
 from functools import lru_cache
+from typing import cast
 from urllib.parse import urlencode
 
 import aiohttp
 import certifi
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -52,6 +52,16 @@ def _without_token(text: str, url: str) -> str:
     if path:
         text = text.replace(path, "…")
     return _URL_PATH.sub(r"\1/…", text)
+
+
+def _timeout(given: object, default: float | None) -> float | None:
+    """The timeout a caller passed (seconds, or None for no limit), or `default` when it passed none.
+
+    PTB documents `is BaseRequest.DEFAULT_NONE` as the test for "not passed", and every timeout parameter of Bot
+    and ExtBot defaults to that one object. (HTTPXRequest tests isinstance of the private DefaultValue class
+    instead, which lets the same values through.)
+    """
+    return default if given is BaseRequest.DEFAULT_NONE else cast("float | None", given)
 
 
 def _multipart(request_data: RequestData) -> aiohttp.FormData:
@@ -128,24 +138,22 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        # Each timeout: seconds, None for no limit, or BaseRequest.DEFAULT_NONE for "not passed". `object`
+        # because PTB names that union only in a private module; mypy accepts a wider parameter in an override.
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Makes one call and returns its HTTP status and body; failures raise TimedOut or NetworkError."""
         session = self._session
         if session is None:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data is not None and request_data.contains_files
-        if isinstance(read_timeout, DefaultValue):
-            read_timeout = self._read_timeout
-        if isinstance(connect_timeout, DefaultValue):
-            connect_timeout = self._connect_timeout
-        if isinstance(pool_timeout, DefaultValue):
-            pool_timeout = self._pool_timeout
-        if isinstance(write_timeout, DefaultValue):
-            write_timeout = self._media_write_timeout if files else self._write_timeout
+        read = _timeout(read_timeout, self._read_timeout)
+        connect = _timeout(connect_timeout, self._connect_timeout)
+        pool = _timeout(pool_timeout, self._pool_timeout)
+        write = _timeout(write_timeout, self._media_write_timeout if files else self._write_timeout)
 
         body: aiohttp.FormData | aiohttp.BytesPayload | None = None
         total = None
@@ -153,16 +161,16 @@ class AiohttpRequest(BaseRequest):
             body = _multipart(request_data)
             # aiohttp has no write timeout and starts sock_read only once the body is sent, so an upload
             # is bounded as a whole. A form body fits the socket buffer: its write never waits.
-            if connect_timeout is not None and write_timeout is not None and read_timeout is not None:
-                total = connect_timeout + write_timeout + read_timeout
+            if connect is not None and write is not None and read is not None:
+                total = connect + write + read
         elif request_data is not None and (params := request_data.json_parameters):
             body = aiohttp.BytesPayload(urlencode(params).encode(), content_type=_FORM)
-        timeout = _client_timeout(connect_timeout, read_timeout, total)
+        timeout = _client_timeout(connect, read, total)
 
         slots = self._slots
         if slots.locked():
             try:
-                async with asyncio.timeout(pool_timeout):
+                async with asyncio.timeout(pool):
                     await slots.acquire()
             except TimeoutError:
                 raise TimedOut(_POOL_EXHAUSTED) from None

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from models import sqlite_inline
 
@@ -48,7 +49,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     # Each connection runs on the event loop's thread (sqlite_inline explains why); in-memory URLs too.
     kwargs.setdefault("async_creator", sqlite_inline.connector(str(path) if path is not None else ":memory:"))
     # One connection: every transaction takes the write lock anyway, so units of work in this process queue
-    # for the connection on the event loop (woken the moment it is free) instead of polling SQLite's lock.
+    # for the connection on the event loop (woken the moment it is free) instead of polling SQLite's lock. In
+    # memory that one connection is the database: a queue pool there too (SQLAlchemy would pick StaticPool,
+    # which shares the connection between units of work at once and takes none of the pool arguments).
+    kwargs.setdefault("poolclass", AsyncAdaptedQueuePool)
     kwargs.setdefault("pool_size", 1)
     kwargs.setdefault("max_overflow", 0)
     kwargs.setdefault("pool_timeout", 120)
@@ -56,8 +60,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        """Sets the pragmas and takes over transaction control from the driver."""
-        dbapi_conn.isolation_level = None
+        """Sets the pragmas (the connection is opened without sqlite3's own transactions: sqlite_inline)."""
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout=30000")  # switching to WAL may wait for another process
         cur.execute("PRAGMA journal_mode=WAL")
@@ -69,7 +72,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         """Takes the write lock at BEGIN so concurrent units of work queue instead of failing."""
-        if not sqlite_inline.begin_immediate(conn.connection.driver_connection._conn):
+        if not sqlite_inline.begin_immediate(conn.connection.driver_connection):  # our InlineConnection
             conn.exec_driver_sql("BEGIN IMMEDIATE")  # still locked: fails as SQLAlchemy's OperationalError
 
     return engine

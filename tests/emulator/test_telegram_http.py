@@ -93,6 +93,19 @@ async def test_a_full_connection_pool_is_a_timeout_and_the_call_is_not_sent(emu:
     assert [call.params["text"] for call in emu.calls_to("sendMessage")] == ["pertama"]
 
 
+async def test_a_call_that_passes_its_own_pool_timeout_waits_that_long_for_a_connection(emu: BotApiEmulator) -> None:
+    emu.user(1001)
+    emu.faults.latency(0.5, methods=["sendMessage"])
+    async with _bot(emu, AiohttpRequest(connection_pool_size=1, pool_timeout=0.1)) as bot:
+        first = asyncio.create_task(bot.send_message(1001, "pertama"))
+        async with asyncio.timeout(5):
+            while not emu.calls_to("sendMessage"):  # until the first call holds the one connection
+                await asyncio.sleep(0.01)
+        second = await bot.send_message(1001, "kedua", pool_timeout=5)  # the request's own 0.1 s would time out
+        assert (await first).text == "pertama" and second.text == "kedua"
+    assert [call.params["text"] for call in emu.calls_to("sendMessage")] == ["pertama", "kedua"]
+
+
 async def test_a_refused_connection_is_a_network_error_without_the_token(emu: BotApiEmulator) -> None:
     with pytest.raises(NetworkError) as caught:
         async with _bot(emu, AiohttpRequest(), base_url=f"http://127.0.0.1:{_closed_port()}/bot"):
