@@ -28,6 +28,7 @@ MODULE_PX = 8
 # Quiet zone in modules: without it, phone decoders often fail.
 QUIET_ZONE = 4
 _LABEL_SIZE = 22
+# The merchant name shrinks from 28 to 18 pixels to fit on one line, then wraps.
 _NAME_SIZES = range(28, 17, -2)
 _NMID_SIZE = 20
 _AMOUNT_SIZE = 32

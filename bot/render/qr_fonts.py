@@ -9,7 +9,7 @@ ASCII only and would print a box for them.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,21 +43,29 @@ def font(size: int, *, bold: bool = False) -> Font:
     return fallback
 
 
-def fit_lines(text: str, max_width: int, *, sizes: Iterable[int], bold: bool = False) -> list[tuple[str, Font]]:
-    """`text` at the largest of `sizes` that fits `max_width`; at the smallest size, wrapped at spaces.
+def fit_lines(text: str, max_width: int, *, sizes: Sequence[int], bold: bool = False) -> list[tuple[str, Font]]:
+    """`text` on one line at the largest of `sizes` (descending) that fits `max_width`, else wrapped at spaces.
 
-    A single word wider than `max_width` stays whole on its line (the image then widens rather than cut it).
+    Wrapped lines take the largest size at which each fits; a single word wider than `max_width` even at the
+    smallest size stays whole on its line (the image then widens rather than cut it).
     """
-    size = 0
+    for size in sizes:
+        if font(size, bold=bold).getlength(text) <= max_width:
+            return [(text, font(size, bold=bold))]
     for size in sizes:
         line_font = font(size, bold=bold)
-        if line_font.getlength(text) <= max_width:
-            return [(text, line_font)]
-    line_font = font(size, bold=bold)
+        lines = _wrapped(text, line_font, max_width)
+        if all(line_font.getlength(line) <= max_width for line in lines) or size == sizes[-1]:
+            return [(line, line_font) for line in lines]
+    raise ValueError("no font sizes given")
+
+
+def _wrapped(text: str, line_font: Font, max_width: int) -> list[str]:
+    """Words of `text` gathered greedily into lines no wider than `max_width` (a longer word gets its own)."""
     lines: list[str] = []
     for word in text.split():
         if lines and line_font.getlength(f"{lines[-1]} {word}") <= max_width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    return [(line, line_font) for line in lines or [text]]
+    return lines or [text]

@@ -1,4 +1,4 @@
-"""Payment QR images decode back to exactly the payload, even after Telegram-like JPEG compression, and say who is paid."""
+"""Payment QR images decode back to exactly the payload, even after JPEG compression, and say who is paid."""
 
 from __future__ import annotations
 
