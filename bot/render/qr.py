@@ -16,12 +16,13 @@ from functools import lru_cache
 from PIL import Image, ImageDraw
 
 from bot.render.qr_fonts import Font, fit_lines, font
-from bot.render.qr_matrix import qr_modules
+from bot.render.qr_matrix import qr_rows
 from models import qris
 
 __all__ = ["PaymentQrImage", "PaymentQrText", "PrintedLine", "draw_payment_qr", "payment_qr_text", "render_payment_qr"]
 
 Box = tuple[int, int, int, int]
+_FloatBox = tuple[float, float, float, float]
 _Line = tuple[str, Font]
 
 MODULE_PX = 8
@@ -38,14 +39,14 @@ _SIDE_MARGIN = 16
 _TOP_MARGIN = 20
 _BOTTOM_MARGIN = 24
 _WHITE = 255
-# Module matrix bytes (1 = dark) to grey levels.
-_TO_GREY = bytes.maketrans(b"\x00\x01", b"\xff\x00")
-# Saved as 4 grey levels (2 bits a pixel): the code is pure black and white, and anti-aliased text looks the same
-# at 4 levels as at 256 on a phone. A palette PNG is written unfiltered, and zlib level 1 takes a third of the
-# time of level 6 for a file about 1.3 times the size (6 KiB for the demo payment).
+# The image has 4 grey levels (a 2-bit palette PNG): the code is pure black and white, and anti-aliased text
+# looks the same at 4 levels as at 256 on a phone. A palette PNG is written unfiltered, and zlib level 1 takes a
+# third of the time of level 6 for a file about 1.3 times the size (6 KiB for the demo payment).
 _GREY_LEVELS = 4
 _TO_LEVEL = [round(value * (_GREY_LEVELS - 1) / 255) for value in range(256)]
 _LEVEL_PALETTE = [round(level * 255 / (_GREY_LEVELS - 1)) for level in range(_GREY_LEVELS) for _ in range(3)]
+# Module matrix bytes (1 = dark) to levels: dark modules black, light ones white.
+_MODULE_LEVELS = bytes.maketrans(b"\x00\x01", bytes([_GREY_LEVELS - 1, 0]))
 _PNG_COMPRESS_LEVEL = 1
 
 
@@ -96,50 +97,52 @@ def draw_payment_qr(payload: str, text: PaymentQrText) -> PaymentQrImage:
     """Draws the code for `payload` (error correction M, 4-module quiet zone) with `text` around it."""
     if not payload:
         raise ValueError("payload is empty")
-    code = _code_image(qr_modules(payload))
+    code = _code_image(qr_rows(payload))
     header = _header(text.label, text.merchant_name, text.nmid, code.width - 2 * _SIDE_MARGIN)
-    footer = [(text.amount, font(_AMOUNT_SIZE, bold=True))] + [(line, font(_DETAIL_SIZE)) for line in text.details]
-    footer_boxes = [line_font.getbbox(line, anchor="ma") for line, line_font in footer]
+    footer_lines = [(text.amount, font(_AMOUNT_SIZE, bold=True))]
+    footer_lines += [(line, font(_DETAIL_SIZE)) for line in text.details]
+    footer_boxes = [line_font.getbbox(line, anchor="ma") for line, line_font in footer_lines]
     width = max(code.width, header.image.width + 2 * _SIDE_MARGIN, _widest(footer_boxes) + 2 * _SIDE_MARGIN)
+    # The code's own quiet zone keeps the payment lines clear of it.
+    footer = _text_block(footer_lines, footer_boxes, width, below=_BOTTOM_MARGIN)
     code_top = _TOP_MARGIN + header.image.height
-    footer_height = sum(_line_height(line_font) for _, line_font in footer) + _LINE_GAP * (len(footer) - 1)
-    height = code_top + code.height + footer_height + _BOTTOM_MARGIN
+    height = code_top + code.height + footer.image.height
 
-    canvas = Image.new("L", (width, height), _WHITE)
+    # Composed in grey levels 0 (black) to 3 (white), the PNG's palette indexes.
+    canvas = Image.new("L", (width, height), _GREY_LEVELS - 1)
     header_left = (width - header.image.width) // 2
     canvas.paste(header.image, (header_left, _TOP_MARGIN))
     code_left = (width - code.width) // 2
     canvas.paste(code, (code_left, code_top))
+    canvas.paste(footer.image, (0, code_top + code.height))
     printed = [_moved(line, header_left, _TOP_MARGIN) for line in header.lines]
-    # The code's own quiet zone keeps the payment lines clear of it.
-    printed += _draw_lines(ImageDraw.Draw(canvas), footer, footer_boxes, width, code_top + code.height)
+    printed += [_moved(line, 0, code_top + code.height) for line in footer.lines]
 
     code_box = (code_left, code_top, code_left + code.width, code_top + code.height)
     return PaymentQrImage(_png(canvas), width, height, code_box, tuple(printed))
 
 
-def _code_image(modules: list[list[bool]]) -> Image.Image:
-    """The code with its quiet zone as a greyscale image, one module per MODULE_PX x MODULE_PX square."""
+def _code_image(modules: list[bytes]) -> Image.Image:
+    """The code with its quiet zone in grey levels, one module per MODULE_PX x MODULE_PX square."""
     side = len(modules) + 2 * QUIET_ZONE
     blank_rows = b"\x00" * (side * QUIET_ZONE)
     margin = b"\x00" * QUIET_ZONE
-    rows = b"".join(margin + bytes(row) + margin for row in modules)
-    small = Image.frombytes("L", (side, side), (blank_rows + rows + blank_rows).translate(_TO_GREY))
+    rows = b"".join(margin + row + margin for row in modules)
+    small = Image.frombytes("L", (side, side), (blank_rows + rows + blank_rows).translate(_MODULE_LEVELS))
     return small.resize((side * MODULE_PX, side * MODULE_PX), Image.Resampling.NEAREST)
 
 
 def _png(canvas: Image.Image) -> bytes:
-    """The greyscale canvas as a 4-level palette PNG."""
-    levels = canvas.point(_TO_LEVEL)
-    levels.putpalette(_LEVEL_PALETTE)
+    """The canvas of grey levels as a 4-colour palette PNG (2 bits a pixel)."""
+    canvas.putpalette(_LEVEL_PALETTE)
     buffer = io.BytesIO()
-    levels.save(buffer, format="PNG", compress_level=_PNG_COMPRESS_LEVEL)
+    canvas.save(buffer, format="PNG", compress_level=_PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
 @dataclass(frozen=True)
 class _Block:
-    """Lines drawn once on their own white image, with where each one's ink is."""
+    """Lines of text drawn on their own white image, in grey levels, with where each one's ink is."""
 
     image: Image.Image
     lines: tuple[PrintedLine, ...]
@@ -154,15 +157,19 @@ def _header(label: str, merchant_name: str, nmid: str | None, max_width: int) ->
         lines.append((f"NMID: {nmid}", font(_NMID_SIZE)))
     boxes = [line_font.getbbox(line, anchor="ma") for line, line_font in lines]
     # Two spare pixels a side: "ma" centres the advance width, and the ink can lean a pixel either way.
-    width = _widest(boxes) + 4
-    # Each line is followed by a gap; the last gap separates the block from the code's quiet zone.
-    height = sum(_line_height(line_font) for _, line_font in lines) + _LINE_GAP * len(lines)
+    return _text_block(lines, boxes, _widest(boxes) + 4, below=_LINE_GAP)
+
+
+def _text_block(lines: list[_Line], boxes: list[_FloatBox], width: int, *, below: int) -> _Block:
+    """`lines` centred one under the other on a white block `width` wide, with `below` pixels left under them."""
+    height = sum(_line_height(line_font) for _, line_font in lines) + _LINE_GAP * (len(lines) - 1) + below
     image = Image.new("L", (width, height), _WHITE)
-    return _Block(image, tuple(_draw_lines(ImageDraw.Draw(image), lines, boxes, width, 0)))
+    printed = _draw_lines(ImageDraw.Draw(image), lines, boxes, width, 0)
+    return _Block(image.point(_TO_LEVEL), tuple(printed))
 
 
 def _draw_lines(
-    draw: ImageDraw.ImageDraw, lines: list[_Line], boxes: list[tuple[float, float, float, float]], width: int, top: int
+    draw: ImageDraw.ImageDraw, lines: list[_Line], boxes: list[_FloatBox], width: int, top: int
 ) -> list[PrintedLine]:
     """Draws lines centred across `width` from `top` down; `boxes` are their ink boxes around the anchor."""
     printed, y = [], top
@@ -176,7 +183,7 @@ def _draw_lines(
     return printed
 
 
-def _widest(boxes: list[tuple[float, float, float, float]]) -> int:
+def _widest(boxes: list[_FloatBox]) -> int:
     """The width of the widest ink box, in whole pixels."""
     return max(math.ceil(right) - math.floor(left) for left, _, right, _ in boxes)
 

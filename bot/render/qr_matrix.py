@@ -1,25 +1,31 @@
-"""The QR module matrix: qrcode's own encoding, with its mask chosen from one trial matrix instead of eight.
+"""The QR module matrix: qrcode encodes and places the data once, and the best of its eight masks is applied.
 
 qrcode picks the data mask by drawing the symbol eight times (once per mask) and scoring each with ISO 18004's
-four penalty rules in pure Python: about 7 of the 8 ms a payment code used to take. The score of mask k differs
-from mask 0's only where the two masks differ on data modules, and that set depends on the version alone. So one
-trial matrix, the per-version flip sets (learnt once, from qrcode itself) and the same four rules evaluated over
-whole-matrix bit sets choose the same mask, with the same tie-break; qrcode then draws the final symbol as usual.
+four penalty rules in pure Python: about 7 of the 8 ms a payment code used to take. Here qrcode draws the symbol
+once, under mask 0 with blank format bits (its own trial drawing). Every other trial differs from that one by a
+fixed set of data modules, and every final symbol from its trial by its fixed format and version bits: both
+depend on the version alone, so they are learnt once per version by letting qrcode draw all sixteen. The same four
+rules, evaluated over whole-matrix bit sets, pick the same mask with the same tie-break, and the final symbol is
+the trial with two known sets of modules flipped. tests/unit/test_qr_matrix.py checks the result against qrcode's
+own, module for module, in every version and for every mask.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-__all__ = ["qr_modules"]
+__all__ = ["qr_rows"]
 
 _MASKS = range(8)
 # The finder-like 1:1:3:1:1 run with four light modules on one side, as qrcode's rule 3 spells it.
 _FINDER_LIKE = ("10111010000", "00001011101")
 _TO_BIT_CHARS = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_BIT_CHARS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 class _Packed:
@@ -32,51 +38,58 @@ class _Packed:
 
     def __init__(self, modules: Sequence[Sequence[bool | None]]) -> None:
         """Packs `modules` (True = dark) row by row and column by column."""
-        self.rows = _pack(modules)
-        self.cols = _pack(list(zip(*modules, strict=True)))
+        size = len(modules)
+        # One 0/1 byte per module, row after row; column c is then every size-th byte from c.
+        flat = bytes(map(bool, itertools.chain.from_iterable(modules)))
+        self.rows = _pack([flat[start : start + size] for start in range(0, size * size, size)])
+        self.cols = _pack([flat[column::size] for column in range(size)])
 
 
-# version -> the modules that mask k flips relative to mask 0, packed; learnt from qrcode on first use.
-_flips_by_version: dict[int, list[_Packed]] = {}
+@dataclass(frozen=True)
+class _Masks:
+    """For one version: what mask k flips in the mask-0 trial, and what its format bits add to its trial."""
+
+    flips: list[_Packed]
+    format_bits: list[int]
+    on_board: int
 
 
-class _QRCode(qrcode.QRCode):
-    """qrcode.QRCode whose mask choice scores one trial matrix instead of eight."""
-
-    def best_mask_pattern(self) -> int:
-        """Returns the mask qrcode's own best_mask_pattern would return, at a fraction of its cost."""
-        self.makeImpl(True, 0)
-        base = _Packed(self.modules)
-        flips = _flips_by_version.get(self.version)
-        if flips is None:
-            flips = _learn_flips(self, base)
-        size = self.modules_count
-        scores = [_penalty(base.rows ^ f.rows, base.cols ^ f.cols, size) for f in flips]
-        return min(_MASKS, key=scores.__getitem__)
+# (version, error correction) -> its masks, learnt from qrcode on first use.
+_masks_by_version: dict[tuple[int, int], _Masks] = {}
 
 
-def qr_modules(payload: str) -> list[list[bool]]:
-    """The module matrix (True = dark, no quiet zone) qrcode makes for `payload` at error correction M."""
-    code = _QRCode(error_correction=ERROR_CORRECT_M, border=0)
+def qr_rows(payload: str) -> list[bytes]:
+    """The module matrix qrcode makes for `payload` at error correction M: rows of 0/1 bytes, 1 = dark, no border."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M)
     code.add_data(payload)
-    # Without a version, fit=False still fits once; fit=True would fit a second time to the same version.
-    code.make(fit=False)
-    return code.modules
+    code.best_fit()
+    code.makeImpl(True, 0)
+    trial = _Packed(code.modules)
+    masks = _masks_by_version.get((code.version, code.error_correction)) or _learn_masks(code, trial)
+    size = code.modules_count
+    scores = [_penalty(trial.rows ^ f.rows, trial.cols ^ f.cols, size, masks.on_board) for f in masks.flips]
+    best = min(_MASKS, key=scores.__getitem__)
+    return _unpack(trial.rows ^ masks.flips[best].rows ^ masks.format_bits[best], size)
 
 
-def _learn_flips(code: _QRCode, base: _Packed) -> list[_Packed]:
-    """Draws the trial matrix under all eight masks once for this version and keeps what each mask flips.
+def _learn_masks(code: qrcode.QRCode, trial: _Packed) -> _Masks:
+    """Lets qrcode draw this version's symbol under all eight masks, as trials and as finals, and keeps the
+    differences.
 
-    The differences lie on data modules only (function patterns are fixed and trial format bits are all light),
-    so they are the same for every payload of the version.
+    Trials differ from each other on data modules only (function patterns are fixed and trial format bits are
+    all light), and a final from its trial only in format and version bits, so neither depends on the payload.
     """
-    flips = []
+    flips, format_bits = [], []
     for mask in _MASKS:
         code.makeImpl(True, mask)
-        trial = _Packed(code.modules)
-        flips.append(_from_ints(trial.rows ^ base.rows, trial.cols ^ base.cols))
-    _flips_by_version[code.version] = flips
-    return flips
+        masked = _Packed(code.modules)
+        code.makeImpl(False, mask)
+        flips.append(_from_ints(masked.rows ^ trial.rows, masked.cols ^ trial.cols))
+        format_bits.append(_Packed(code.modules).rows ^ masked.rows)
+    size = code.modules_count
+    masks = _Masks(flips, format_bits, int(("0" + "1" * size) * size, 2))
+    _masks_by_version[(code.version, code.error_correction)] = masks
+    return masks
 
 
 def _from_ints(rows: int, cols: int) -> _Packed:
@@ -86,16 +99,23 @@ def _from_ints(rows: int, cols: int) -> _Packed:
     return packed
 
 
-def _pack(lines: Sequence[Sequence[bool | None]]) -> int:
-    """Packs lines of modules into one integer: module j of line i is bit i * (size + 1) + j."""
-    text = b"".join(bytes(map(bool, line)) + b"\x00" for line in lines).translate(_TO_BIT_CHARS)
+def _pack(lines: Sequence[bytes]) -> int:
+    """Packs lines of 0/1 bytes into one integer: module j of line i is bit i * (size + 1) + j."""
+    text = b"\x00".join(lines).translate(_TO_BIT_CHARS)
+    # The joins leave a zero guard bit after each line but the last, where the integer simply ends.
     return int(text[::-1], 2)
 
 
-def _penalty(rows: int, cols: int, size: int) -> int:
+def _unpack(rows: int, size: int) -> list[bytes]:
+    """The packed matrix back as rows of 0/1 bytes."""
+    stride = size + 1
+    bits = format(rows, f"0{stride * size}b")[::-1].encode().translate(_FROM_BIT_CHARS)
+    return [bits[start : start + size] for start in range(0, stride * size, stride)]
+
+
+def _penalty(rows: int, cols: int, size: int, on_board: int) -> int:
     """qrcode's lost_point (ISO 18004 rules N1 to N4) of a packed matrix, computed on bit sets."""
     stride = size + 1
-    on_board = int(("0" + "1" * size) * size, 2)
     light_rows, light_cols = rows ^ on_board, cols ^ on_board
     score = _runs_and_finders(rows, light_rows) + _runs_and_finders(cols, light_cols)
     score += 3 * (_squares(rows, stride) + _squares(light_rows, stride))
