@@ -1,7 +1,7 @@
 """The QR module matrix: qrcode encodes and places the data once, and the best of its eight masks is applied.
 
 qrcode picks the data mask by drawing the symbol eight times (once per mask) and scoring each with ISO 18004's
-four penalty rules in pure Python: about 7 of the 8 ms a payment code used to take. Here qrcode draws the symbol
+four penalty rules in pure Python: most of what a payment code cost in bench 6. Here qrcode draws the symbol
 once, under mask 0 with blank format bits (its own trial drawing). Every other trial differs from that one by a
 fixed set of data modules, and every final symbol from its trial by its fixed format and version bits: both
 depend on the version alone, so they are learnt once per version by letting qrcode draw all sixteen. The same four
@@ -28,21 +28,28 @@ _TO_BIT_CHARS = bytes.maketrans(b"\x00\x01", b"01")
 _FROM_BIT_CHARS = bytes.maketrans(b"01", b"\x00\x01")
 
 
+@dataclass(frozen=True)
 class _Packed:
     """A square matrix as two integers (row-major and column-major), one bit per module.
 
     Each line is followed by one always-zero guard bit, so runs and windows never wrap into the next line.
     """
 
-    __slots__ = ("cols", "rows")
+    rows: int
+    cols: int
 
-    def __init__(self, modules: Sequence[Sequence[bool | None]]) -> None:
-        """Packs `modules` (True = dark) row by row and column by column."""
+    @classmethod
+    def of(cls, modules: Sequence[Sequence[bool | None]]) -> _Packed:
+        """Packs qrcode's `modules` (True = dark) row by row and column by column."""
         size = len(modules)
         # One 0/1 byte per module, row after row; column c is then every size-th byte from c.
         flat = bytes(map(bool, itertools.chain.from_iterable(modules)))
-        self.rows = _pack([flat[start : start + size] for start in range(0, size * size, size)])
-        self.cols = _pack([flat[column::size] for column in range(size)])
+        rows = _pack([flat[start : start + size] for start in range(0, size * size, size)])
+        return cls(rows, _pack([flat[column::size] for column in range(size)]))
+
+    def __xor__(self, other: _Packed) -> _Packed:
+        """The modules that differ between the two matrices."""
+        return _Packed(self.rows ^ other.rows, self.cols ^ other.cols)
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ class _Masks:
 
     flips: list[_Packed]
     format_bits: list[int]
-    on_board: int
+    on_board: int  # every module bit set, guard bits clear: XOR with it swaps dark and light
 
 
 # (version, error correction) -> its masks, learnt from qrcode on first use.
@@ -61,20 +68,20 @@ _masks_by_version: dict[tuple[int, int], _Masks] = {}
 def qr_rows(payload: str) -> list[bytes]:
     """The module matrix qrcode makes for `payload` at error correction M: rows of 0/1 bytes, 1 = dark, no border."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M)
-    code.add_data(payload)
+    code.add_data(payload)  # split into numeric, alphanumeric and byte chunks, as qrcode.make does
     code.best_fit()
+    # qrcode's own trial drawing (what its best_mask_pattern scores): mask 0, format and version bits light.
     code.makeImpl(True, 0)
-    trial = _Packed(code.modules)
+    trial = _Packed.of(code.modules)
     masks = _masks_by_version.get((code.version, code.error_correction)) or _learn_masks(code, trial)
     size = code.modules_count
-    scores = [_penalty(trial.rows ^ f.rows, trial.cols ^ f.cols, size, masks.on_board) for f in masks.flips]
+    scores = [_penalty(trial ^ flip, size, masks.on_board) for flip in masks.flips]
     best = min(_MASKS, key=scores.__getitem__)
     return _unpack(trial.rows ^ masks.flips[best].rows ^ masks.format_bits[best], size)
 
 
 def _learn_masks(code: qrcode.QRCode, trial: _Packed) -> _Masks:
-    """Lets qrcode draw this version's symbol under all eight masks, as trials and as finals, and keeps the
-    differences.
+    """Lets qrcode draw this version under all eight masks, as trials and as finals, and keeps the differences.
 
     Trials differ from each other on data modules only (function patterns are fixed and trial format bits are
     all light), and a final from its trial only in format and version bits, so neither depends on the payload.
@@ -82,21 +89,14 @@ def _learn_masks(code: qrcode.QRCode, trial: _Packed) -> _Masks:
     flips, format_bits = [], []
     for mask in _MASKS:
         code.makeImpl(True, mask)
-        masked = _Packed(code.modules)
+        masked = _Packed.of(code.modules)
         code.makeImpl(False, mask)
-        flips.append(_from_ints(masked.rows ^ trial.rows, masked.cols ^ trial.cols))
-        format_bits.append(_Packed(code.modules).rows ^ masked.rows)
+        flips.append(masked ^ trial)
+        format_bits.append((_Packed.of(code.modules) ^ masked).rows)
     size = code.modules_count
     masks = _Masks(flips, format_bits, int(("0" + "1" * size) * size, 2))
     _masks_by_version[(code.version, code.error_correction)] = masks
     return masks
-
-
-def _from_ints(rows: int, cols: int) -> _Packed:
-    """A _Packed from already packed integers."""
-    packed = _Packed.__new__(_Packed)
-    packed.rows, packed.cols = rows, cols
-    return packed
 
 
 def _pack(lines: Sequence[bytes]) -> int:
@@ -113,12 +113,12 @@ def _unpack(rows: int, size: int) -> list[bytes]:
     return [bits[start : start + size] for start in range(0, stride * size, stride)]
 
 
-def _penalty(rows: int, cols: int, size: int, on_board: int) -> int:
+def _penalty(matrix: _Packed, size: int, on_board: int) -> int:
     """qrcode's lost_point (ISO 18004 rules N1 to N4) of a packed matrix, computed on bit sets."""
-    stride = size + 1
+    rows, cols = matrix.rows, matrix.cols
     light_rows, light_cols = rows ^ on_board, cols ^ on_board
     score = _runs_and_finders(rows, light_rows) + _runs_and_finders(cols, light_cols)
-    score += 3 * (_squares(rows, stride) + _squares(light_rows, stride))
+    score += 3 * (_squares(rows, size + 1) + _squares(light_rows, size + 1))
     percent = float(rows.bit_count()) / (size**2)
     # Same float arithmetic as qrcode, so a borderline ratio rounds the same way.
     return score + int(abs(percent * 100 - 50) / 5) * 10

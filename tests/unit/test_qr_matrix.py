@@ -1,4 +1,8 @@
-"""The payment code's module matrix is exactly the one qrcode makes on its own, mask choice included."""
+"""The payment code's module matrix is exactly the one qrcode makes on its own, mask choice included.
+
+bot/render/qr_matrix.py calls qrcode's QRCode.makeImpl(test, mask) directly (public name, not documented): these
+tests are the contract that says so if a qrcode release changes what it draws.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from tests.unit.qris_helpers import STATIC, STATIC_NON_ASCII, STATIC_WITHOUT_51_
 
 # Digits, upper-case and lower-case runs, so qrcode splits payloads into numeric, alphanumeric and byte chunks.
 _ALPHABETS = ["0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 $%*+-./:", "abcdefghijklmnopqrstuvwxyzÜé&"]
+
+
+CHANGED = "qr_rows differs from qrcode's own matrix: did qrcode change QRCode.makeImpl? See bot/render/qr_matrix.py"
 
 
 def reference(payload: str) -> qrcode.QRCode:
@@ -56,14 +63,14 @@ def other_payloads() -> list[str]:
 
 @pytest.mark.parametrize("payload", payment_payloads())
 def test_a_payment_code_has_the_matrix_qrcode_makes_by_itself(payload: str) -> None:
-    assert qr_rows(payload) == rows(reference(payload))
+    assert qr_rows(payload) == rows(reference(payload)), CHANGED
 
 
 def test_any_text_has_the_matrix_qrcode_makes_by_itself_in_every_version_and_mask() -> None:
     versions, masks = set(), set()
     for payload in other_payloads():
         code = reference(payload)
-        assert qr_rows(payload) == rows(code), payload
+        assert qr_rows(payload) == rows(code), f"{CHANGED} (payload {payload!r})"
         versions.add(code.version)
         # qrcode does not keep the mask it chose; its format bits say it (row 8, columns 2 to 4, unmasked).
         masks.add(int("".join("1" if code.modules[8][c] else "0" for c in (2, 3, 4)), 2) ^ 0b101)
