@@ -8,13 +8,13 @@ payment (fonts, the merchant block) made once.
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
+from bot.render.grey_png import TO_GREYS, grey_png
 from bot.render.qr_fonts import Font, fit_lines, font
 from bot.render.qr_matrix import qr_rows
 from models import qris
@@ -39,15 +39,8 @@ _SIDE_MARGIN = 16
 _TOP_MARGIN = 20
 _BOTTOM_MARGIN = 24
 _WHITE = 255
-# The image has 4 grey levels (a 2-bit palette PNG): the code is pure black and white, and anti-aliased text
-# looks the same at 4 levels as at 256 on a phone. A palette PNG is written unfiltered, and zlib level 1 takes a
-# third of the time of level 6 for a file about 1.3 times the size (6 KiB for the demo payment).
-_GREY_LEVELS = 4
-_TO_LEVEL = [round(value * (_GREY_LEVELS - 1) / 255) for value in range(256)]
-_LEVEL_PALETTE = [round(level * 255 / (_GREY_LEVELS - 1)) for level in range(_GREY_LEVELS) for _ in range(3)]
-# Module matrix bytes (1 = dark) to levels: dark modules black, light ones white.
-_MODULE_LEVELS = bytes.maketrans(b"\x00\x01", bytes([_GREY_LEVELS - 1, 0]))
-_PNG_COMPRESS_LEVEL = 1
+# Module matrix bytes (1 = dark) to greys: dark modules black, light ones white.
+_MODULE_GREYS = bytes.maketrans(b"\x00\x01", b"\xff\x00")
 
 
 @dataclass(frozen=True)
@@ -108,8 +101,8 @@ def draw_payment_qr(payload: str, text: PaymentQrText) -> PaymentQrImage:
     code_top = _TOP_MARGIN + header.image.height
     height = code_top + code.height + footer.image.height
 
-    # Composed in grey levels 0 (black) to 3 (white), the PNG's palette indexes.
-    canvas = Image.new("L", (width, height), _GREY_LEVELS - 1)
+    # Composed in four greys (black, white and two for anti-aliased edges): a 2-bit PNG (bot/render/grey_png.py).
+    canvas = Image.new("L", (width, height), _WHITE)
     header_left = (width - header.image.width) // 2
     canvas.paste(header.image, (header_left, _TOP_MARGIN))
     code_left = (width - code.width) // 2
@@ -119,30 +112,22 @@ def draw_payment_qr(payload: str, text: PaymentQrText) -> PaymentQrImage:
     printed += [_moved(line, 0, code_top + code.height) for line in footer.lines]
 
     code_box = (code_left, code_top, code_left + code.width, code_top + code.height)
-    return PaymentQrImage(_png(canvas), width, height, code_box, tuple(printed))
+    return PaymentQrImage(grey_png(canvas), width, height, code_box, tuple(printed))
 
 
 def _code_image(modules: list[bytes]) -> Image.Image:
-    """The code with its quiet zone in grey levels, one module per MODULE_PX x MODULE_PX square."""
+    """The code with its quiet zone, black on white, one module per MODULE_PX x MODULE_PX square."""
     side = len(modules) + 2 * QUIET_ZONE
     blank_rows = b"\x00" * (side * QUIET_ZONE)
     margin = b"\x00" * QUIET_ZONE
     rows = b"".join(margin + row + margin for row in modules)
-    small = Image.frombytes("L", (side, side), (blank_rows + rows + blank_rows).translate(_MODULE_LEVELS))
+    small = Image.frombytes("L", (side, side), (blank_rows + rows + blank_rows).translate(_MODULE_GREYS))
     return small.resize((side * MODULE_PX, side * MODULE_PX), Image.Resampling.NEAREST)
-
-
-def _png(canvas: Image.Image) -> bytes:
-    """The canvas of grey levels as a 4-colour palette PNG (2 bits a pixel)."""
-    canvas.putpalette(_LEVEL_PALETTE)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", compress_level=_PNG_COMPRESS_LEVEL)
-    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
 class _Block:
-    """Lines of text drawn on their own white image, in grey levels, with where each one's ink is."""
+    """Lines of text drawn on their own white image, in four greys, with where each one's ink is."""
 
     image: Image.Image
     lines: tuple[PrintedLine, ...]
@@ -165,7 +150,7 @@ def _text_block(lines: list[_Line], boxes: list[_FloatBox], width: int, *, below
     height = sum(_line_height(line_font) for _, line_font in lines) + _LINE_GAP * (len(lines) - 1) + below
     image = Image.new("L", (width, height), _WHITE)
     printed = _draw_lines(ImageDraw.Draw(image), lines, boxes, width, 0)
-    return _Block(image.point(_TO_LEVEL), tuple(printed))
+    return _Block(image.point(TO_GREYS), tuple(printed))
 
 
 def _draw_lines(
