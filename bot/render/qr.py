@@ -2,8 +2,8 @@
 
 Laid out as Bank Indonesia's QRIS display convention prints a code: a "QRIS" label, the merchant name and its
 NMID over the code, so a screenshot forwarded to someone else still says who is paid. qrcode computes the module
-matrix (bot/render/qr_matrix.py); the PNG is composed here from that matrix, with what is the same for every
-payment (fonts, the merchant block) made once.
+matrix (bot/render/qr_matrix.py); the image is composed here from that matrix, with what is the same for every
+payment (fonts, the merchant block) made once, and written as a 2-bit greyscale PNG (bot/render/grey_png.py).
 """
 
 from __future__ import annotations
