@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable
@@ -106,25 +108,40 @@ class Case:
     orders: int
 
 
+Window = Callable[[BotProcess], contextlib.AbstractAsyncContextManager[object]]
+
+
 async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], list[Step]], log: Path,
-                *, first_id: int = 100_000, server: str | None = None) -> Run:
+                *, first_id: int = 100_000, server: str | None = None, env: dict[str, str] | None = None,
+                window: Window | None = None) -> Run:
     """Starts a bot process, warms it up, lets `users` buyers play their scripts at once, stops it.
 
     server: the PostgreSQL database the bot uses, whose backends' CPU is measured during the crowd.
+    env: extra environment for the bot process. When it profiles (BENCH_PROFILE, here or inherited), the bot is
+    told to profile the measured crowd only (bench.botproc: SIGUSR1 before, SIGUSR2 after).
+    window: a context entered around the measured crowd only (an outside profiler, say).
     """
+    profiling = mode != "echo" and "BENCH_PROFILE" in {**os.environ, **(env or {})}
     async with BotApiEmulator() as emulator:
-        process = BotProcess(emulator, botproc(mode, emulator, *args), log)
+        process = BotProcess(emulator, botproc(mode, emulator, *args), log, env)
         await process.start()
         try:
             warm = [emulator.user(first_id + i, f"Pemanasan {i}") for i in range(WARM_UP)]
             await asyncio.gather(*(scenarios.play(u, script(i), i) for i, u in enumerate(warm)))
             buyers = [emulator.user(first_id + WARM_UP + i, f"Pembeli {i}") for i in range(users)]
-            async with (pg.backend_cpu(server) if server else contextlib.nullcontext()) as meter:
+            async with contextlib.AsyncExitStack() as stack:
+                meter = await stack.enter_async_context(pg.backend_cpu(server)) if server else None
+                if window is not None:
+                    await stack.enter_async_context(window(process))
+                if profiling:
+                    process.send(signal.SIGUSR1)
                 bot_cpu, driver_cpu = cpu_seconds(process.pid), time.process_time()
                 updates, seconds = await gather_users(
                     buyers, lambda user: scenarios.play(user, script(user.id - first_id), user.id - first_id)
                 )
                 bot_cpu, driver_cpu = cpu_seconds(process.pid) - bot_cpu, time.process_time() - driver_cpu
+                if profiling:
+                    process.send(signal.SIGUSR2)
         finally:
             await process.stop()
     return Run(updates, seconds, bot_cpu, driver_cpu, meter.seconds if meter else None)

@@ -121,6 +121,11 @@ class BotProcess:
         await self.stop()
         raise RuntimeError(f"the bot did not start polling; its log:\n{self.tail()}")
 
+    def send(self, signum: int) -> None:
+        """Sends a signal to the running process."""
+        assert self.process is not None
+        self.process.send_signal(signum)
+
     async def wait(self, timeout: float) -> int | None:
         """Waits for the process to exit on its own; its exit code, or None on timeout."""
         assert self.process is not None
