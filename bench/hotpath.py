@@ -22,15 +22,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import pg, scenarios
-from bench.profiles import CProfile, Samples, py_spy, py_spy_binary
+from bench.profiles import OURS_LABEL, CProfile, Samples, group, py_spy, py_spy_binary
 from bench.scenarios import Step
-from bench.sqltrace import BACKGROUND, Tally, load
+from bench.sqltrace import BACKGROUND, MARK, Tally, load
 from bench.throughput import WARM_UP, crowd
 from bench.world import copy_database, make_database, prepare_database
 
 FIRST_ID = 100_000
 TOP = 25
 SPY_RATE = 250  # samples per second
+DISPATCH = ("telegram/ext/_application.py", "telegram/ext/_baseupdateprocessor.py", "_handlers/basehandler.py")
 
 
 def profile_report(cprofile: CProfile, spy: Samples | None, updates: int, cpu_ms: float) -> str:
@@ -52,11 +53,14 @@ def profile_report(cprofile: CProfile, spy: Samples | None, updates: int, cpu_ms
         lines.append(f"| {label} | {spy_cells} | {own.get(label, 0.0) * 1000 / updates:.2f} | "
                      f"{own.get(label, 0.0) / cprofile.total:.0%} |")
     if spy:
-        lines += ["", f"Top {TOP} by inclusive time (py-spy: the function or what it called was running; ms/update "
-                  "scaled to the /proc CPU; a handler's figure leaves out its ORM work inside greenlets, which is "
-                  "listed under the Session method that ran it):", "",
-                  "| incl. ms/update | share | own ms/update | function |", "|---|---|---|---|"]
-        lines += spy.top_inclusive(TOP, cpu_ms)
+        header = ["| incl. ms/update | share | own ms/update | function |", "|---|---|---|---|"]
+        lines += ["", f"Top {TOP} of our code by inclusive time (py-spy: the function or what it called was running; "
+                  "ms/update scaled to the /proc CPU; a handler's figure leaves out its ORM work inside greenlets, "
+                  "which is listed under the Session method that ran it in the next table):", "", *header]
+        lines += spy.top_inclusive(TOP, cpu_ms, lambda f: group(f) == OURS_LABEL)
+        lines += ["", f"Top {TOP} of the libraries by inclusive time, without PTB's frames that only dispatch the "
+                  "update to our handlers (run_polling, process_update, handle_update):", "", *header]
+        lines += spy.top_inclusive(TOP, cpu_ms, lambda f: group(f) != OURS_LABEL and not f.endswith(DISPATCH))
     else:
         lines += ["", "(py-spy is not installed, so no inclusive times: cProfile's are wrong under greenlets)"]
     lines += ["", f"Top {TOP} by own time (cProfile):", "", "| own ms/update | calls/update | function |",
@@ -120,10 +124,23 @@ async def _traced(name: str, engine: str, url: str, steps: list[Step], out: Path
     tallies = load(path)
     report = f"### SQL per step: {name}, {engine}\n\n{trace_report(tallies, FIRST_ID + WARM_UP, steps)}"
     mine = [t for t in tallies if t.user == FIRST_ID + WARM_UP]
-    if name == "order" and mine:
-        report += "\n\nStatements of the last step (Konfirmasi):\n\n" + "\n".join(
-            f"{n}. `{s[:200]}`" for n, s in enumerate(mine[-1].statements, 1))
+    shown = len(steps) if name == "order" else 3  # Konfirmasi; a browsing press (Roti)
+    if len(mine) >= shown:
+        title = f"Step {shown} ({steps[shown - 1].arg}) in order, transactions marked"
+        report += f"\n\n{title}:\n\n{_log(mine[shown - 1])}"
     return report + f"\n\nRaw trace: `{path}`"
+
+
+def _log(tally: Tally) -> str:
+    """A numbered list of an update's statements, with its BEGIN/COMMIT/ROLLBACK between them."""
+    lines, n = [], 0
+    for line in tally.log:
+        if line.startswith(MARK):
+            lines.append(f"   - {line.removeprefix(MARK).strip()}")
+        else:
+            n += 1
+            lines.append(f"{n}. `{line[:160]}`")
+    return "\n".join(lines)
 
 
 async def main(quick: bool, out: Path) -> None:

@@ -25,8 +25,9 @@ from bench.world import ROOT, BotProcess
 OUR_DIRS = tuple(f"{ROOT / d}/" for d in ("bot", "models", "jobs"))
 WEB = ("aiohttp", "yarl", "multidict")
 # (label, whether a file name belongs to it); the first match wins.
+OURS_LABEL = "our code (bot/, models/, jobs/)"
 GROUPS: list[tuple[str, Callable[[str], bool]]] = [
-    ("our code (bot/, models/, jobs/)", lambda f: f.startswith(OUR_DIRS)),
+    (OURS_LABEL, lambda f: f.startswith(OUR_DIRS)),
     ("python-telegram-bot", lambda f: "/site-packages/telegram/" in f),
     ("SQLAlchemy", lambda f: "/site-packages/sqlalchemy/" in f),
     ("sqlite3 (C) and aiosqlite", lambda f: "sqlite3" in f or "/aiosqlite/" in f),
@@ -131,9 +132,10 @@ class Samples:
             out[label] = out.get(label, 0.0) + self.share(n)
         return out
 
-    def top_inclusive(self, top: int, cpu_ms: float) -> list[str]:
-        """Markdown rows: our functions and our libraries' by inclusive time, in ms/update of `cpu_ms`."""
-        ranked = [(k, n) for k, n in self.inclusive.most_common() if group(k[0]) in OURS][:top]
+    def top_inclusive(self, top: int, cpu_ms: float, keep: Callable[[str], bool]) -> list[str]:
+        """Markdown rows: the functions of files `keep` accepts (among ours and our libraries') by inclusive time,
+        in ms/update of `cpu_ms`."""
+        ranked = [(k, n) for k, n in self.inclusive.most_common() if group(k[0]) in OURS and keep(k[0])][:top]
         return [f"| {self.share(n) * cpu_ms:.2f} | {self.share(n):.0%} | {self.share(self.own[k]) * cpu_ms:.2f} | "
                 f"`{short(k)}` |" for k, n in ranked]
 

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from telegram import Update
 
 BACKGROUND = "background"
+MARK = "--"  # begins a transaction event in a tally's log
 _current: ContextVar[str] = ContextVar("bench_sql_update", default=BACKGROUND)
 
 
@@ -33,13 +34,18 @@ class Tally:
 
     update: str
     user: int | None = None
-    statements: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)  # the statements in order, with "-- BEGIN" and the like between
     begins: int = 0
     commits: int = 0
     rollbacks: int = 0
     savepoints: int = 0
     cpu_ms: float = 0.0
     wall_ms: float = 0.0
+
+    @property
+    def statements(self) -> list[str]:
+        """The SQL statements alone (what the driver was asked to execute)."""
+        return [line for line in self.log if not line.startswith(MARK)]
 
 
 class SqlTrace:
@@ -57,19 +63,20 @@ class SqlTrace:
         """Listens to every engine's statements and transactions and wraps the application's process_update."""
 
         def statement(_conn: Any, _cursor: Any, sql: str, _params: Any, _context: Any, many: bool) -> None:
-            self._tally().statements.append(("(many) " if many else "") + " ".join(sql.split()))
+            self._tally().log.append(("(many) " if many else "") + " ".join(sql.split()))
 
-        def counter(name: str) -> Callable[..., None]:
+        def counter(name: str, word: str) -> Callable[..., None]:
             def count(*_args: Any) -> None:
                 tally = self._tally()
                 setattr(tally, name, getattr(tally, name) + 1)
+                tally.log.append(f"{MARK} {word}")
             return count
 
         event.listen(Engine, "before_cursor_execute", statement)
-        event.listen(Engine, "begin", counter("begins"))
-        event.listen(Engine, "commit", counter("commits"))
-        event.listen(Engine, "rollback", counter("rollbacks"))
-        event.listen(Engine, "savepoint", counter("savepoints"))
+        event.listen(Engine, "begin", counter("begins", "BEGIN"))
+        event.listen(Engine, "commit", counter("commits", "COMMIT"))
+        event.listen(Engine, "rollback", counter("rollbacks", "ROLLBACK"))
+        event.listen(Engine, "savepoint", counter("savepoints", "SAVEPOINT"))
         original: Callable[[object], Awaitable[None]] = application.process_update
 
         async def process_update(update: object) -> None:

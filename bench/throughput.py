@@ -27,6 +27,7 @@ import shutil
 import signal
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,6 +180,7 @@ async def run(quick: bool) -> list[Row]:
     browsers, orderers = (20, 10) if quick else (100, 50)
     tmp = Path(tempfile.mkdtemp(prefix="karya-bench-"))
     cases: dict[tuple[str, str], Case] = {}
+    missing: dict[tuple[str, str], str] = {}  # PostgreSQL cases not measured, and why
     try:
         echo = await _floor("echo", browsers, scenarios.echo_script(len(scenarios.BROWSE)), tmp)
         press = await _floor("press", browsers, scenarios.press_script(len(scenarios.BROWSE)), tmp)
@@ -187,22 +189,29 @@ async def run(quick: bool) -> list[Row]:
         unreachable = await pg.unreachable()
         for scenario, users, steps in (("browse", browsers, scenarios.BROWSE), ("order", orderers, scenarios.ORDER)):
             cases["SQLite", scenario] = await _on_sqlite(template, scenario, users, steps, tmp)
-            if unreachable is None:
+            if unreachable is not None:
+                missing["PostgreSQL", scenario] = f"PostgreSQL unreachable at {pg.ADMIN_URL} ({unreachable})"
+                continue
+            try:
                 cases["PostgreSQL", scenario] = await _on_postgres(scenario, users, steps, tmp)
+            except Exception as exc:  # keep the SQLite rows; say why this one is missing
+                traceback.print_exc()
+                missing["PostgreSQL", scenario] = f"the run failed: {type(exc).__name__}: {exc}".splitlines()[0]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    reason = f"PostgreSQL unreachable at {pg.ADMIN_URL} ({unreachable})" if unreachable else ""
-    browse_case = f"browsing: {browsers} buyers x {len(scenarios.BROWSE)} steps"
-    order_case = f"complete bread orders: {orderers} buyers x {len(scenarios.ORDER)} steps"
     rows = []
-    for engine in ("SQLite", "PostgreSQL"):
-        browse = cases.get((engine, "browse"))
-        rows.append(_browse_row(f"{browse_case}, {engine}", browse.run, echo, press) if browse
-                    else not_measured(BENCH, f"{browse_case}, {engine}", reason, f">= {BROWSE_TARGET}"))
-    for engine in ("SQLite", "PostgreSQL"):
-        order = cases.get((engine, "order"))
-        rows.append(_order_row(f"{order_case}, {engine}", order, orderers, echo, press) if order
-                    else not_measured(BENCH, f"{order_case}, {engine}", reason, f">= {ORDER_TARGET}"))
+    for scenario, users, steps, target in (("browse", browsers, scenarios.BROWSE, BROWSE_TARGET),
+                                           ("order", orderers, scenarios.ORDER, ORDER_TARGET)):
+        what = "browsing" if scenario == "browse" else "complete bread orders"
+        for engine in ("SQLite", "PostgreSQL"):
+            case = f"{what}: {users} buyers x {len(steps)} steps, {engine}"
+            found = cases.get((engine, scenario))
+            if found is None:
+                rows.append(not_measured(BENCH, case, missing[engine, scenario], f">= {target}"))
+            elif scenario == "browse":
+                rows.append(_browse_row(case, found.run, echo, press))
+            else:
+                rows.append(_order_row(case, found, users, echo, press))
     return rows
 
 
