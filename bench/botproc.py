@@ -51,6 +51,7 @@ from models.outbox import OutboxMessage, OutboxState
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 POLL_TIMEOUT = 10
+BLAST_IN_FLIGHT = 128
 
 
 def settings_for(args: argparse.Namespace, **overrides: Any) -> Settings:
@@ -128,10 +129,15 @@ async def blast(args: argparse.Namespace) -> None:
     async with application:
         cpu, wall = time.process_time(), time.monotonic()
 
+        # Fewer sends in flight than the transport's pool holds (256): on a loaded machine the answers come back
+        # late, and a send still waiting for a pooled connection after PTB's pool timeout (1 s) would fail the run.
+        in_flight = asyncio.Semaphore(BLAST_IN_FLIGHT)
+
         async def send(chat_id: int, text: str) -> None:
             while True:
                 try:
-                    await application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                    async with in_flight:
+                        await application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
                     return
                 except RetryAfter as exc:
                     await asyncio.sleep(exc.retry_after if isinstance(exc.retry_after, int) else 1)

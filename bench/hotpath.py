@@ -78,16 +78,17 @@ def _kinds(statements: list[str]) -> str:
 def trace_report(tallies: list[Tally], user: int, steps: list[Step]) -> str:
     """Per step of the traced buyer: statements, transactions, CPU and wall time; the background's totals."""
     mine = [t for t in tallies if t.user == user]
-    lines = ["| # | step | statements | by kind | BEGIN | COMMIT | ROLLBACK | CPU ms | wall ms |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| # | step | statements | by kind | BEGIN | COMMIT | ROLLBACK | pool checkouts | CPU ms | wall ms |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for n, (step, tally) in enumerate(zip(steps, mine, strict=False), 1):
         lines.append(f"| {n} | {step.kind} {step.arg} | {len(tally.statements)} | {_kinds(tally.statements)} | "
-                     f"{tally.begins} | {tally.commits} | {tally.rollbacks} | {tally.cpu_ms:.1f} | "
-                     f"{tally.wall_ms:.1f} |")
+                     f"{tally.begins} | {tally.commits} | {tally.rollbacks} | {tally.checkouts} | "
+                     f"{tally.cpu_ms:.1f} | {tally.wall_ms:.1f} |")
     lines.append(f"| | total | {sum(len(t.statements) for t in mine)} | "
                  f"{_kinds([s for t in mine for s in t.statements])} | {sum(t.begins for t in mine)} | "
                  f"{sum(t.commits for t in mine)} | {sum(t.rollbacks for t in mine)} | "
-                 f"{sum(t.cpu_ms for t in mine):.1f} | {sum(t.wall_ms for t in mine):.1f} |")
+                 f"{sum(t.checkouts for t in mine)} | {sum(t.cpu_ms for t in mine):.1f} | "
+                 f"{sum(t.wall_ms for t in mine):.1f} |")
     if len(mine) != len(steps):
         lines.append(f"\n(the bot saw {len(mine)} updates from the buyer for {len(steps)} steps)")
     background = next((t for t in tallies if t.update == BACKGROUND), None)

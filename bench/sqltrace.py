@@ -2,11 +2,13 @@
 
 Installed by `bench.botproc` only when the variable is set, so nothing of this runs in production. SQLAlchemy's
 connection events are listened to on the `Engine` class (every engine the bot builds, SQLite and PostgreSQL);
-`Application.process_update` is wrapped so each update runs with a context variable naming it, and tasks the
-update starts inherit it (asyncio copies the context, SQLAlchemy's greenlets share it). Work outside any update
-(jobs, the outbox dispatcher, start-up) is tallied as "background". The thread CPU and the wall time of each
-`process_update` are recorded too: with one buyer at a time they are that step's cost (the polling loop's own
-work interleaves a little). At exit the tallies go to FILE as JSON, one object per update in arrival order.
+`Application.process_update` is wrapped so each update runs with a context variable naming it, and tasks the update
+starts inherit it (asyncio copies the context, SQLAlchemy's greenlets share it). Work outside any update (jobs, the
+outbox dispatcher, start-up) is tallied as "background". Pool checkouts are counted too: with `pool_pre_ping` (our
+PostgreSQL engines) each one pings the server first, which SQLAlchemy does below the events that see statements (on
+asyncpg a ping is BEGIN, `;`, ROLLBACK: three round trips). The thread CPU and the wall time of each
+`process_update` are recorded too: with one buyer at a time they are that step's cost (the polling loop's own work
+interleaves a little). At exit the tallies go to FILE as JSON, one object per update in arrival order.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 from telegram import Update
 
 BACKGROUND = "background"
@@ -39,6 +42,7 @@ class Tally:
     commits: int = 0
     rollbacks: int = 0
     savepoints: int = 0
+    checkouts: int = 0  # connections taken from the pool: with pool_pre_ping each is a ping first
     cpu_ms: float = 0.0
     wall_ms: float = 0.0
 
@@ -77,6 +81,7 @@ class SqlTrace:
         event.listen(Engine, "commit", counter("commits", "COMMIT"))
         event.listen(Engine, "rollback", counter("rollbacks", "ROLLBACK"))
         event.listen(Engine, "savepoint", counter("savepoints", "SAVEPOINT"))
+        event.listen(Pool, "checkout", counter("checkouts", "CHECKOUT"))
         original: Callable[[object], Awaitable[None]] = application.process_update
 
         async def process_update(update: object) -> None:
