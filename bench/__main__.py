@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ BENCHMARKS = {
     "reports": ("bench.reports", "4 reports"),
     "memory": ("bench.memory", "5 memory"),
 }
+BUSY_LOAD = 0.5  # one-minute load per core above which a run is flagged as measured on a busy machine
 ORDER = ["throughput", "concurrency", "fanout", "reports", "memory", "qr"]
 
 
@@ -52,9 +54,23 @@ def _code() -> str:
     return f"commit {commit}" + (f" plus uncommitted changes to {len(changed)} tracked files" if changed else "")
 
 
+def _busy() -> str:
+    """A warning when other processes already keep the cores busy (empty when the machine is quiet enough)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    load = os.getloadavg()[0]
+    if load < BUSY_LOAD * cores:
+        return ""
+    return (f"The machine was busy when the run started (load {load:.1f} on {cores} cores): other processes took "
+            "CPU from the bots and the emulator, so the ratios (benchmark 1's above all) swing more than usual; "
+            "compare runs started on a quiet machine.")
+
+
 async def _main(names: list[str], quick: bool, write: bool) -> int:
     started = time.monotonic()
     load_before = load_average()
+    busy = _busy()
+    if busy:
+        print(f"warning: {busy}", file=sys.stderr, flush=True)
     code = _code()
     results: dict[str, list[Row]] = {}
     notes: list[str] = []
@@ -73,11 +89,14 @@ async def _main(names: list[str], quick: bool, write: bool) -> int:
         "PostgreSQL": postgres,
         "Code": code,
     })
+    footnotes = ["Per benchmark: " + "; ".join(notes) + "."]
+    if busy:
+        footnotes.insert(0, busy)
     print(table(rows))
     print("\n" + "\n".join(f"- {k}: {v}" for k, v in info.items()))
-    print("- " + "; ".join(notes))
+    print("\n".join(f"- {note}" for note in footnotes))
     if write:
-        write_readme(render(rows, info, ["Per benchmark: " + "; ".join(notes) + "."]))
+        write_readme(render(rows, info, footnotes))
         print("README.md Performance section updated.", file=sys.stderr)
     return 0
 

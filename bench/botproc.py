@@ -9,8 +9,14 @@ our per-chat update processor for PTB's default one-at-a-time processing (what `
 gives). `dispatch` runs only the outbox dispatcher on the JobQueue, with limits scaled as benchmark 3 explains,
 and exits once the outbox is drained; `blast` sends the same outbox texts with the same pacer and no database
 writes (benchmark 3's floor). Both print one JSON line with the CPU and wall seconds of the sending.
-The baseline echo bot is `bench.echobot`, which imports nothing of ours. With BENCH_PROFILE=FILE in the
-environment, each mode writes a cProfile of its run to FILE.<mode>.<pid> when it stops (to find where the CPU goes).
+The baseline echo bot is `bench.echobot`, which imports nothing of ours.
+
+Instrumentation, only when its variable is set (none of it is on the production path):
+- BENCH_PROFILE=FILE: each mode writes a cProfile of its run to FILE.<mode>.<pid> when it stops (to find where the
+  CPU goes). SIGUSR1 throws away what was collected so far and starts afresh, SIGUSR2 stops collecting: benchmark 1
+  sends them around its measured crowd, so start-up and warm-up stay out of the profile.
+- BENCH_SQL_TRACE=FILE (`app` only): the SQL statements, transactions, CPU and wall time of each update, written to
+  FILE.<pid>.json when the bot stops (bench/sqltrace.py).
 """
 
 from __future__ import annotations
@@ -21,8 +27,10 @@ import cProfile
 import json
 import logging
 import os
+import signal
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -32,6 +40,7 @@ from telegram.error import RetryAfter
 from telegram.ext import Application, ApplicationBuilder, SimpleUpdateProcessor
 
 import bot.app
+from bench.sqltrace import SqlTrace
 from bot import handlers
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
@@ -42,6 +51,7 @@ from models.outbox import OutboxMessage, OutboxState
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 POLL_TIMEOUT = 10
+BLAST_IN_FLIGHT = 128
 
 
 def settings_for(args: argparse.Namespace, **overrides: Any) -> Settings:
@@ -119,10 +129,15 @@ async def blast(args: argparse.Namespace) -> None:
     async with application:
         cpu, wall = time.process_time(), time.monotonic()
 
+        # Fewer sends in flight than the transport's pool holds (256): on a loaded machine the answers come back
+        # late, and a send still waiting for a pooled connection after PTB's pool timeout (1 s) would fail the run.
+        in_flight = asyncio.Semaphore(BLAST_IN_FLIGHT)
+
         async def send(chat_id: int, text: str) -> None:
             while True:
                 try:
-                    await application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                    async with in_flight:
+                        await application.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
                     return
                 except RetryAfter as exc:
                     await asyncio.sleep(exc.retry_after if isinstance(exc.retry_after, int) else 1)
@@ -149,17 +164,36 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     profile_path = os.environ.get("BENCH_PROFILE")  # where to write a cProfile of the run (finding hot spots)
-    profiler = cProfile.Profile() if profile_path else None
-    if profiler is not None:
-        profiler.enable()
+    profiler = _profiler() if profile_path else None
+    trace_path = os.environ.get("BENCH_SQL_TRACE")  # where to write the statements of each update
+    trace = SqlTrace() if trace_path and args.mode == "app" else None
     if args.mode in ("dispatch", "blast"):
         asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
     else:
         application = real_app(settings_for(args), sequential=args.sequential)
+        if trace is not None:
+            trace.install(application)
         application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(f"{profile_path}.{args.mode}.{os.getpid()}")
+    if trace is not None:
+        trace.dump(Path(f"{trace_path}.{os.getpid()}.json"))
+
+
+def _profiler() -> cProfile.Profile:
+    """A running profiler that SIGUSR1 clears and restarts and SIGUSR2 stops (a measured window)."""
+    profiler = cProfile.Profile()
+
+    def restart(_signum: int, _frame: object) -> None:
+        profiler.disable()
+        profiler.clear()
+        profiler.enable()
+
+    signal.signal(signal.SIGUSR1, restart)
+    signal.signal(signal.SIGUSR2, lambda _signum, _frame: profiler.disable())
+    profiler.enable()
+    return profiler
 
 
 if __name__ == "__main__":

@@ -1,18 +1,24 @@
-"""PostgreSQL for the benchmarks: reachability, and a database of our own created and dropped per run."""
+"""PostgreSQL for the benchmarks: reachability, a database of our own created and dropped per run, server CPU."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from bench.world import cpu_seconds
 from models.db import create_engine
 
 ADMIN_URL = os.environ.get(
     "BENCH_PG_ADMIN_URL",
     os.environ.get("TEST_PG_ADMIN_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"),
 )
-DATABASE = "karya_bench"
+# One name per bench process: several people share this server, and create() drops a leftover of the same name.
+DATABASE = f"karya_bench_{os.getpid()}"
 
 
 async def unreachable() -> str | None:
@@ -58,3 +64,53 @@ async def create(name: str = DATABASE) -> str:
 async def drop(name: str = DATABASE) -> None:
     """Drops the database if it exists."""
     await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class ServerCpu:
+    """CPU seconds the server's backends for one database used while measured (see `backend_cpu`)."""
+
+    seconds: float = 0.0
+    backends: int = 0
+    _start: dict[int, float] = field(default_factory=dict)
+    _last: dict[int, float] = field(default_factory=dict)
+
+    def sample(self, pids: list[int], *, first: bool = False) -> None:
+        """Records the CPU each backend has used so far (the first sample is the starting point)."""
+        for pid in pids:
+            with contextlib.suppress(OSError, IndexError, ValueError):  # a backend may exit between query and read
+                used = cpu_seconds(pid)
+                if first:
+                    self._start[pid] = used
+                self._last[pid] = used
+        self.seconds = sum(used - self._start.get(pid, 0.0) for pid, used in self._last.items())
+        self.backends = len(self._last)
+
+
+@contextlib.asynccontextmanager
+async def backend_cpu(name: str = DATABASE, every: float = 0.25) -> AsyncIterator[ServerCpu]:
+    """Measures the CPU of the server processes serving database `name` (polled; a backend's last moments
+    before it closes are missed, so this is a slight underestimate). Reads /proc, so the server must be local."""
+    meter = ServerCpu()
+    engine = create_engine(ADMIN_URL, pool_size=1, max_overflow=0)
+    query = text("SELECT pid FROM pg_stat_activity WHERE datname = :name")
+
+    async def pids() -> list[int]:
+        async with engine.connect() as conn:
+            return [int(pid) for pid in (await conn.scalars(query, {"name": name})).all()]
+
+    async def poll() -> None:
+        while True:
+            await asyncio.sleep(every)
+            meter.sample(await pids())
+
+    meter.sample(await pids(), first=True)
+    task = asyncio.create_task(poll())
+    try:
+        yield meter
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        meter.sample(await pids())
+        await engine.dispose()

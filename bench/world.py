@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from bot.emulator.server import BotApiEmulator
 from bot.emulator.user import EmulatedUser
 from bot.settings import DEFAULT_CATALOGUE
@@ -24,9 +26,8 @@ from models.services import catalogue_io
 ROOT = Path(__file__).resolve().parent.parent
 
 
-async def make_database(path: Path, *, catalogue: bool = True) -> str:
-    """A migrated SQLite file with the default catalogue; returns its URL."""
-    url = f"sqlite+aiosqlite:///{path}"
+async def prepare_database(url: str, *, catalogue: bool = True) -> str:
+    """Migrates an empty database (SQLite or PostgreSQL) and loads the default catalogue; returns the URL."""
     engine = create_engine(url)
     try:
         await upgrade(engine)
@@ -36,6 +37,21 @@ async def make_database(path: Path, *, catalogue: bool = True) -> str:
     finally:
         await engine.dispose()
     return url
+
+
+async def make_database(path: Path, *, catalogue: bool = True) -> str:
+    """A migrated SQLite file with the default catalogue; returns its URL."""
+    return await prepare_database(f"sqlite+aiosqlite:///{path}", catalogue=catalogue)
+
+
+async def count_rows(url: str, entity: type[Any]) -> int:
+    """How many rows of an ORM entity a benchmark database holds."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return int(await conn.scalar(select(func.count()).select_from(entity)) or 0)
+    finally:
+        await engine.dispose()
 
 
 def copy_database(template: Path, target: Path) -> str:
@@ -104,6 +120,11 @@ class BotProcess:
             await asyncio.sleep(0.05)
         await self.stop()
         raise RuntimeError(f"the bot did not start polling; its log:\n{self.tail()}")
+
+    def send(self, signum: int) -> None:
+        """Sends a signal to the running process."""
+        assert self.process is not None
+        self.process.send_signal(signum)
 
     async def wait(self, timeout: float) -> int | None:
         """Waits for the process to exit on its own; its exit code, or None on timeout."""
