@@ -9,7 +9,7 @@ from bot.handlers.buyer_screen import Press, Stale, action, lang, say, show, vie
 from bot.handlers.common import forget_viewer, services
 from bot.render.buyer_account import delete_confirm_screen, delete_refused_text, language_screen, stored_data_screen
 from bot.render.buyer_common import Screen, lang_of
-from bot.texts import t
+from bot.texts import languages, t
 from models.errors import NotAllowed
 from models.people import Customer
 from models.services import customers
@@ -24,7 +24,7 @@ async def open_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
     """Switches the buyer's language and answers in it."""
     chosen = press.text_arg(0)
-    if chosen not in customers.LANGUAGES:
+    if chosen not in languages():
         raise Stale()
     async with services(context).session_factory.begin() as session:
         customer = await session.get(Customer, viewer(context).customer_id)

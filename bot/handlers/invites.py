@@ -18,6 +18,7 @@ from bot.handlers.staff_common import lang, manager_gate, pressed, refuse
 from bot.keyboards import button, markup
 from bot.texts import t
 from bot.texts.format import Lang, clock, long_date
+from bot.texts.labels import line_label, role_label
 from models.audit import StaffInvite
 from models.errors import AlreadyDone, DomainError, NotAllowed
 from models.people import Line, Role
@@ -29,7 +30,7 @@ MANAGER_WORDS = {"pimpinan", "manajer", "manager"}
 
 def role_words(lg: Lang, role: Role, line: Line | None) -> tuple[str, str]:
     """The role and line as people read them."""
-    return t(lg, f"mg_role_{role.value}"), t(lg, f"mg_line_{line.value}" if line else "mg_line_none")
+    return role_label(lg, role), line_label(lg, line)
 
 
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,7 +42,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lg = lang(context)
     word = " ".join(context.args or []).strip().lower()
     if not word:
-        choices = [button(t(lg, f"mg_line_{line.value}"), "minv", line.value) for line in Line]
+        choices = [button(line_label(lg, line), "minv", line.value) for line in Line]
         choices.append(button(t(lg, "mg_role_manager"), "minv", "manager"))
         await message.reply_text(t(lg, "mg_invite_choose"), reply_markup=markup(choices[:3], choices[3:]))
         return

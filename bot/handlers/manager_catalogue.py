@@ -18,6 +18,7 @@ from bot.keyboards import button, markup, rows
 from bot.render.staff_cards import status_label
 from bot.texts import t
 from bot.texts.format import Lang, long_date, number_id, rupiah
+from bot.texts.labels import line_label, role_label
 from models.catalog import Family
 from models.errors import AlreadyDone, DomainError, InvalidInput, NotAllowed, NotFound
 from models.rules.calendar import to_wib
@@ -226,8 +227,8 @@ async def staff_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     lines = [t(lg, "mg_staff_title", count=len(members))]
     buttons = []
     for m in members:
-        line = t(lg, f"mg_line_{m.line.value}") if m.line else t(lg, "mg_line_none")
-        lines.append(t(lg, "mg_staff_line", role=t(lg, f"mg_role_{m.role.value}"), line=line, name=escape(m.name),
+        line = line_label(lg, m.line)
+        lines.append(t(lg, "mg_staff_line", role=role_label(lg, m.role), line=line, name=escape(m.name),
                        telegram_id=m.telegram_id))
         if m.telegram_id != viewer.telegram_id:
             buttons.append(button(t(lg, "mg_staff_remove", name=m.name[:20]), "mrm", m.telegram_id))

@@ -1,4 +1,4 @@
-"""Command menus per audience: buyers in the default scope (id and en), staff and managers per chat.
+"""Command menus per audience: buyers in the default scope (one per language), staff and managers per chat.
 
 Set at start-up and again whenever a role changes; a removed staff member's chat menu is deleted so
 they see the buyers' menu again.
@@ -7,14 +7,13 @@ they see the buyers' menu again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 
 from bot.services import Services
-from bot.texts import t
+from bot.texts import lang_of, languages, t
+from bot.texts.labels import buyer_command_description, manager_command_description, staff_command_description
 from models.people import Role
 from models.services import recipients
 from models.services import staff as staff_service
@@ -24,51 +23,22 @@ MANAGER_COMMANDS = (
     "laporan", "ekspor", "undang", "staf", "katalog", "harga", "produk", "stok", "kapasitas", "libur", "audit",
     "pimpinan",
 )  # fmt: skip
-FALLBACK_BUYER = {
-    "id": [("start", "Menu utama"), ("bantuan", "Bantuan")],
-    "en": [("start", "Main menu"), ("bantuan", "Help")],
-}
 log = logging.getLogger(__name__)
 
 
-def _as_commands(items: Iterable[Any], lang: str = "id") -> list[BotCommand]:
-    """BotCommands from BotCommand objects, (command, description) or (command, description_id, description_en)."""
-    found: list[BotCommand] = []
-    for item in items:
-        if isinstance(item, BotCommand):
-            found.append(item)
-        elif len(item) == 3:
-            command, description_id, description_en = item
-            found.append(BotCommand(str(command), str(description_en if lang == "en" else description_id)))
-        else:
-            command, description = item
-            found.append(BotCommand(str(command), str(description)))
-    return found
-
-
 def buyer_commands(lang: str) -> list[BotCommand]:
-    """The buyers' menu from `bot.handlers.buyer.BUYER_COMMANDS` (per language or shared), else a fallback."""
+    """The buyers' menu: the commands of `bot.handlers.buyer.BUYER_COMMANDS`, described from `lang`'s catalogue."""
     from bot.handlers import buyer
 
-    source: Any = getattr(buyer, "BUYER_COMMANDS", None)
-    if callable(source):
-        source = source(lang)
-    if isinstance(source, dict):
-        source = source.get(lang) or source.get("id")
-    try:
-        commands = _as_commands(source, lang) if source else []
-    except (TypeError, ValueError):
-        log.warning("BUYER_COMMANDS has an unexpected shape; using the fallback menu")
-        commands = []
-    return commands or _as_commands(FALLBACK_BUYER[lang])
+    return [BotCommand(c.command, buyer_command_description(lang, c.command)) for c in buyer.BUYER_COMMANDS]
 
 
 def staff_commands(role: Role, lang: str) -> list[BotCommand]:
     """The menu of a staff member: staff commands, plus manager commands for managers and admins."""
     commands = [BotCommand("start", t(lang, "st_cmd_start"))]
-    commands += [BotCommand(c, t(lang, f"st_cmd_{c}")) for c in STAFF_COMMANDS]
+    commands += [BotCommand(c, staff_command_description(lang, c)) for c in STAFF_COMMANDS]
     if role in (Role.MANAGER, Role.ADMIN):
-        commands += [BotCommand(c, t(lang, f"mg_cmd_{c}")) for c in MANAGER_COMMANDS]
+        commands += [BotCommand(c, manager_command_description(lang, c)) for c in MANAGER_COMMANDS]
     return commands
 
 
@@ -79,14 +49,14 @@ async def set_chat_menu(bot: Bot, chat_id: int, role: Role | None, lang: str) ->
         if role is None:
             await bot.delete_my_commands(scope=scope)
         else:
-            await bot.set_my_commands(staff_commands(role, "en" if lang == "en" else "id"), scope=scope)
+            await bot.set_my_commands(staff_commands(role, lang_of(lang)), scope=scope)
     except TelegramError as exc:  # a menu is a convenience: never fail the action that changed the role
         log.warning("could not set the command menu of chat %s: %s", chat_id, exc)
 
 
 async def refresh_all(bot: Bot, services: Services) -> None:
     """Sets the buyers' default menus and every active staff member's own menu."""
-    for lang in ("id", "en"):
+    for lang in languages():
         try:
             await bot.set_my_commands(buyer_commands(lang), scope=BotCommandScopeDefault(), language_code=lang)
         except TelegramError as exc:

@@ -22,6 +22,7 @@ from bot.keyboards import button, markup, rows
 from bot.render.staff_cards import card_markup, card_text, slot_label, status_label
 from bot.texts import t
 from bot.texts.format import Lang, long_date, number_id, rupiah, short_date
+from bot.texts.labels import source_label
 from models.catalog import Family, Product
 from models.errors import CapacityFull, DomainError, InvalidInput, PastCutoff
 from models.order import Order, OrderSource
@@ -51,7 +52,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with services(context).session_factory.begin() as session:
         await desk.require_staff(session, viewer.telegram_id)
         await conversation.set_step(session, viewer.telegram_id, FORM, key=secrets.token_hex(8))
-    choices = [button(t(lg, f"st_source_{s.value}"), "sws", s.value) for s in SOURCES]
+    choices = [button(source_label(lg, s), "sws", s.value) for s in SOURCES]
     await show(update, t(lg, "st_walkin_source"), markup(choices, _abort_row(lg)))
 
 
@@ -210,7 +211,7 @@ async def on_method(update: Update, context: ContextTypes.DEFAULT_TYPE, chat: in
     lg = lang(context)
     day = date.fromisoformat(data["day"]) if data.get("day") else None
     text = t(
-        lg, "st_walkin_summary", name=escape(data["name"]), source=t(lg, f"st_source_{data['source']}"),
+        lg, "st_walkin_summary", name=escape(data["name"]), source=source_label(lg, OrderSource(data["source"])),
         items=escape(f"{product.name} x {number_id(int(data['qty']))} {product.unit}"),
         when=long_date(day, lg) if day else "-", total=rupiah(product.price * int(data["qty"])),
         pay=t(lg, "st_walkin_cash" if method == "cash" else "st_walkin_qris"),

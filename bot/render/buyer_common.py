@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from html import escape
-from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.keyboards import button
-from bot.texts import t
-from bot.texts.format import clock, decimal_id, long_date, number_id
+from bot.texts import Lang, lang_of, t, unit_name
+from bot.texts.format import clock, long_date, short_decimal
+from bot.texts.labels import family_label, status_label
 from models.calendar import PickupSlot
-from models.catalog import Category, Family, Product
-from models.order import OrderStatus
+from models.catalog import Category, Product
 from models.rules.calendar import to_wib
 
-Lang = Literal["id", "en"]
+# Re-exported: the buyer renderers and handlers import these from here.
+__all__ = ["Lang", "family_label", "lang_of", "status_label"]
 _DAY_RE = re.compile(r"^20[0-9]{6}$")
 _AREA_RE = re.compile(r"^[0-9]{1,6}(?:\.[0-9]{1,2})?$")
 
@@ -33,29 +33,14 @@ class Screen:
     photo: str | None = None
 
 
-def lang_of(code: str | None) -> Lang:
-    """The buyer's language as a formatting language (Indonesian unless English)."""
-    return "en" if code == "en" else "id"
-
-
 def esc(value: object) -> str:
     """Escapes text from people or the catalogue for Telegram HTML."""
     return escape(str(value), quote=False)
 
 
-def status_label(lang: Lang, status: OrderStatus) -> str:
-    """The status word buyers read (domain.md): "Menunggu Pembayaran", "Siap Diambil"..."""
-    return t(lang, f"b_st_{status.value}")
-
-
-def family_label(lang: Lang, family: Family) -> str:
-    """ "Roti", "Paving", "Barang"."""
-    return t(lang, f"b_fam_{family.value}")
-
-
 def category_name(lang: Lang, category: Category) -> str:
-    """The category name in the buyer's language."""
-    return esc(category.name_en if lang == "en" else category.name_id)
+    """The category name: the catalogue's English name for English, its Indonesian name otherwise."""
+    return esc(category.name_en if lang_of(lang) == "en" else category.name_id)
 
 
 def slot_label(slot: PickupSlot) -> str:
@@ -96,12 +81,9 @@ def parse_area(text: str) -> Decimal | None:
     return value if value > 0 else None
 
 
-def area_text(area: Decimal) -> str:
-    """An area the Indonesian way without trailing zeros: 50 -> "50", 52.5 -> "52,5"."""
-    if area == area.to_integral_value():
-        return number_id(int(area))
-    text = decimal_id(area, places=2)
-    return text.rstrip("0").rstrip(",")
+def area_text(area: Decimal, lang: Lang = "id") -> str:
+    """An area in `lang` without trailing zeros: 50 -> "50", 52.5 -> "52,5" (id) / "52.5" (en)."""
+    return short_decimal(area, lang, places=2)
 
 
 def deadline_text(lang: Lang, moment: datetime) -> tuple[str, str]:
@@ -110,9 +92,9 @@ def deadline_text(lang: Lang, moment: datetime) -> tuple[str, str]:
     return clock(local), long_date(local.date(), lang)
 
 
-def unit_text(product: Product) -> str:
-    """The product's unit, escaped."""
-    return esc(product.unit)
+def unit_text(lang: Lang, product: Product, n: int) -> str:
+    """The product's unit for `n` of it in `lang` ("biji" / "pieces"), escaped."""
+    return esc(unit_name(lang, product.unit, n))
 
 
 def nav_row(lang: Lang, back: InlineKeyboardButton | None = None) -> list[InlineKeyboardButton]:

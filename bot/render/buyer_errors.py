@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.render.buyer_common import Lang, esc, status_label
-from bot.texts import t
-from bot.texts.format import clock, long_date, number_id, short_date
+from bot.texts import t, tn, unit_name
+from bot.texts.format import clock, long_date, number, short_date
 from models.errors import (
     AboveMaximum,
     AlreadyDone,
@@ -29,18 +29,6 @@ from models.order import OrderStatus
 from models.services.cart import CartFull
 from models.services.checkout import CartChanged, CartEmpty, CheckoutFailed
 
-_BY_MESSAGE = {
-    "fully_paid": "b_e_fully_paid",
-    "already_paid": "b_e_already_paid",
-    "already_cancelled": "b_e_already_cancelled",
-    "order_closed": "b_e_order_closed",
-    "order_expired": "b_e_order_expired",
-    "not_pending": "b_e_not_pending",
-    "open_orders": "b_e_open_orders",
-    "not_understood": "b_e_paving_not_understood",
-    "pickup_date_missing": "b_e_stale",
-}
-
 
 def _day(lang: Lang, value: object) -> str:
     """A date detail as a long date."""
@@ -52,7 +40,11 @@ def _quantity(lang: Lang, exc: InvalidQuantity) -> str:
     reason = str(exc.details.get("reason", "not_a_number"))
     if reason == "too_large":
         return t(lang, "b_e_too_large")
-    return t(lang, {"not_whole": "b_e_not_whole", "zero_or_negative": "b_e_zero"}.get(reason, "b_e_not_a_number"))
+    if reason == "not_whole":
+        return t(lang, "b_e_not_whole")
+    if reason == "zero_or_negative":
+        return t(lang, "b_e_zero")
+    return t(lang, "b_e_not_a_number")
 
 
 def _phone(lang: Lang, exc: InvalidPhone) -> str:
@@ -64,21 +56,29 @@ def _phone(lang: Lang, exc: InvalidPhone) -> str:
 def _order_rule(lang: Lang, exc: DomainError) -> str | None:
     """The sentence for an order rule, or None when `exc` is not one."""
     d = exc.details
-    unit = esc(d.get("unit", ""))
+
+    def unit(n: int) -> str:
+        """The error's unit for `n` of it."""
+        return esc(unit_name(lang, str(d.get("unit", "")), n))
+
     if isinstance(exc, BelowMinimum):
-        return t(lang, "b_e_below_min", min=number_id(int(str(d.get("minimum", 1)))), unit=unit)
+        least = int(str(d.get("minimum", 1)))
+        return t(lang, "b_e_below_min", min=number(least, lang), unit=unit(least))
     if isinstance(exc, AboveMaximum):
-        return t(lang, "b_e_above_max", max=number_id(int(str(d.get("maximum", 1)))), unit=unit)
+        most = int(str(d.get("maximum", 1)))
+        return t(lang, "b_e_above_max", max=number(most, lang), unit=unit(most))
     if isinstance(exc, CapacityFull):
         left = int(str(d.get("remaining", 0)))
         if left <= 0:
             return t(lang, "b_e_capacity_zero", date=_day(lang, d.get("day")))
-        return t(lang, "b_e_capacity", date=_day(lang, d.get("day")), left=number_id(left), unit=unit)
+        return tn(lang, "b_e_capacity", left, date=_day(lang, d.get("day")), left=number(left, lang), unit=unit(left))
     if isinstance(exc, SlotFull):
         return t(lang, "b_e_slot_full")
     if isinstance(exc, OutOfStock):
         left = int(str(d.get("on_hand", 0)))
-        return t(lang, "b_e_out_of_stock", left=number_id(left), unit=unit) if left else t(lang, "b_e_sold_out")
+        if not left:
+            return t(lang, "b_e_sold_out")
+        return tn(lang, "b_e_out_of_stock", left, left=number(left, lang), unit=unit(left))
     if isinstance(exc, PastCutoff):
         deadline = d.get("deadline")
         when = f"{short_date(deadline.date(), lang)} {clock(deadline)}" if isinstance(deadline, datetime) else ""
@@ -92,13 +92,38 @@ def _order_rule(lang: Lang, exc: DomainError) -> str | None:
     return None
 
 
+def _by_message(lang: Lang, message: str) -> str | None:
+    """The sentence for an error known by its message, or None."""
+    match message:
+        case "fully_paid":
+            return t(lang, "b_e_fully_paid")
+        case "already_paid":
+            return t(lang, "b_e_already_paid")
+        case "already_cancelled":
+            return t(lang, "b_e_already_cancelled")
+        case "order_closed":
+            return t(lang, "b_e_order_closed")
+        case "order_expired":
+            return t(lang, "b_e_order_expired")
+        case "not_pending":
+            return t(lang, "b_e_not_pending")
+        case "open_orders":
+            return t(lang, "b_e_open_orders")
+        case "not_understood":
+            return t(lang, "b_e_paving_not_understood")
+        case "pickup_date_missing":
+            return t(lang, "b_e_stale")
+    return None
+
+
 def error_text(lang: Lang, exc: DomainError) -> str:
     """A polite sentence for any domain error a buyer's action can cause."""
     if isinstance(exc, CheckoutFailed):
         reason = error_text(lang, exc.cause)
         return t(lang, "b_e_checkout_failed", product=esc(exc.product_name), reason=reason)
     if isinstance(exc, CartFull):
-        return t(lang, "b_e_cart_full", max=exc.details.get("maximum", ""))
+        most = int(str(exc.details.get("maximum", 0)))
+        return tn(lang, "b_e_cart_full", most, max=number(most, lang))
     if isinstance(exc, CartEmpty):
         return t(lang, "b_e_cart_empty")
     if isinstance(exc, CartChanged):
@@ -110,9 +135,9 @@ def error_text(lang: Lang, exc: DomainError) -> str:
     rule = _order_rule(lang, exc)
     if rule is not None:
         return rule
-    key = _BY_MESSAGE.get(str(exc))
-    if key is not None:
-        return t(lang, key)
+    by_message = _by_message(lang, str(exc))
+    if by_message is not None:
+        return by_message
     if isinstance(exc, NotAllowed) and str(exc) == "cannot_cancel":
         status = exc.details.get("status")
         label = status_label(lang, status) if isinstance(status, OrderStatus) else ""
