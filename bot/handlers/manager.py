@@ -19,8 +19,8 @@ from bot.handlers.staff_common import RoleFilter, lang, manager_gate, parse_day,
 from bot.render.charts import weekly_chart_png
 from bot.render.weekly import weekly_summary_html
 from bot.render.xlsx import orders_xlsx
-from bot.texts import t
-from bot.texts.format import long_date
+from bot.texts import t, tn
+from bot.texts.format import long_date, number
 from models.people import Role
 from models.services import staff as staff_service
 from models.services import weekly
@@ -99,7 +99,7 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await message.reply_document(
         InputFile(orders_xlsx(rows), filename=f"pesanan-{first.isoformat()}-{last.isoformat()}.xlsx"),
-        caption=t(lg, "mg_export_ok", count=len(rows), **span),
+        caption=tn(lg, "mg_export_ok", len(rows), count=number(len(rows), lg), **span),
     )
 
 

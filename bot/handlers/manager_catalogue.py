@@ -16,8 +16,8 @@ from bot.handlers.menus import set_chat_menu
 from bot.handlers.staff_common import lang, manager_gate, parse_day, pressed, refuse, today_of
 from bot.keyboards import button, markup, rows
 from bot.render.staff_cards import status_label
-from bot.texts import t
-from bot.texts.format import Lang, long_date, number_id, rupiah
+from bot.texts import t, tn
+from bot.texts.format import Lang, long_date, number, number_id, rupiah
 from bot.texts.labels import line_label, role_label
 from models.catalog import Family
 from models.errors import AlreadyDone, DomainError, InvalidInput, NotAllowed, NotFound
@@ -173,7 +173,7 @@ async def holiday(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     text = t(lg, "mg_holiday_ok", date=long_date(day, lg), name=escape(name))
     if open_orders:
-        text += "\n" + t(lg, "mg_holiday_orders", count=open_orders)
+        text += "\n" + tn(lg, "mg_holiday_orders", open_orders, count=number(open_orders, lg))
     await _reply(update, text)
 
 
