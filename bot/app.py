@@ -18,6 +18,7 @@ from bot.services import KEY, Services, build_services, merchant_payload
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_retry import RetryingRateLimiter
+from bot.texts import format as texts_format
 from bot.update_processor import PerChatUpdateProcessor
 from models import qris
 
@@ -89,6 +90,7 @@ def build_application(
     )
     application = builder.build()
     application.bot_data[KEY] = services
+    texts_format.preload()  # the catalogues and Babel's locale data, read here rather than on a first press
     handlers.register(application)
     return application
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from bot.texts import Lang, lang_of, t
+from bot.texts import Lang, lang_of, languages, t, tn
 from models.rules.calendar import WIB
 
 __all__ = ["Lang"]  # re-exported for the renderers that import it from here
@@ -196,3 +196,13 @@ def amount_in_words(n: int, lang: Lang = "id") -> str:
         return terbilang(n)
     words = _en_words(abs(_checked(n)))
     return f"{'minus ' if n < 0 else ''}{words} rupiah"
+
+
+def preload() -> None:
+    """Reads every catalogue and Babel's data for its language now, so no buyer's first press waits for them."""
+    for lang in languages():
+        long_date(date(2026, 1, 1), lang)
+        short_date(date(2026, 1, 1), lang)
+        decimal(Decimal("1.5"), lang)
+        tn(lang, "n_orders", 2, n=number(2, lang))
+    rupiah(0)
