@@ -16,7 +16,7 @@ from bot.handlers.common import forget_viewer, services, viewer_of
 from bot.handlers.menus import set_chat_menu
 from bot.handlers.staff_common import lang, manager_gate, pressed, refuse
 from bot.keyboards import button, markup
-from bot.texts import t
+from bot.texts import lang_of, t
 from bot.texts.format import Lang, clock, long_date
 from bot.texts.labels import line_label, role_label
 from models.audit import StaffInvite
@@ -112,7 +112,7 @@ async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _ask_approval(session: Any, found: StaffInvite, now: Any) -> None:
     """Queues the approval question to the manager who made the invite."""
-    lg: Lang = "en" if await recipients.language_of(session, found.created_by) == "en" else "id"
+    lg: Lang = lang_of(await recipients.language_of(session, found.created_by))
     role_text, line_text = role_words(lg, found.role, found.line)
     keyboard = markup([
         button(t(lg, "mg_btn_approve"), "mia", found.id), button(t(lg, "mg_btn_decline"), "mid", found.id)
@@ -147,7 +147,7 @@ async def on_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 await outbox.enqueue(
                     session, member.telegram_id,
                     t(newcomer_lang, "mg_invite_welcome", name=escape(member.name), role=role_words(
-                        "en" if newcomer_lang == "en" else "id", found.role, found.line)[0]),
+                        lang_of(newcomer_lang), found.role, found.line)[0]),
                     due_at=svc.now(), dedupe_key=f"invite-welcome:{found.id}", template="invite-welcome",
                 )
                 result = t(lg, "mg_invite_approved", name=escape(member.name), role=role_text, line=line_text)

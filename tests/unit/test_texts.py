@@ -152,3 +152,14 @@ def test_a_key_read_the_wrong_way_is_a_programming_error() -> None:
         tn("id", "flood", 2)
     with pytest.raises(KeyError):
         t("id", "no_such_text")
+
+
+def test_the_buyers_command_menu_is_described_in_every_language() -> None:
+    from bot.handlers import buyer
+    from bot.handlers.menus import buyer_commands
+
+    for lang in languages():
+        menu = buyer_commands(lang)
+        assert [c.command for c in menu] == [c.command for c in buyer.BUYER_COMMANDS]
+        assert all(3 <= len(c.description) <= 256 for c in menu), lang
+    assert buyer_commands("en")[0].description == "Main menu" and buyer_commands("id")[0].description == "Menu utama"
