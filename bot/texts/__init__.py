@@ -11,7 +11,7 @@ for anything untranslated.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import TypeAlias
 
 from bot.texts.catalogues import DEFAULT_LANGUAGE, UNIT_CONTEXT, VEHICLE_CONTEXT, Catalogue, catalogue, languages
@@ -22,7 +22,7 @@ Lang: TypeAlias = str
 __all__ = ["DEFAULT_LANGUAGE", "Lang", "lang_of", "languages", "t", "tn", "unit_name", "vehicle_name"]
 
 
-@cache
+@lru_cache(maxsize=256)  # codes come from Telegram clients: bounded, not trusted
 def lang_of(code: str | None) -> Lang:
     """The language to write in for a Telegram or stored code ("en", "en-GB", None): Indonesian unless offered."""
     if code:
