@@ -22,6 +22,7 @@ from bot.services import KEY, Services, build_services, merchant_payload, servic
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
 from bot.telegram_retry import RetryingRateLimiter
+from bot.texts import format as texts_format
 from bot.update_processor import PerChatUpdateProcessor
 from jobs.registry import register_jobs
 from models import qris
@@ -134,6 +135,7 @@ def build_application(
     )
     application = builder.build()
     application.bot_data[KEY] = services
+    texts_format.preload()  # the catalogues and Babel's locale data, read here rather than on a first press
     # One handler for every update: the pipeline runs the gates and the router as one unit of work.
     application.add_handler(TypeHandler(Update, Pipeline(build_router())))
     application.add_error_handler(on_error)

@@ -1,7 +1,7 @@
-"""Command menus per audience: buyers in the default scope (id and en), staff and managers per chat.
+"""Command menus per audience: buyers in the default scope (one per language), staff and managers per chat.
 
 Set at start-up and again whenever a role changes; a removed staff member's chat menu is deleted so they see the
-buyers' menu again. Each entry names its description's text key literally, so a translator sees every one.
+buyers' menu again. Descriptions come from `bot.texts.labels`, one literal text key per command.
 """
 
 from __future__ import annotations
@@ -12,64 +12,32 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from telegram.error import TelegramError
 
 from bot.services import Services
-from bot.texts import t
-from bot.texts.format import lang_of
+from bot.texts import lang_of, languages
+from bot.texts.labels import buyer_command_description, manager_command_description, staff_command_description
 from models.people import Role
 from models.services import recipients
 from models.services import staff as staff_service
 
 log = logging.getLogger(__name__)
 
-BUYER_COMMANDS: dict[str, str] = {
-    "start": "b_cmd_start",
-    "katalog": "b_cmd_katalog",
-    "keranjang": "b_cmd_keranjang",
-    "pesananku": "b_cmd_pesananku",
-    "bahasa": "b_cmd_bahasa",
-    "datasaya": "b_cmd_datasaya",
-    "hapusdata": "b_cmd_hapusdata",
-    "bantuan": "b_cmd_bantuan",
-}
-STAFF_COMMANDS: dict[str, str] = {
-    "start": "st_cmd_start",
-    "hariini": "st_cmd_hariini",
-    "produksi": "st_cmd_produksi",
-    "pesanan": "st_cmd_pesanan",
-    "bayar": "st_cmd_bayar",
-    "catat": "st_cmd_catat",
-    "petugas": "st_cmd_petugas",
-}
-MANAGER_COMMANDS: dict[str, str] = {
-    "laporan": "mg_cmd_laporan",
-    "ekspor": "mg_cmd_ekspor",
-    "undang": "mg_cmd_undang",
-    "staf": "mg_cmd_staf",
-    "katalog": "mg_cmd_katalog",
-    "harga": "mg_cmd_harga",
-    "produk": "mg_cmd_produk",
-    "stok": "mg_cmd_stok",
-    "kapasitas": "mg_cmd_kapasitas",
-    "libur": "mg_cmd_libur",
-    "audit": "mg_cmd_audit",
-    "pimpinan": "mg_cmd_pimpinan",
-}
-
-
-def _commands(table: dict[str, str], lang: str) -> list[BotCommand]:
-    """The menu entries of a table in a language."""
-    return [BotCommand(command, t(lang, key)) for command, key in table.items()]
+BUYER_COMMANDS = ("start", "katalog", "keranjang", "pesananku", "bahasa", "datasaya", "hapusdata", "bantuan")
+STAFF_COMMANDS = ("start", "hariini", "produksi", "pesanan", "bayar", "catat", "petugas")
+MANAGER_COMMANDS = (
+    "laporan", "ekspor", "undang", "staf", "katalog", "harga", "produk", "stok", "kapasitas", "libur", "audit",
+    "pimpinan",
+)  # fmt: skip
 
 
 def buyer_commands(lang: str) -> list[BotCommand]:
-    """The buyers' menu."""
-    return _commands(BUYER_COMMANDS, lang)
+    """The buyers' menu, described in `lang`."""
+    return [BotCommand(c, buyer_command_description(lang, c)) for c in BUYER_COMMANDS]
 
 
 def staff_commands(role: Role, lang: str) -> list[BotCommand]:
     """The menu of a staff member: staff commands, plus manager commands for managers and admins."""
-    commands = _commands(STAFF_COMMANDS, lang)
+    commands = [BotCommand(c, staff_command_description(lang, c)) for c in STAFF_COMMANDS]
     if role in (Role.MANAGER, Role.ADMIN):
-        commands += _commands(MANAGER_COMMANDS, lang)
+        commands += [BotCommand(c, manager_command_description(lang, c)) for c in MANAGER_COMMANDS]
     return commands
 
 
@@ -86,8 +54,8 @@ async def set_chat_menu(bot: Bot, chat_id: int, role: Role | None, lang: str) ->
 
 
 async def refresh_all(bot: Bot, services: Services) -> None:
-    """Sets the buyers' default menus and every active staff member's own menu."""
-    for lang in ("id", "en"):
+    """Sets the buyers' default menus (one per language) and every active staff member's own menu."""
+    for lang in languages():
         try:
             await bot.set_my_commands(buyer_commands(lang), scope=BotCommandScopeDefault(), language_code=lang)
         except TelegramError as exc:

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.texts import languages
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_DIR / 'var' / 'karya.sqlite3'}"
 DEFAULT_CATALOGUE = PROJECT_DIR / "data" / "catalogue.yaml"
@@ -41,7 +43,7 @@ class Settings(BaseSettings):
     shop_name: str = "Galeri Karya Binaan Rutan Kelas I Medan"
     shop_address: str = "Jl. Pemasyarakatan, Tanjung Gusta, Medan"
     timezone: str = "Asia/Jakarta"
-    language: Literal["id", "en"] = "id"
+    language: str = "id"
 
     qris_merchant_payload: str | None = None
     qris_merchant_nmid: str | None = None
@@ -87,6 +89,14 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        """Refuses a language that has no catalogue under bot/locales."""
+        if value not in languages():
+            raise ValueError(f"no texts in {value!r}; languages with texts: {', '.join(languages())}")
         return value
 
     @field_validator("database_url")

@@ -20,8 +20,8 @@ from bot.render.staff_sheets import late_note, morning_html, recap_html, sheet_h
 from bot.render.weekly import weekly_summary_html
 from bot.render.xlsx import orders_xlsx
 from bot.settings import Settings
-from bot.texts import t
-from bot.texts.format import Lang, lang_of, long_date
+from bot.texts import lang_of, t
+from bot.texts.format import Lang, long_date
 from models.calendar import PickupSlot
 from models.catalog import Family
 from models.order import Order, OrderStatus

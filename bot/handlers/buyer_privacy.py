@@ -10,8 +10,7 @@ from bot.routing import replies
 from bot.routing.actions import Action
 from bot.routing.context import BotContext
 from bot.routing.router import Router
-from bot.texts import t
-from bot.texts.format import lang_of
+from bot.texts import lang_of, languages, t
 from models.errors import OpenOrders
 from models.services import customers
 
@@ -27,7 +26,7 @@ async def open_language(update: Update, context: BotContext) -> None:
 @router.button(Action.LANGUAGE)
 async def choose_language(update: Update, context: BotContext) -> None:
     """Switches the buyer's language and answers in it."""
-    chosen = context.press.choice(0, frozenset(customers.LANGUAGES))
+    chosen = context.press.choice(0, frozenset(languages()))
     await customers.set_language_of(context.session, context.viewer.customer_id, chosen)
     context.viewer.lang = chosen  # the cached viewer answers in the new language from now on
     new = lang_of(chosen)

@@ -17,8 +17,7 @@ from bot.routing import replies
 from bot.routing.actions import Action
 from bot.routing.context import BotContext
 from bot.routing.router import Router, manager_only
-from bot.texts import t
-from bot.texts.format import lang_of
+from bot.texts import lang_of, t
 from models.errors import InviteError, InviteExpired, InviteUsed
 from models.people import Line, Role
 from models.services import invites

@@ -17,8 +17,8 @@ from bot.render.xlsx import orders_xlsx
 from bot.routing import replies
 from bot.routing.context import BotContext
 from bot.routing.router import Router, manager_only
-from bot.texts import t
-from bot.texts.format import long_date
+from bot.texts import t, tn
+from bot.texts.format import long_date, number
 from models.rules.calendar import wib_today
 from models.rules.parsing import monday_of, parse_day, report_week
 from models.services import admin
@@ -73,4 +73,5 @@ async def export(update: Update, context: BotContext) -> None:
         await replies.say(update, context, t(lang, "mg_export_empty", **span))
         return
     sheet = InputFile(orders_xlsx(rows), filename=f"pesanan-{first.isoformat()}-{last.isoformat()}.xlsx")
-    await replies.send_document(update, context, sheet, caption=t(lang, "mg_export_ok", count=len(rows), **span))
+    caption = tn(lang, "mg_export_ok", len(rows), count=number(len(rows), lang), **span)
+    await replies.send_document(update, context, sheet, caption=caption)

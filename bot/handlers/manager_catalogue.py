@@ -19,8 +19,8 @@ from bot.routing import replies
 from bot.routing.actions import Action
 from bot.routing.context import BotContext
 from bot.routing.router import Router, manager_only
-from bot.texts import t
-from bot.texts.format import long_date, number_id, rupiah
+from bot.texts import t, tn
+from bot.texts.format import long_date, number, number_id, rupiah
 from models.rules.calendar import wib_today
 from models.rules.parsing import parse_amount, parse_day
 from models.services import admin
@@ -127,7 +127,7 @@ async def holiday(update: Update, context: BotContext, args: list[str]) -> None:
     lang = context.lang
     text = t(lang, "mg_holiday_ok", date=long_date(day, lang), name=escape(name))
     if open_orders:
-        text += "\n" + t(lang, "mg_holiday_orders", count=open_orders)
+        text += "\n" + tn(lang, "mg_holiday_orders", open_orders, count=number(open_orders, lang))
     await replies.say(update, context, text)
 
 

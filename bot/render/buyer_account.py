@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, deadline_text, esc, nav_row
+from bot.keyboards import button, markup, rows
+from bot.render.buyer_common import Lang, deadline_text, esc, lang_of, nav_row
 from bot.render.screen import Screen
 from bot.routing.actions import Action
-from bot.texts import t
+from bot.texts import languages, t
+from bot.texts.format import number
+from bot.texts.labels import language_button, language_name
 from models.rules.phone import mask_phone
 from models.services.customers import StoredData
 
 
 def language_screen(lang: Lang) -> Screen:
-    """Bahasa Indonesia or English."""
-    return Screen(
-        t(lang, "b_lang_prompt"),
-        markup(
-            [
-                button(t(lang, "b_btn_lang_id"), Action.LANGUAGE, "id"),
-                button(t(lang, "b_btn_lang_en"), Action.LANGUAGE, "en"),
-            ]
-        ),
-    )
+    """Every language that has a catalogue, each button in its own language (Bahasa Indonesia, English...)."""
+    buttons = [button(language_button(code), Action.LANGUAGE, code) for code in languages()]
+    return Screen(t(lang, "b_lang_prompt"), markup(*rows(buttons, 2)))
 
 
 def stored_data_screen(lang: Lang, data: StoredData) -> Screen:
@@ -33,11 +28,11 @@ def stored_data_screen(lang: Lang, data: StoredData) -> Screen:
         lines.append(t(lang, "b_data_phone", phone=mask_phone(data.phone)))
     else:
         lines.append(t(lang, "b_data_phone_none"))
-    lines.append(t(lang, "b_data_lang", language=t(lang, f"b_lang_name_{data.language}")))
+    lines.append(t(lang, "b_data_lang", language=language_name(lang_of(data.language))))
     if data.consent_at is not None:
         time_text, date_text = deadline_text(lang, data.consent_at)
         lines.append(t(lang, "b_data_consent", date=date_text, time=time_text))
-    lines.append(t(lang, "b_data_orders", n=data.order_count))
+    lines.append(t(lang, "b_data_orders", n=number(data.order_count, lang)))
     if data.addresses:
         lines.append(t(lang, "b_data_addresses"))
         lines += [f"• {esc(a)}" for a in data.addresses]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.keyboards import button, markup
-from bot.render.buyer_common import Lang, esc, family_label, slot_label, status_label
+from bot.render.buyer_common import Lang, esc, family_label, lang_of, slot_label, status_label
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import lang_of, long_date, number_id, rupiah
+from bot.texts import t, unit_name
+from bot.texts.format import long_date, number, rupiah
+from bot.texts.labels import payment_kind_label
 from models.calendar import PickupSlot
 from models.order import Fulfilment, Order
-from models.payment import Payment, PaymentKind
+from models.payment import Payment
 
 
 def new_order_alert(code: str, order: Order, slot: PickupSlot | None, buyer_name: str) -> str:
@@ -25,7 +26,9 @@ def new_order_alert(code: str, order: Order, slot: PickupSlot | None, buyer_name
     else:
         when = t(lang, "b_s_alert_ready", date=day)
     lines = [t(lang, "b_s_alert_new", code=order.code, family=family_label(lang, order.family)), when]
-    lines += [f"• {number_id(line.quantity)} {esc(line.product.unit)} {esc(line.product.name)}" for line in order.lines]
+    for line in order.lines:
+        unit = esc(unit_name(lang, line.product.unit, line.quantity))
+        lines.append(f"• {number(line.quantity, lang)} {unit} {esc(line.product.name)}")
     lines.append(t(lang, "b_s_alert_total", total=rupiah(order.total), status=status_label(lang, order.status)))
     if order.deposit_amount:
         lines.append(t(lang, "b_s_alert_deposit", deposit=rupiah(order.deposit_amount)))
@@ -36,7 +39,7 @@ def new_order_alert(code: str, order: Order, slot: PickupSlot | None, buyer_name
 def proof_alert(code: str, payment: Payment, order: Order) -> str:
     """The payment-proof alert (sent as the caption of the buyer's photo)."""
     lang: Lang = lang_of(code)
-    kind = t(lang, "b_s_kind_deposit" if payment.kind is PaymentKind.DEPOSIT else f"b_s_kind_{payment.kind.value}")
+    kind = payment_kind_label(lang, payment.kind)
     return t(lang, "b_s_alert_proof", code=order.code, amount=rupiah(payment.amount), kind=kind)
 
 

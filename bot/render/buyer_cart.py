@@ -8,8 +8,8 @@ from bot.keyboards import button, markup, rows
 from bot.render.buyer_common import Lang, area_text, esc, nav_row, slot_label, unit_text
 from bot.render.screen import Screen
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import long_date, number_id, rupiah
+from bot.texts import t, tn
+from bot.texts.format import long_date, number, rupiah
 from models.calendar import PickupSlot
 from models.catalog import Family
 from models.conversation import CartItem
@@ -23,8 +23,8 @@ def _item_lines(lang: Lang, n: int, item: CartItem, slots: Mapping[int, PickupSl
             lang,
             "b_cart_line",
             n=n,
-            qty=number_id(item.quantity),
-            unit=unit_text(p),
+            qty=number(item.quantity, lang),
+            unit=unit_text(lang, p, item.quantity),
             product=esc(p.name),
             total=rupiah(p.price * item.quantity),
         )
@@ -35,7 +35,7 @@ def _item_lines(lang: Lang, n: int, item: CartItem, slots: Mapping[int, PickupSl
             t(lang, "b_cart_when", date=long_date(item.fulfil_date, lang), slot=slot_label(slot) if slot else "")
         )
     if item.area_m2 is not None:
-        lines.append(t(lang, "b_cart_area", area=area_text(item.area_m2)))
+        lines.append(t(lang, "b_cart_area", area=area_text(item.area_m2, lang)))
     return lines
 
 
@@ -90,7 +90,8 @@ def item_screen(lang: Lang, item: CartItem, slots: Mapping[int, PickupSlot]) -> 
 def item_quantity_prompt(lang: Lang, item: CartItem) -> Screen:
     """Asks for the item's new quantity."""
     p = item.product
-    text = t(lang, "b_item_qty_prompt", product=esc(p.name), qty=number_id(item.quantity), unit=unit_text(p))
+    qty, unit = number(item.quantity, lang), unit_text(lang, p, item.quantity)
+    text = t(lang, "b_item_qty_prompt", product=esc(p.name), qty=qty, unit=unit)
     return Screen(text, markup(nav_row(lang, button(t(lang, "b_btn_back"), Action.CART_ITEM, item.id))))
 
 
@@ -105,13 +106,14 @@ def clear_confirm_screen(lang: Lang) -> Screen:
 def added_screen(lang: Lang, item: CartItem, count: int, total: int) -> Screen:
     """Confirms what went into the cart and offers checkout, more shopping or the cart."""
     p = item.product
-    text = t(
+    text = tn(
         lang,
         "b_added",
-        qty=number_id(item.quantity),
-        unit=unit_text(p),
+        count,
+        qty=number(item.quantity, lang),
+        unit=unit_text(lang, p, item.quantity),
         product=esc(p.name),
-        count=count,
+        count=number(count, lang),
         total=rupiah(total),
     )
     return Screen(

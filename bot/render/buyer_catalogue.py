@@ -11,8 +11,8 @@ from bot.keyboards import button, day_code, markup, rows
 from bot.render.buyer_common import Lang, category_name, esc, nav_row, slot_label, unit_text
 from bot.render.screen import Screen
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import clock, long_date, number_id, rupiah, short_date
+from bot.texts import t, tn
+from bot.texts.format import clock, long_date, number, rupiah, short_date
 from models.calendar import PickupSlot
 from models.catalog import Category, Family, Product
 from models.rules.calendar import CLOSED_WEEKDAY, HOLIDAY
@@ -73,7 +73,7 @@ def products_screen(lang: Lang, category: Category, products: Sequence[Product],
     if not products:
         lines.append(t(lang, "b_no_products"))
     for p in shown:
-        lines.append(t(lang, "b_product_line", product=esc(p.name), price=rupiah(p.price), unit=unit_text(p)))
+        lines.append(t(lang, "b_product_line", product=esc(p.name), price=rupiah(p.price), unit=unit_text(lang, p, 1)))
     if pages > 1:
         lines.append(t(lang, "b_page", page=page + 1, pages=pages))
     buttons = [[button(_short(p.name), Action.PRODUCT, p.id)] for p in shown]
@@ -91,31 +91,38 @@ def _bread_facts(lang: Lang, product: Product) -> list[str]:
     """Order rules of bread: deadline, pickup, shelf life."""
     lead = product.lead_days
     cutoff = clock(cutoff_of(product))
-    facts = [t(lang, "b_bread_rule_1" if lead == 1 else "b_bread_rule_n", cutoff=cutoff, lead=lead)]
+    if lead == 1:
+        facts = [t(lang, "b_bread_rule_1", cutoff=cutoff)]
+    else:
+        facts = [tn(lang, "b_bread_rule_n", lead, cutoff=cutoff, lead=number(lead, lang))]
     if product.shelf_life_days:
-        facts.append(t(lang, "b_shelf_life", days=product.shelf_life_days))
+        days = product.shelf_life_days
+        facts.append(tn(lang, "b_shelf_life", days, days=number(days, lang)))
     return facts
 
 
 def _paving_facts(lang: Lang, product: Product, ready: date | None) -> list[str]:
     """What a paving buyer needs: pieces per m2, thickness, declared strength, minimum, ready date."""
-    facts = [t(lang, "b_paving_per_m2", pcs=product.pcs_per_m2 or 0)]
+    per_m2 = product.pcs_per_m2 or 0
+    facts = [tn(lang, "b_paving_per_m2", per_m2, pcs=number(per_m2, lang))]
     if product.thickness_cm:
         facts.append(t(lang, "b_paving_thickness", cm=product.thickness_cm))
     if product.k_grade:
         facts.append(t(lang, "b_paving_grade", grade=esc(product.k_grade)))
     if product.stock_ready:
-        facts.append(t(lang, "b_paving_stock", pcs=number_id(product.stock_ready)))
+        facts.append(tn(lang, "b_paving_stock", product.stock_ready, pcs=number(product.stock_ready, lang)))
     if ready is not None:
-        facts.append(t(lang, "b_paving_ready", date=long_date(ready, lang), pcs=number_id(product.min_qty)))
+        pcs = number(product.min_qty, lang)
+        facts.append(tn(lang, "b_paving_ready", product.min_qty, date=long_date(ready, lang), pcs=pcs))
     return facts
 
 
 def _goods_facts(lang: Lang, product: Product, ready: date | None) -> list[str]:
     """Stock on hand, or the ready date of goods made to order."""
     if product.is_stock_item:
-        if (product.stock_on_hand or 0) > 0:
-            return [t(lang, "b_stock", stock=number_id(product.stock_on_hand or 0), unit=unit_text(product))]
+        stock = product.stock_on_hand or 0
+        if stock > 0:
+            return [t(lang, "b_stock", stock=number(stock, lang), unit=unit_text(lang, product, stock))]
         return [t(lang, "b_stock_out")]
     if ready is not None:
         return [t(lang, "b_made_to_order", date=long_date(ready, lang))]
@@ -127,7 +134,7 @@ def product_screen(lang: Lang, product: Product, ready: date | None = None) -> S
     lines = [f"<b>{esc(product.name)}</b>"]
     if product.description:
         lines.append(esc(product.description))
-    lines.append(t(lang, "b_price", price=rupiah(product.price), unit=unit_text(product)))
+    lines.append(t(lang, "b_price", price=rupiah(product.price), unit=unit_text(lang, product, 1)))
     if product.family is Family.BREAD:
         lines += _bread_facts(lang, product)
         action = button(t(lang, "b_btn_choose_date"), Action.PICKUP_DATES, product.id)
@@ -138,7 +145,8 @@ def product_screen(lang: Lang, product: Product, ready: date | None = None) -> S
         lines += _goods_facts(lang, product, ready)
         action = button(t(lang, "b_btn_order"), Action.ASK_QUANTITY, product.id)
     if product.min_qty > 1:
-        lines.append(t(lang, "b_min_qty", qty=number_id(product.min_qty), unit=unit_text(product)))
+        least = product.min_qty
+        lines.append(t(lang, "b_min_qty", qty=number(least, lang), unit=unit_text(lang, product, least)))
     can_order = not (product.is_stock_item and (product.stock_on_hand or 0) < product.min_qty)
     back = button(t(lang, "b_btn_back"), Action.CATEGORY, product.category_id, 0)
     keyboard = markup([action] if can_order else [], nav_row(lang, back))
@@ -155,7 +163,8 @@ def _date_line(lang: Lang, option: DateOption, product: Product) -> str:
             and (option.remaining <= product.daily_capacity * LOW_CAPACITY_SHARE)
         )
         if low:
-            return t(lang, "b_date_low", date=day, left=number_id(option.remaining or 0), unit=unit_text(product))
+            left = option.remaining or 0
+            return t(lang, "b_date_low", date=day, left=number(left, lang), unit=unit_text(lang, product, left))
         return t(lang, "b_date_ok", date=day)
     if option.reason == CLOSED_WEEKDAY:
         return t(lang, "b_date_closed", date=day)
@@ -208,7 +217,7 @@ def slots_screen(
             lines.append(t(lang, "b_slot_full", slot=label))
             continue
         if option.remaining <= max(3, option.slot.capacity * LOW_CAPACITY_SHARE):
-            label = t(lang, "b_slot_left", slot=label, left=option.remaining)
+            label = t(lang, "b_slot_left", slot=label, left=number(option.remaining, lang))
         buttons.append(button(label, action, ref, day_code(day), option.slot.id))
     if not buttons:
         lines.append(t(lang, "b_slots_none"))
@@ -234,20 +243,25 @@ def quantity_screen(
     remaining: int | None = None,
 ) -> Screen:
     """Asks how many: quick buttons within what is left, or a typed number."""
-    lines = [f"<b>{esc(product.name)}</b>", t(lang, "b_price", price=rupiah(product.price), unit=unit_text(product))]
+    price = t(lang, "b_price", price=rupiah(product.price), unit=unit_text(lang, product, 1))
+    lines = [f"<b>{esc(product.name)}</b>", price]
     if day is not None and slot is not None:
         lines.append(t(lang, "b_pickup_at", date=long_date(day, lang), slot=slot_label(slot)))
     limit = remaining
     if product.is_stock_item:
         limit = product.stock_on_hand or 0
-        lines.append(t(lang, "b_stock", stock=number_id(limit), unit=unit_text(product)))
+        lines.append(t(lang, "b_stock", stock=number(limit, lang), unit=unit_text(lang, product, limit)))
     elif remaining is not None and product.daily_capacity and remaining <= product.daily_capacity * LOW_CAPACITY_SHARE:
-        lines.append(t(lang, "b_low_left", left=number_id(remaining), unit=unit_text(product)))
+        lines.append(t(lang, "b_low_left", left=number(remaining, lang), unit=unit_text(lang, product, remaining)))
     if product.max_qty is not None:
         limit = product.max_qty if limit is None else min(limit, product.max_qty)
-    lines.append(t(lang, "b_qty_ask", unit=unit_text(product), example=max(product.min_qty, 12)))
+    # The unit takes the plural form of the example ("How many pieces? ... for example 12").
+    example = max(product.min_qty, 12)
+    # An example of what to type stays in digits the quantity parser reads.
+    lines.append(t(lang, "b_qty_ask", unit=unit_text(lang, product, example), example=example))
     args: tuple[object, ...] = (product.id, day_code(day), slot.id) if day and slot else (product.id,)
-    buttons = [button(number_id(q), Action.QUICK_QUANTITY, *args, q) for q in quick_quantities(product.min_qty, limit)]
+    picks = quick_quantities(product.min_qty, limit)
+    buttons = [button(number(q, lang), Action.QUICK_QUANTITY, *args, q) for q in picks]
     back = (
         button(t(lang, "b_btn_back"), Action.PICKUP_SLOTS, product.id, day_code(day))
         if day

@@ -12,13 +12,13 @@ from bot.render.buyer_common import Lang, esc, family_label, slot_label, unit_te
 from bot.render.errors import error_text
 from bot.render.screen import Screen
 from bot.routing.actions import Action, Audience
-from bot.texts import t
-from bot.texts.format import long_date, number_id, rupiah
+from bot.texts import t, tn
+from bot.texts.format import long_date, number, rupiah
 from models.catalog import Family
 from models.order import Fulfilment, Order
 from models.rules.address import ADDRESS_MAX, AddressProblem
 from models.rules.phone import mask_phone
-from models.services.checkout import BREAD_BY_DATE, GOODS_STOCK, PAVING_READY, CheckoutFailed, PlannedOrder
+from models.services.checkout import BREAD_BY_DATE, GOODS_MADE, GOODS_STOCK, PAVING_READY, CheckoutFailed, PlannedOrder
 
 
 def phone_prompt(lang: Lang) -> tuple[str, ReplyKeyboardMarkup]:
@@ -69,6 +69,19 @@ def _when(lang: Lang, group: PlannedOrder, delivery: bool) -> str:
     return t(lang, "b_when_goods_made", date=day)
 
 
+def _reason(lang: Lang, reason: str) -> str:
+    """Why the cart's items went into this order (bread by date, paving curing, goods from stock or made)."""
+    if reason == BREAD_BY_DATE:
+        return t(lang, "b_reason_bread_by_date")
+    if reason == PAVING_READY:
+        return t(lang, "b_reason_paving_ready")
+    if reason == GOODS_STOCK:
+        return t(lang, "b_reason_goods_stock")
+    if reason == GOODS_MADE:
+        return t(lang, "b_reason_goods_made")
+    raise ValueError(f"no text for the split reason {reason!r}")
+
+
 def summary_screen(
     lang: Lang,
     planned: Sequence[PlannedOrder],
@@ -84,22 +97,22 @@ def summary_screen(
     delivery = fulfilment is Fulfilment.DELIVERY
     lines = [t(lang, "b_sum_title")]
     if len(planned) > 1:
-        lines.append(t(lang, "b_sum_split", n=len(planned)))
+        lines.append(tn(lang, "b_sum_split", len(planned), n=number(len(planned), lang)))
     pay_now = 0
     for n, group in enumerate(planned, start=1):
         lines.append("")
         lines.append(
             t(lang, "b_sum_order", n=n, family=family_label(lang, group.family), when=_when(lang, group, delivery))
         )
-        lines.append(t(lang, f"b_reason_{group.reason}"))
+        lines.append(_reason(lang, group.reason))
         for item in group.items:
             p = item.product
             lines.append(
                 t(
                     lang,
                     "b_sum_line",
-                    qty=number_id(item.quantity),
-                    unit=unit_text(p),
+                    qty=number(item.quantity, lang),
+                    unit=unit_text(lang, p, item.quantity),
                     product=esc(p.name),
                     total=rupiah(p.price * item.quantity),
                 )
@@ -121,7 +134,7 @@ def summary_screen(
         if has_location:
             lines.append(t(lang, "b_sum_location"))
         lines.append(t(lang, "b_sum_delivery_fee"))
-    lines.append(t(lang, "b_sum_deadline", minutes=payment_minutes))
+    lines.append(tn(lang, "b_sum_deadline", payment_minutes, minutes=number(payment_minutes, lang)))
     return Screen(
         "\n".join(lines),
         markup(

@@ -6,20 +6,20 @@ import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from html import escape
-from typing import Literal
 
 from telegram import InlineKeyboardButton
 
 from bot.keyboards import button
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import clock, decimal_id, long_date, number_id
+from bot.texts import Lang, lang_of, t, unit_name
+from bot.texts.format import clock, long_date, short_decimal
+from bot.texts.labels import family_label, status_label
 from models.calendar import PickupSlot
-from models.catalog import Category, Family, Product
-from models.order import OrderStatus
+from models.catalog import Category, Product
 from models.rules.calendar import to_wib
 
-Lang = Literal["id", "en"]
+# Re-exported: the buyer renderers and handlers import these from here.
+__all__ = ["Lang", "family_label", "lang_of", "status_label"]
 _AREA_RE = re.compile(r"^[0-9]{1,6}(?:\.[0-9]{1,2})?$")
 
 
@@ -28,19 +28,9 @@ def esc(value: object) -> str:
     return escape(str(value), quote=False)
 
 
-def status_label(lang: Lang, status: OrderStatus) -> str:
-    """The status word buyers read (domain.md): "Menunggu Pembayaran", "Siap Diambil"..."""
-    return t(lang, f"b_st_{status.value}")
-
-
-def family_label(lang: Lang, family: Family) -> str:
-    """ "Roti", "Paving", "Barang"."""
-    return t(lang, f"b_fam_{family.value}")
-
-
 def category_name(lang: Lang, category: Category) -> str:
-    """The category name in the buyer's language."""
-    return esc(category.name_en if lang == "en" else category.name_id)
+    """The category name: the catalogue's English name for English, its Indonesian name otherwise."""
+    return esc(category.name_en if lang_of(lang) == "en" else category.name_id)
 
 
 def slot_label(slot: PickupSlot) -> str:
@@ -66,12 +56,9 @@ def parse_area(text: str) -> Decimal | None:
     return value if value > 0 else None
 
 
-def area_text(area: Decimal) -> str:
-    """An area the Indonesian way without trailing zeros: 50 -> "50", 52.5 -> "52,5"."""
-    if area == area.to_integral_value():
-        return number_id(int(area))
-    text = decimal_id(area, places=2)
-    return text.rstrip("0").rstrip(",")
+def area_text(area: Decimal, lang: Lang = "id") -> str:
+    """An area in `lang` without trailing zeros: 50 -> "50", 52.5 -> "52,5" (id) / "52.5" (en)."""
+    return short_decimal(area, lang, places=2)
 
 
 def deadline_text(lang: Lang, moment: datetime) -> tuple[str, str]:
@@ -80,9 +67,9 @@ def deadline_text(lang: Lang, moment: datetime) -> tuple[str, str]:
     return clock(local), long_date(local.date(), lang)
 
 
-def unit_text(product: Product) -> str:
-    """The product's unit, escaped."""
-    return esc(product.unit)
+def unit_text(lang: Lang, product: Product, n: int) -> str:
+    """The product's unit for `n` of it in `lang` ("biji" / "pieces"), escaped."""
+    return esc(unit_name(lang, product.unit, n))
 
 
 def nav_row(lang: Lang, back: InlineKeyboardButton | None = None) -> list[InlineKeyboardButton]:

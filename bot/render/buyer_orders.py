@@ -12,7 +12,7 @@ from bot.render.buyer_common import Lang, deadline_text, esc, nav_row, slot_labe
 from bot.render.screen import Screen
 from bot.routing.actions import Action
 from bot.texts import t
-from bot.texts.format import long_date, number_id, rupiah, short_date
+from bot.texts.format import long_date, number, rupiah, short_date
 from models.calendar import PickupSlot
 from models.order import Fulfilment, Order, OrderStatus
 from models.services.buyer_orders import is_payable
@@ -40,7 +40,7 @@ def orders_screen(lang: Lang, orders: Sequence[Order]) -> Screen:
         ]
         for o in orders
     ]
-    return Screen(t(lang, "b_orders_title", n=len(orders)), markup(*buttons, nav_row(lang)))
+    return Screen(t(lang, "b_orders_title", n=number(len(orders), lang)), markup(*buttons, nav_row(lang)))
 
 
 def _when(lang: Lang, order: Order, slot: PickupSlot | None) -> str:
@@ -75,8 +75,8 @@ def order_screen(lang: Lang, order: Order, slot: PickupSlot | None, *, now: date
             t(
                 lang,
                 "b_sum_line",
-                qty=number_id(line.quantity),
-                unit=unit_text(line.product),
+                qty=number(line.quantity, lang),
+                unit=unit_text(lang, line.product, line.quantity),
                 product=esc(line.product.name),
                 total=rupiah(line.line_total),
             )

@@ -6,22 +6,22 @@ from bot.keyboards import button, markup
 from bot.render.buyer_common import Lang, area_code, area_text, esc, nav_row
 from bot.render.screen import Screen
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import long_date, number_id, rupiah, weight_id
+from bot.texts import t, tn, vehicle_name
+from bot.texts.format import long_date, number, rupiah, weight
 from models.catalog import Product
 from models.services.paving_offer import PavingOffer
 
 
 def paving_prompt(lang: Lang, product: Product) -> Screen:
     """Asks for an area, dimensions or a number of pieces."""
-    text = t(lang, "b_paving_prompt", product=esc(product.name), min=number_id(product.min_qty))
+    text = tn(lang, "b_paving_prompt", product.min_qty, product=esc(product.name), min=number(product.min_qty, lang))
     back = button(t(lang, "b_btn_back"), Action.PRODUCT, product.id)
     return Screen(text, markup(nav_row(lang, back)))
 
 
 def _trips(lang: Lang, trips: dict[str, int]) -> str:
     """ "5× pick-up atau 3× truk engkel atau 1× colt diesel"."""
-    parts = [t(lang, f"b_vehicle_{name}", n=count) for name, count in trips.items()]
+    parts = [t(lang, "b_trip", n=number(n, lang), vehicle=vehicle_name(lang, name)) for name, n in trips.items()]
     return t(lang, "b_or").join(parts)
 
 
@@ -30,28 +30,29 @@ def paving_quote(lang: Lang, offer: PavingOffer) -> Screen:
     quote, request, product = offer.quote, offer.request, offer.product
     lines = [t(lang, "b_pq_title", product=esc(product.name))]
     if request.area_m2 is not None:
-        area = area_text(request.area_m2)
+        area = area_text(request.area_m2, lang)
         if request.dimensions is not None:
-            a, b = (area_text(x) for x in request.dimensions)
+            a, b = (area_text(x, lang) for x in request.dimensions)
             lines.append(t(lang, "b_pq_dims", a=a, b=b, area=area))
         else:
             lines.append(t(lang, "b_pq_area", area=area))
-        lines.append(t(lang, "b_pq_per_m2", pcs=quote.pcs_per_m2))
-        lines.append(t(lang, "b_pq_spare", pct=quote.waste_pct, base=number_id(quote.base_pieces)))
-    lines.append(t(lang, "b_pq_pieces", pieces=number_id(quote.pieces)))
+        lines.append(t(lang, "b_pq_per_m2", pcs=number(quote.pcs_per_m2, lang)))
+        base = quote.base_pieces
+        lines.append(tn(lang, "b_pq_spare", base, pct=number(quote.waste_pct, lang), base=number(base, lang)))
+    lines.append(tn(lang, "b_pq_pieces", quote.pieces, pieces=number(quote.pieces, lang)))
     if quote.raised_to_minimum:
-        lines.append(t(lang, "b_pq_minimum", min=number_id(quote.min_qty)))
+        lines.append(tn(lang, "b_pq_minimum", quote.min_qty, min=number(quote.min_qty, lang)))
     lines.append(
         t(
             lang,
             "b_pq_price",
-            pieces=number_id(quote.pieces),
+            pieces=number(quote.pieces, lang),
             price=rupiah(quote.unit_price),
             total=rupiah(quote.total_price),
         )
     )
     if quote.weight_kg is not None:
-        lines.append(t(lang, "b_pq_weight", weight=weight_id(quote.weight_kg)))
+        lines.append(t(lang, "b_pq_weight", weight=weight(quote.weight_kg, lang)))
     if offer.vehicles:
         lines.append(t(lang, "b_pq_trips", trips=_trips(lang, offer.vehicles)))
     lines.append(t(lang, "b_pq_ready", date=long_date(offer.ready_date, lang)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from bot.keyboards import button, markup
 from bot.render.buyer_common import Lang, deadline_text
 from bot.render.qr import render_payment_qr
@@ -13,15 +15,23 @@ from models.order import Order
 from models.payment import Payment, PaymentKind
 
 
+def _title(lang: Lang, kind: PaymentKind, code: str) -> str:
+    """ "Pembayaran", "Uang muka (DP)" or "Pelunasan" pesanan KB-..."""
+    match kind:
+        case PaymentKind.FULL:
+            return t(lang, "b_pay_title_full", code=code)
+        case PaymentKind.DEPOSIT:
+            return t(lang, "b_pay_title_deposit", code=code)
+        case PaymentKind.BALANCE:
+            return t(lang, "b_pay_title_balance", code=code)
+        case _:
+            assert_never(kind)
+
+
 def payment_caption(lang: Lang, payment: Payment, order: Order) -> Screen:
     """The caption under the QR code, with "Saya sudah bayar" and "Lihat pesanan"."""
-    title = {
-        PaymentKind.FULL: "b_pay_title_full",
-        PaymentKind.DEPOSIT: "b_pay_title_deposit",
-        PaymentKind.BALANCE: "b_pay_title_balance",
-    }[payment.kind]
     lines = [
-        t(lang, title, code=order.code),
+        _title(lang, payment.kind, order.code),
         t(lang, "b_pay_amount", amount=rupiah(payment.amount), words=amount_in_words(payment.amount, lang)),
     ]
     rest = order.total - order.paid_amount - payment.amount

@@ -10,10 +10,10 @@ from datetime import date, datetime
 from html import escape
 
 from bot.render.buyer_common import esc, status_label
-from bot.render.staff_cards import status_label as staff_status_label
 from bot.routing.actions import Audience
-from bot.texts import t
-from bot.texts.format import Lang, clock, long_date, number_id, rupiah, short_date
+from bot.texts import Lang, t, tn, unit_name
+from bot.texts.format import clock, long_date, number, rupiah, short_date
+from bot.texts.labels import staff_status_label
 from models import errors as e
 from models.order import OrderStatus
 from models.services.cart import CartFull
@@ -41,38 +41,13 @@ def refused_text(lang: Lang, audience: Audience) -> str:
 
 # --- buyers ----------------------------------------------------------------------------------------------------
 
-_BUYER_KEYS: tuple[tuple[type[e.DomainError], str], ...] = (
-    (CartEmpty, "b_e_cart_empty"),
-    (CartChanged, "b_e_cart_changed"),
-    (e.TooLarge, "b_e_too_large"),
-    (e.NotWhole, "b_e_not_whole"),
-    (e.ZeroOrNegative, "b_e_zero"),
-    (e.InvalidQuantity, "b_e_not_a_number"),
-    (e.ForeignPhone, "b_e_phone_foreign"),
-    (e.InvalidPhone, "b_e_phone_invalid"),
-    (e.NotUnderstood, "b_e_paving_not_understood"),
-    (e.SlotFull, "b_e_slot_full"),
-    (e.ProductUnavailable, "b_e_unavailable"),
-    (e.FullyPaid, "b_e_fully_paid"),
-    (e.AlreadyPaid, "b_e_already_paid"),
-    (e.AlreadyCancelled, "b_e_already_cancelled"),
-    (e.OrderClosed, "b_e_order_closed"),
-    (e.OrderExpired, "b_e_order_expired"),
-    (e.PaymentNotPending, "b_e_not_pending"),
-    (e.OpenOrders, "b_e_open_orders"),
-    (e.PickupDateMissing, "b_e_stale"),
-    (e.NotBread, "b_e_stale"),
-    (e.NotPaving, "b_e_stale"),
-    (e.NotFound, "b_e_stale"),
-)
-
-
 def _buyer(lang: Lang, exc: e.DomainError) -> str:
     """A buyer's sentence."""
     if isinstance(exc, CheckoutFailed):
         return t(lang, "b_e_checkout_failed", product=esc(exc.product_name), reason=_buyer(lang, exc.cause))
     if isinstance(exc, CartFull):
-        return t(lang, "b_e_cart_full", max=exc.details.get("maximum", ""))
+        most = _int(exc.details.get("maximum"))
+        return tn(lang, "b_e_cart_full", most, max=number(most, lang))
     if isinstance(exc, e.CannotCancel):
         status = exc.details.get("status")
         label = status_label(lang, status) if isinstance(status, OrderStatus) else ""
@@ -80,8 +55,58 @@ def _buyer(lang: Lang, exc: e.DomainError) -> str:
     rule = _buyer_order_rule(lang, exc)
     if rule is not None:
         return rule
-    key = next((k for cls, k in _BUYER_KEYS if isinstance(exc, cls)), "b_e_generic")
-    return t(lang, key)
+    return _buyer_plain(lang, exc)
+
+
+def _buyer_plain(lang: Lang, exc: e.DomainError) -> str:
+    """A buyer's sentence that needs no values (the first class that matches wins)."""
+    match exc:
+        case CartEmpty():
+            return t(lang, "b_e_cart_empty")
+        case CartChanged():
+            return t(lang, "b_e_cart_changed")
+        case e.TooLarge():
+            return t(lang, "b_e_too_large")
+        case e.NotWhole():
+            return t(lang, "b_e_not_whole")
+        case e.ZeroOrNegative():
+            return t(lang, "b_e_zero")
+        case e.InvalidQuantity():
+            return t(lang, "b_e_not_a_number")
+        case e.ForeignPhone():
+            return t(lang, "b_e_phone_foreign")
+        case e.InvalidPhone():
+            return t(lang, "b_e_phone_invalid")
+        case e.NotUnderstood():
+            return t(lang, "b_e_paving_not_understood")
+        case e.SlotFull():
+            return t(lang, "b_e_slot_full")
+        case e.ProductUnavailable():
+            return t(lang, "b_e_unavailable")
+        case e.FullyPaid():
+            return t(lang, "b_e_fully_paid")
+        case e.AlreadyPaid():
+            return t(lang, "b_e_already_paid")
+        case e.AlreadyCancelled():
+            return t(lang, "b_e_already_cancelled")
+        case e.OrderClosed():
+            return t(lang, "b_e_order_closed")
+        case e.OrderExpired():
+            return t(lang, "b_e_order_expired")
+        case e.PaymentNotPending():
+            return t(lang, "b_e_not_pending")
+        case e.OpenOrders():
+            return t(lang, "b_e_open_orders")
+        case e.PickupDateMissing():
+            return t(lang, "b_e_stale")
+        case e.NotBread():
+            return t(lang, "b_e_stale")
+        case e.NotPaving():
+            return t(lang, "b_e_stale")
+        case e.NotFound():
+            return t(lang, "b_e_stale")
+        case _:
+            return t(lang, "b_e_generic")
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -97,19 +122,27 @@ def _day(lang: Lang, value: object) -> str:
 def _buyer_order_rule(lang: Lang, exc: e.DomainError) -> str | None:
     """The sentence for a broken order rule, or None when `exc` is not one."""
     d = exc.details
-    unit = esc(d.get("unit", ""))
+
+    def unit(n: int) -> str:
+        """The error's unit for `n` of it, in the buyer's language."""
+        return esc(unit_name(lang, str(d.get("unit", "")), n))
+
     if isinstance(exc, e.BelowMinimum):
-        return t(lang, "b_e_below_min", min=number_id(_int(d.get("minimum"), 1)), unit=unit)
+        least = _int(d.get("minimum"), 1)
+        return t(lang, "b_e_below_min", min=number(least, lang), unit=unit(least))
     if isinstance(exc, e.AboveMaximum):
-        return t(lang, "b_e_above_max", max=number_id(_int(d.get("maximum"), 1)), unit=unit)
+        most = _int(d.get("maximum"), 1)
+        return t(lang, "b_e_above_max", max=number(most, lang), unit=unit(most))
     if isinstance(exc, e.CapacityFull):
         left = _int(d.get("remaining"))
         if left <= 0:
             return t(lang, "b_e_capacity_zero", date=_day(lang, d.get("day")))
-        return t(lang, "b_e_capacity", date=_day(lang, d.get("day")), left=number_id(left), unit=unit)
+        return tn(lang, "b_e_capacity", left, date=_day(lang, d.get("day")), left=number(left, lang), unit=unit(left))
     if isinstance(exc, e.OutOfStock):
         left = _int(d.get("on_hand"))
-        return t(lang, "b_e_out_of_stock", left=number_id(left), unit=unit) if left else t(lang, "b_e_sold_out")
+        if not left:
+            return t(lang, "b_e_sold_out")
+        return tn(lang, "b_e_out_of_stock", left, left=number(left, lang), unit=unit(left))
     if isinstance(exc, e.PastCutoff):
         deadline = d.get("deadline")
         when = f"{short_date(deadline.date(), lang)} {clock(deadline)}" if isinstance(deadline, datetime) else ""
@@ -122,21 +155,6 @@ def _buyer_order_rule(lang: Lang, exc: e.DomainError) -> str | None:
 
 
 # --- staff -----------------------------------------------------------------------------------------------------
-
-_STAFF_KEYS: tuple[tuple[type[e.DomainError], str], ...] = (
-    (e.NotAllowed, "st_refused"),
-    (e.AlreadyPaid, "st_err_already_paid"),
-    (e.FullyPaid, "st_err_already_paid"),
-    (e.AlreadyDone, "st_err_already"),
-    (e.PastCutoff, "st_err_cutoff"),
-    (e.ClosedDay, "st_err_closed"),
-    (e.SlotFull, "st_err_slot"),
-    (e.InvalidPhone, "st_err_phone"),
-    (e.ProductUnavailable, "st_err_unavailable"),
-    (e.FormExpired, "st_walkin_expired"),
-    (e.FormOutOfStep, "st_err_stale"),
-)
-
 
 def _staff(lang: Lang, exc: e.DomainError) -> str:
     """A staff member's sentence."""
@@ -156,12 +174,43 @@ def _staff(lang: Lang, exc: e.DomainError) -> str:
         return t(lang, "st_err_capacity", remaining=d.get("remaining", 0))
     if isinstance(exc, e.OutOfStock):
         return t(lang, "st_err_stock", on_hand=d.get("on_hand", 0))
+    unit = str(d.get("unit", ""))
     if isinstance(exc, e.BelowMinimum):
-        return t(lang, "st_err_minimum", minimum=d.get("minimum", 1), unit=d.get("unit", ""))
+        least = _int(d.get("minimum"), 1)
+        return t(lang, "st_err_minimum", minimum=number(least, lang), unit=unit_name(lang, unit, least))
     if isinstance(exc, e.AboveMaximum):
-        return t(lang, "st_err_maximum", maximum=d.get("maximum", 0), unit=d.get("unit", ""))
-    key = next((k for cls, k in _STAFF_KEYS if isinstance(exc, cls)), None)
-    return t(lang, key) if key is not None else t(lang, "st_err_generic", reason=exc.code)
+        most = _int(d.get("maximum"))
+        return t(lang, "st_err_maximum", maximum=number(most, lang), unit=unit_name(lang, unit, most))
+    return _staff_plain(lang, exc)
+
+
+def _staff_plain(lang: Lang, exc: e.DomainError) -> str:
+    """A staff member's sentence that needs no values (the first class that matches wins)."""
+    match exc:
+        case e.NotAllowed():
+            return t(lang, "st_refused")
+        case e.AlreadyPaid():
+            return t(lang, "st_err_already_paid")
+        case e.FullyPaid():
+            return t(lang, "st_err_already_paid")
+        case e.AlreadyDone():
+            return t(lang, "st_err_already")
+        case e.PastCutoff():
+            return t(lang, "st_err_cutoff")
+        case e.ClosedDay():
+            return t(lang, "st_err_closed")
+        case e.SlotFull():
+            return t(lang, "st_err_slot")
+        case e.InvalidPhone():
+            return t(lang, "st_err_phone")
+        case e.ProductUnavailable():
+            return t(lang, "st_err_unavailable")
+        case e.FormExpired():
+            return t(lang, "st_walkin_expired")
+        case e.FormOutOfStep():
+            return t(lang, "st_err_stale")
+        case _:
+            return t(lang, "st_err_generic", reason=exc.code)
 
 
 def _staff_status(lang: Lang, status: object) -> str:
@@ -170,17 +219,6 @@ def _staff_status(lang: Lang, status: object) -> str:
 
 
 # --- managers --------------------------------------------------------------------------------------------------
-
-_MANAGER_KEYS: tuple[tuple[type[e.DomainError], str], ...] = (
-    (e.InviteError, "mg_invite_unknown"),
-    (e.CannotRemoveSelf, "mg_err_self"),
-    (e.AlreadyDone, "mg_err_already"),
-    (e.BadPrice, "mg_err_bad_price"),
-    (e.BadAmount, "mg_err_bad_amount"),
-    (e.NoStockForBread, "mg_err_bread_stock"),
-    (e.NoDailyCapacity, "mg_err_no_capacity"),
-)
-
 
 def _manager(lang: Lang, exc: e.DomainError) -> str:
     """A manager's sentence."""
@@ -192,9 +230,22 @@ def _manager(lang: Lang, exc: e.DomainError) -> str:
         return t(lang, "mg_err_not_found", what=escape(what))
     if isinstance(exc, e.BelowCommitted):
         return t(lang, "mg_err_below_committed", committed=d.get("committed", 0))
-    key = next((k for cls, k in _MANAGER_KEYS if isinstance(exc, cls)), None)
-    if key is not None:
-        return t(lang, key)
-    if isinstance(exc, e.NotAllowed):
-        return t(lang, "mg_refused")
-    return _staff(lang, exc)  # order rules and payments read the same for a manager as for staff
+    match exc:
+        case e.InviteError():
+            return t(lang, "mg_invite_unknown")
+        case e.CannotRemoveSelf():
+            return t(lang, "mg_err_self")
+        case e.AlreadyDone():
+            return t(lang, "mg_err_already")
+        case e.BadPrice():
+            return t(lang, "mg_err_bad_price")
+        case e.BadAmount():
+            return t(lang, "mg_err_bad_amount")
+        case e.NoStockForBread():
+            return t(lang, "mg_err_bread_stock")
+        case e.NoDailyCapacity():
+            return t(lang, "mg_err_no_capacity")
+        case e.NotAllowed():
+            return t(lang, "mg_refused")
+        case _:
+            return _staff(lang, exc)  # order rules and payments read the same for a manager as for staff

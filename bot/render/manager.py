@@ -11,8 +11,9 @@ from bot.keyboards import button, markup, rows
 from bot.render.screen import Screen
 from bot.render.staff_cards import status_label
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import Lang, clock, lang_of, long_date, number_id, rupiah
+from bot.texts import lang_of, t
+from bot.texts.format import Lang, clock, long_date, number, rupiah
+from bot.texts.labels import line_label, role_label
 from models.audit import StaffInvite
 from models.catalog import Family, Product
 from models.order import Order
@@ -20,26 +21,13 @@ from models.people import Line, Role, StaffMember
 from models.rules.calendar import to_wib
 from models.services.admin import TrailEntry
 
-_ROLE_KEYS = {Role.STAFF: "mg_role_staff", Role.MANAGER: "mg_role_manager", Role.ADMIN: "mg_role_admin"}
-_LINE_KEYS = {Line.BAKERY: "mg_line_bakery", Line.PAVING: "mg_line_paving", Line.GALERI: "mg_line_galeri"}
-
-
-def role_label(lang: Lang, role: Role) -> str:
-    """A role as people say it ("Petugas", "Pimpinan")."""
-    return t(lang, _ROLE_KEYS[role])
-
-
-def line_label(lang: Lang, line: Line | None) -> str:
-    """A production line as people say it ("Roti"); "Semua" without one."""
-    return t(lang, _LINE_KEYS[line]) if line is not None else t(lang, "mg_line_none")
-
 
 def catalogue_text(lang: Lang, products: Sequence[Product]) -> str:
     """Every product with SKU, price, stock and whether it is on."""
     lines = []
     for p in products:
         amount = p.stock_ready if p.family is Family.PAVING else p.stock_on_hand
-        stock = f" · stok {number_id(amount)}" if amount is not None else ""
+        stock = f" · stok {number(amount, lang)}" if amount is not None else ""
         lines.append(t(lang, "mg_catalogue_line", state="🟢" if p.active else "⚪", sku=escape(p.sku),
                        price=rupiah(p.price), unit=escape(p.unit), stock=stock, name=escape(p.name)))
     return "\n".join(lines) or "-"

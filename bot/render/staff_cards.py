@@ -9,18 +9,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.keyboards import button, markup, rows
 from bot.render.screen import Screen
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import Lang, clock, long_date, number_id, rupiah
+from bot.texts import Lang, lang_of, t, tn, unit_name
+from bot.texts.format import clock, long_date, number, rupiah
+from bot.texts.labels import source_label
+from bot.texts.labels import staff_status_label as status_label
 from models.calendar import PickupSlot
 from models.order import Fulfilment, Order, OrderStatus
 from models.payment import Payment
 from models.rules.lifecycle import CONFIRMED, can_move
 from models.services.desk import OrderView
 
-
-def status_label(lang: str, status: OrderStatus) -> str:
-    """The status as staff read it."""
-    return t(lang, f"st_status_{status.value}")
+# Re-exported: the staff renderers import these from here.
+__all__ = ["lang_of", "status_label"]
 
 
 def slot_label(slot: PickupSlot | None) -> str:
@@ -30,16 +30,17 @@ def slot_label(slot: PickupSlot | None) -> str:
     return f"{clock(slot.starts_at).removesuffix(' WIB')}–{clock(slot.ends_at)}"
 
 
-def items_text(order: Order) -> str:
+def items_text(order: Order, lang: Lang = "id") -> str:
     """ "Roti Manis Keju x 24, Roti Sobek isi 10 x 2" (short product names)."""
-    return ", ".join(f"{escape(line.product.name)} x {number_id(line.quantity)}" for line in order.lines)
+    return ", ".join(f"{escape(line.product.name)} x {number(line.quantity, lang)}" for line in order.lines)
 
 
 def card_text(view: OrderView, lang: Lang) -> str:
     """The order card: code and status, lines, money, when, and where the order came from."""
     order = view.order
     lines = "\n".join(
-        f"• {escape(line.product.name)} · {number_id(line.quantity)} {escape(line.product.unit)} · "
+        f"• {escape(line.product.name)} · {number(line.quantity, lang)} "
+        f"{escape(unit_name(lang, line.product.unit, line.quantity))} · "
         f"{rupiah(line.line_total)}"
         for line in order.lines
     )
@@ -53,7 +54,7 @@ def card_text(view: OrderView, lang: Lang) -> str:
     text = t(
         lang, "st_card", code=order.code, status=status_label(lang, order.status), lines=lines,
         total=rupiah(order.total), paid=rupiah(order.paid_amount), balance=balance, when=when,
-        source=t(lang, f"st_source_{order.source.value}") + contact,
+        source=source_label(lang, order.source) + contact,
     )
     if order.pickup_code and order.status in (OrderStatus.READY, OrderStatus.OUT_FOR_DELIVERY):
         text += "\n" + t(lang, "st_card_pickup_code", pickup_code=order.pickup_code)
@@ -99,16 +100,18 @@ def today_text(views: list[OrderView], day_label: str, lang: Lang) -> str:
     if not views:
         return t(lang, "st_today_empty", date=day_label)
     paid = sum(1 for v in views if v.order.status in CONFIRMED)
-    out = [t(lang, "st_today_title", date=day_label, count=len(views), paid=paid)]
+    count = len(views)
+    out = [tn(lang, "st_today_title", count, date=day_label, count=number(count, lang), paid=number(paid, lang))]
     groups: dict[int | None, list[OrderView]] = {}
     for view in views:
         groups.setdefault(view.slot.id if view.slot else None, []).append(view)
     for members in groups.values():
         slot = members[0].slot
+        n = len(members)
         header = (
-            t(lang, "st_slot", slot=slot_label(slot), count=len(members))
+            tn(lang, "st_slot", n, slot=slot_label(slot), count=number(n, lang))
             if slot
-            else t(lang, "st_no_slot", count=len(members))
+            else tn(lang, "st_no_slot", n, count=number(n, lang))
         )
         out.append("\n" + header)
         for view in members:
@@ -116,7 +119,7 @@ def today_text(views: list[OrderView], day_label: str, lang: Lang) -> str:
             mark = t(lang, "st_paid_mark" if order.status in CONFIRMED else "st_unpaid_mark")
             name = f" · {escape(order.contact_name)}" if order.contact_name else ""
             out.append(
-                t(lang, "st_today_line", mark=mark, code=order.code, items=items_text(order), name=name)
+                t(lang, "st_today_line", mark=mark, code=order.code, items=items_text(order, lang), name=name)
                 + f" · {status_label(lang, order.status)}"
             )
     return "\n".join(out)

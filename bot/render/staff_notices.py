@@ -8,8 +8,8 @@ from html import escape
 
 from bot.render.qr import render_payment_qr
 from bot.render.staff_cards import slot_label
-from bot.texts import t
-from bot.texts.format import lang_of, long_date, rupiah
+from bot.texts import lang_of, t
+from bot.texts.format import long_date, rupiah
 from models.calendar import PickupSlot
 from models.order import Order
 from models.payment import Payment
@@ -50,7 +50,13 @@ class BuyerWording:
             return text
         if kind == notices.EXPIRED:
             return t(lg, "nt_expired", code=order.code)
-        return t(lg, f"nt_{kind}", code=order.code, **values)
+        if kind == notices.PAID:
+            return t(lg, "nt_paid", code=order.code, **values)
+        if kind == notices.PAID_PARTIAL:
+            return t(lg, "nt_paid_partial", code=order.code, **values)
+        if kind == notices.PROOF_REJECTED:
+            return t(lg, "nt_proof_rejected", code=order.code, **values)
+        raise ValueError(f"no text for the buyer notice {kind!r}")
 
     def payment_qr(self, payment: Payment, order: Order) -> bytes:
         """The payment's QRIS code as a PNG with the amount and order code under it."""

@@ -6,8 +6,8 @@ from datetime import time
 from html import escape
 
 from bot.render.staff_cards import items_text, slot_label, status_label
-from bot.texts import t
-from bot.texts.format import Lang, clock, long_date, number_id, rupiah
+from bot.texts import t, tn
+from bot.texts.format import Lang, clock, long_date, number, rupiah
 from models.calendar import PickupSlot
 from models.rules.lifecycle import CONFIRMED
 from models.services.desk import OrderView
@@ -29,19 +29,19 @@ def sheet_html(sheet: ProductionSheet, lang: Lang) -> str:
         plan = line.plan
         if plan.need == 0:
             continue
-        trays = t(lang, "st_sheet_trays", trays=number_id(plan.trays)) if plan.trays is not None else ""
+        trays = tn(lang, "st_sheet_trays", plan.trays, trays=number(plan.trays, lang)) if plan.trays is not None else ""
         out.append(
-            t(lang, "st_sheet_line", name=escape(line.name), sku=escape(line.sku), need=number_id(plan.need),
-              batches=plan.batches, batch_yield=plan.batch_yield, planned=number_id(plan.planned), trays=trays,
-              surplus=number_id(plan.surplus))
+            t(lang, "st_sheet_line", name=escape(line.name), sku=escape(line.sku), need=number(plan.need, lang),
+              batches=number(plan.batches, lang), batch_yield=number(plan.batch_yield, lang),
+              planned=number(plan.planned, lang), trays=trays, surplus=number(plan.surplus, lang))
         )
     if any(line.plan.need for line in sheet.lines):
         surplus = sum(line.plan.surplus for line in sheet.lines)
-        out.append(t(lang, "st_sheet_total", planned=number_id(sheet.total_planned), surplus=number_id(surplus)))
+        out.append(t(lang, "st_sheet_total", planned=number(sheet.total_planned, lang), surplus=number(surplus, lang)))
     if sheet.unpaid:
         out.append(t(lang, "st_sheet_unpaid"))
         out += [
-            t(lang, "st_sheet_unpaid_line", code=u.code, sku=escape(u.sku), qty=number_id(u.quantity))
+            t(lang, "st_sheet_unpaid_line", code=u.code, sku=escape(u.sku), qty=number(u.quantity, lang))
             for u in sheet.unpaid
         ]
     return "\n\n".join(out)
@@ -53,28 +53,31 @@ def morning_html(sheet: ProductionSheet, pickups: list[OrderView], lang: Lang) -
     if not pickups:
         out.append(t(lang, "st_morning_none"))
         return "\n\n".join(out)
-    out.append(t(lang, "st_morning_pickups", count=len(pickups)))
+    out.append(tn(lang, "st_morning_pickups", len(pickups), count=number(len(pickups), lang)))
     lines = []
     for view in pickups:
         order = view.order
         mark = t(lang, "st_paid_mark" if order.status in CONFIRMED else "st_unpaid_mark")
         slot = slot_label(view.slot) or "-"
-        lines.append(f"{mark} {slot} · {order.code} · {items_text(order)} · {status_label(lang, order.status)}")
+        lines.append(f"{mark} {slot} · {order.code} · {items_text(order, lang)} · {status_label(lang, order.status)}")
     return "\n\n".join(out) + "\n" + "\n".join(lines)
 
 
 def slot_reminder_html(slot: PickupSlot, views: list[OrderView], lang: Lang) -> str:
     """Staff reminder before a slot: how many orders, how many paid, and their codes."""
     paid = sum(1 for v in views if v.order.status in CONFIRMED)
-    head = t(lang, "st_slot_reminder", slot=slot_label(slot), count=len(views), paid=paid)
-    lines = [f"• {v.order.code} · {items_text(v.order)} · {status_label(lang, v.order.status)}" for v in views]
+    count = len(views)
+    head = tn(
+        lang, "st_slot_reminder", count, slot=slot_label(slot), count=number(count, lang), paid=number(paid, lang)
+    )
+    lines = [f"• {v.order.code} · {items_text(v.order, lang)} · {status_label(lang, v.order.status)}" for v in views]
     return "\n".join([head, *lines])
 
 
 def recap_html(recap: DailyRecap, lang: Lang) -> str:
     """The daily recap at closing."""
     return t(lang, "st_recap_title", date=long_date(recap.day, lang)) + "\n" + t(
-        lang, "st_recap_body", new=recap.new.orders, new_value=rupiah(recap.new.amount),
-        received=rupiah(recap.received), done=recap.done, no_show=recap.no_show, unpaid=recap.unpaid,
-        expired=recap.expired,
+        lang, "st_recap_body", new=number(recap.new.orders, lang), new_value=rupiah(recap.new.amount),
+        received=rupiah(recap.received), done=number(recap.done, lang), no_show=number(recap.no_show, lang),
+        unpaid=number(recap.unpaid, lang), expired=number(recap.expired, lang),
     )

@@ -12,24 +12,14 @@ from bot.keyboards import button, day_code, markup, rows
 from bot.render.screen import Screen
 from bot.render.staff_cards import slot_label
 from bot.routing.actions import Action
-from bot.texts import t
-from bot.texts.format import Lang, long_date, number_id, rupiah, short_date
+from bot.texts import t, unit_name
+from bot.texts.format import Lang, long_date, number, rupiah, short_date
+from bot.texts.labels import source_label
 from models.catalog import Product
 from models.order import OrderSource
 from models.services.catalogue import DateOption, SlotOption
 
 SOURCES = (OrderSource.WALK_IN, OrderSource.PHONE, OrderSource.INSTAGRAM)
-_SOURCE_KEYS = {
-    OrderSource.BOT: "st_source_bot",
-    OrderSource.WALK_IN: "st_source_walk_in",
-    OrderSource.PHONE: "st_source_phone",
-    OrderSource.INSTAGRAM: "st_source_instagram",
-}
-
-
-def source_label(lang: Lang, source: OrderSource) -> str:
-    """Where an order came from, as staff say it."""
-    return t(lang, _SOURCE_KEYS[source])
 
 
 def _abort_row(lang: Lang) -> list[InlineKeyboardButton]:
@@ -56,7 +46,8 @@ def products_screen(lang: Lang, products: Sequence[Product]) -> Screen:
 
 def quantity_screen(lang: Lang, product: Product) -> Screen:
     """How many?"""
-    return ask(lang, t(lang, "st_walkin_qty", unit=escape(product.unit), name=escape(product.name)))
+    unit = unit_name(lang, product.unit, 2)  # "how many pieces"
+    return ask(lang, t(lang, "st_walkin_qty", unit=escape(unit), name=escape(product.name)))
 
 
 def dates_screen(lang: Lang, options: Sequence[DateOption]) -> Screen:
@@ -86,7 +77,7 @@ def summary_screen(
     """Everything typed, to check before saving."""
     text = t(
         lang, "st_walkin_summary", name=escape(name), source=source_label(lang, source),
-        items=escape(f"{product.name} x {number_id(quantity)} {product.unit}"),
+        items=escape(f"{product.name} x {number(quantity, lang)} {unit_name(lang, product.unit, quantity)}"),
         when=long_date(day, lang) if day else "-", total=rupiah(product.price * quantity),
         pay=t(lang, "st_walkin_cash" if cash else "st_walkin_qris"),
     )

@@ -16,7 +16,8 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.routing.press import Press
 from bot.services import Services, services_of
-from bot.texts.format import Lang, lang_of
+from bot.texts import lang_of
+from bot.texts.format import Lang
 from models.people import Role
 
 

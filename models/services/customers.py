@@ -15,7 +15,17 @@ from models.people import Customer
 from models.rules.lifecycle import OPEN
 from models.rules.phone import normalize_phone
 
-LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+def language_code(code: str | None) -> str:
+    """A buyer's language as stored: the two-letter primary language ("en-GB" -> "en"), Indonesian when none.
+
+    Any language is kept, offered or not: the adapter writes in it when it has its texts and falls back to
+    Indonesian otherwise, so a language added later reaches the buyers who already speak it.
+    """
+    primary = (code or "").replace("_", "-").split("-", 1)[0].lower()
+    return primary if len(primary) == 2 and primary.isascii() and primary.isalpha() else DEFAULT_LANGUAGE
 
 
 def _clean_name(name: str) -> str:
@@ -29,10 +39,7 @@ async def get_or_register(
     """The customer for a Telegram user, created on first contact (language from Telegram, id by default)."""
     customer = await session.scalar(select(Customer).where(Customer.telegram_id == telegram_id))
     if customer is None:
-        lang = (language or "id")[:2].lower()
-        customer = Customer(
-            telegram_id=telegram_id, name=_clean_name(name), language=lang if lang in LANGUAGES else "id"
-        )
+        customer = Customer(telegram_id=telegram_id, name=_clean_name(name), language=language_code(language))
         session.add(customer)
         await session.flush()
     elif customer.blocked_bot:
@@ -46,8 +53,8 @@ async def find_by_telegram_id(session: AsyncSession, telegram_id: int) -> Custom
 
 
 async def set_language(session: AsyncSession, customer: Customer, language: str) -> Customer:
-    """Switches the buyer's language (id or en)."""
-    if language not in LANGUAGES:
+    """Switches the buyer's language (a two-letter code; the adapter offers only languages it has texts for)."""
+    if language_code(language) != language:
         raise UnknownLanguage()
     customer.language = language
     await session.flush()

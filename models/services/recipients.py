@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.catalog import Family
 from models.people import Customer, Line, Role, StaffMember
 from models.services import staff as staff_service
+from models.services.customers import language_code
 
 LINE_OF: dict[Family, Line] = {Family.BREAD: Line.BAKERY, Family.PAVING: Line.PAVING, Family.GOODS: Line.GALERI}
 
@@ -32,5 +33,4 @@ async def manager_chats(session: AsyncSession) -> list[int]:
 
 async def language_of(session: AsyncSession, chat_id: int) -> str:
     """The language a private chat reads (Indonesian for groups and unknown chats)."""
-    lang = await session.scalar(select(Customer.language).where(Customer.telegram_id == chat_id))
-    return lang if lang in ("id", "en") else "id"
+    return language_code(await session.scalar(select(Customer.language).where(Customer.telegram_id == chat_id)))

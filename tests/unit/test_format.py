@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 from bot.texts.format import (
     amount_in_words,
     clock,
+    decimal,
     decimal_id,
     long_date,
+    number,
     number_id,
     rupiah,
     short_date,
+    short_decimal,
     terbilang,
+    weight,
     weight_id,
 )
 
@@ -83,6 +87,35 @@ def test_decimals_use_a_comma_and_round_half_up(value: Decimal, places: int, tex
 )
 def test_weights_switch_to_tonnes_from_one_thousand_kg(kg: Decimal, text: str) -> None:
     assert weight_id(kg) == text
+
+
+@pytest.mark.parametrize(
+    ("n", "indonesian", "english"),
+    [(0, "0", "0"), (999, "999", "999"), (2310, "2.310", "2,310"), (1_234_567, "1.234.567", "1,234,567"),
+     (-2310, "-2.310", "-2,310")],
+)  # fmt: skip
+def test_numbers_follow_the_language_of_the_reader(n: int, indonesian: str, english: str) -> None:
+    assert number(n, "id") == indonesian == number_id(n)
+    assert number(n, "en") == english
+
+
+def test_decimals_follow_the_language_of_the_reader_and_round_half_up() -> None:
+    assert decimal(Decimal("6.65"), "en") == "6.7" and decimal(Decimal("6.65"), "id") == "6,7"
+    assert decimal(Decimal("1234.5"), "en") == "1,234.5"
+    assert decimal(Decimal("-0.25"), "en") == "-0.3"
+    assert decimal(Decimal("-0.01"), "en") == "0.0"
+    assert short_decimal(Decimal("52.50"), "en") == "52.5" and short_decimal(Decimal("52.50"), "id") == "52,5"
+    assert short_decimal(Decimal("50.00"), "en") == "50" and short_decimal(Decimal(1500), "en") == "1,500"
+
+
+@pytest.mark.parametrize(
+    ("kg", "indonesian", "english"),
+    [(Decimal(6699), "6,7 ton", "6.7 t"), (Decimal(850), "850 kg", "850 kg"), (Decimal(1000), "1 ton", "1 t"),
+     (Decimal(12_500), "12,5 ton", "12.5 t"), (Decimal("0.5"), "0,5 kg", "0.5 kg")],
+)  # fmt: skip
+def test_weights_follow_the_language_of_the_reader(kg: Decimal, indonesian: str, english: str) -> None:
+    assert weight(kg, "id") == indonesian == weight_id(kg)
+    assert weight(kg, "en") == english
 
 
 def test_long_date_in_indonesian_and_english() -> None:
