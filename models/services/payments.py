@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from models import qris
 from models.errors import AlreadyDone, NotFound, PaymentError
@@ -89,7 +90,7 @@ async def _paid_count(session: AsyncSession, order: Order) -> int:
 
 
 async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime) -> Payment:
-    """Creates (or returns the open) payment code for the order's next instalment."""
+    """Creates (or returns the open) payment code for the order's next instalment; a new one knows its order."""
     await _lock_order(session, order)
     _ensure_open(order)
     open_payment = await pending_payment(session, order)
@@ -100,6 +101,7 @@ async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPoli
         raise AlreadyDone("fully_paid", code=order.code)
     kind, amount = step
     payment = Payment(
+        order=order,  # in memory: `payment.order` needs no query
         order_id=order.id,
         kind=kind,
         method=PaymentMethod.QRIS,
@@ -115,8 +117,8 @@ async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPoli
 
 
 async def get_payment(session: AsyncSession, payment_id: int) -> Payment:
-    """A payment by id, or NotFound."""
-    payment = await session.get(Payment, payment_id)
+    """A payment by id with its order (joined in the same statement), or NotFound."""
+    payment = await session.scalar(select(Payment).where(Payment.id == payment_id).options(joinedload(Payment.order)))
     if payment is None:
         raise NotFound("payment", id=payment_id)
     return payment
@@ -130,7 +132,10 @@ async def confirm_payment(
     now: datetime,
     method: PaymentMethod | None = None,
 ) -> Order:
-    """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone."""
+    """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone.
+
+    `payment.order` must be loaded (`get_payment` and the payments made here load it).
+    """
     order = payment.order
     await _lock_order(session, order)
     await session.refresh(payment, ["state"])
@@ -188,19 +193,17 @@ async def reject_proof(session: AsyncSession, payment: Payment, *, staff_telegra
 
 
 async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
-    """Expires unpaid orders past their deadline, releasing capacity; returns the orders expired."""
+    """Expires unpaid orders past their deadline, releasing capacity; returns the orders expired (rows only)."""
     orders = list(
-        (
-            await session.scalars(
-                select(Order)
-                .where(
-                    Order.status == OrderStatus.AWAITING_PAYMENT,
-                    Order.expires_at.is_not(None),
-                    Order.expires_at <= now,
-                )
-                .with_for_update(of=Order)
+        await session.scalars(
+            select(Order)
+            .where(
+                Order.status == OrderStatus.AWAITING_PAYMENT,
+                Order.expires_at.is_not(None),
+                Order.expires_at <= now,
             )
-        ).unique()
+            .with_for_update(of=Order)
+        )
     )
     for order in orders:
         await transition(
@@ -258,6 +261,7 @@ async def take_cash(
     else:
         kind = PaymentKind.FULL if amount >= order.total else PaymentKind.DEPOSIT
     payment = Payment(
+        order=order,  # in memory: `confirm_payment` reads `payment.order` without a query
         order_id=order.id,
         kind=kind,
         method=PaymentMethod.CASH,
