@@ -235,7 +235,7 @@ async def todays_pickups(session: AsyncSession, staff_telegram_id: int, day: dat
 
 
 async def pickups_on(session: AsyncSession, day: date) -> list[OrderView]:
-    """Orders handed out on `day` by slot and code, each with its lines and their products (every list shows them)."""
+    """Orders handed out on `day` by slot and code, with lines and products, for scheduled jobs (no actor check)."""
     shown = [*OPEN, OrderStatus.DONE, OrderStatus.NO_SHOW]
     stmt = select(Order).where(Order.fulfil_date == day, Order.status.in_(shown)).options(ordering.LINES)
     orders = list(await session.scalars(stmt))
