@@ -65,7 +65,7 @@ async def list_catalogue(settings: Settings) -> str:
     services = build_services(settings)
     try:
         async with services.session_factory() as session:
-            products = list((await session.scalars(select(Product).order_by(Product.id))).unique())
+            products = list(await session.scalars(select(Product).order_by(Product.id)))
     finally:
         await services.engine.dispose()
     if not products:

@@ -176,13 +176,8 @@ async def _remind_buyer(
 
 async def build_closing(session: AsyncSession, *, day: date, now: datetime, due: datetime, schedule: Schedule) -> int:
     """At closing: ready orders of the day not collected become no-shows; managers get the recap."""
-    ready = list(
-        (
-            await session.scalars(
-                select(Order).where(Order.fulfil_date <= day, Order.status == OrderStatus.READY)
-            )
-        ).unique()
-    )
+    stmt = select(Order).where(Order.fulfil_date <= day, Order.status == OrderStatus.READY)
+    ready = list(await session.scalars(stmt))
     for order in ready:
         await mark_no_show(session, order, actor_id=None, now=now)
     recap = await weekly.daily_recap(session, day)

@@ -45,7 +45,7 @@ class Category(Base):
     premi_pct: Mapped[int] = mapped_column(Integer, default=50)
     capital_pct: Mapped[int] = mapped_column(Integer, default=35)
 
-    products: Mapped[list[Product]] = relationship(back_populates="category", order_by="Product.id")
+    products: Mapped[list[Product]] = relationship(back_populates="category", lazy="raise", order_by="Product.id")
 
 
 class Product(Base):
@@ -87,7 +87,7 @@ class Product(Base):
     # goods: NULL means made to order (lead_days apply), a number is the quantity on hand
     stock_on_hand: Mapped[int | None] = mapped_column(Integer)
 
-    category: Mapped[Category] = relationship(back_populates="products", lazy="joined")
+    category: Mapped[Category] = relationship(back_populates="products", lazy="raise")
 
     @property
     def is_stock_item(self) -> bool:

@@ -27,7 +27,7 @@ class CartItem(Base):
     area_m2: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     created_at: Mapped[CreatedAt]
 
-    product: Mapped[Product] = relationship(lazy="joined")
+    product: Mapped[Product] = relationship(lazy="raise")
 
 
 class ChatState(Base):

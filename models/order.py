@@ -88,12 +88,13 @@ class Order(Base):
     expires_at: Mapped[datetime | None]
     created_at: Mapped[CreatedAt]
 
-    customer: Mapped[Customer] = relationship(lazy="joined")
+    # Every relationship raises when read unloaded: each query loads what its callers read (see the services).
+    customer: Mapped[Customer] = relationship(lazy="raise")
     lines: Mapped[list[OrderLine]] = relationship(
-        back_populates="order", lazy="selectin", cascade="all, delete-orphan", order_by="OrderLine.id"
+        back_populates="order", lazy="raise", cascade="all, delete-orphan", order_by="OrderLine.id"
     )
     history: Mapped[list[StatusChange]] = relationship(
-        back_populates="order", lazy="selectin", cascade="all, delete-orphan", order_by="StatusChange.id"
+        back_populates="order", lazy="raise", cascade="all, delete-orphan", order_by="StatusChange.id"
     )
 
     @property
@@ -115,8 +116,8 @@ class OrderLine(Base):
     line_total: Mapped[Rupiah]
     area_m2: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
 
-    order: Mapped[Order] = relationship(back_populates="lines")
-    product: Mapped[Product] = relationship(lazy="joined")
+    order: Mapped[Order] = relationship(back_populates="lines", lazy="raise")
+    product: Mapped[Product] = relationship(lazy="raise")
 
 
 class StatusChange(Base):
@@ -137,4 +138,4 @@ class StatusChange(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[CreatedAt]
 
-    order: Mapped[Order] = relationship(back_populates="history")
+    order: Mapped[Order] = relationship(back_populates="history", lazy="raise")

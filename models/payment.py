@@ -61,4 +61,4 @@ class Payment(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[CreatedAt]
 
-    order: Mapped[Order] = relationship(lazy="joined")
+    order: Mapped[Order] = relationship(lazy="raise")

@@ -26,7 +26,7 @@ from models.errors import (
     NotFound,
     RoleRequired,
 )
-from models.order import Order
+from models.order import Order, StatusChange
 from models.payment import Payment
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
@@ -79,7 +79,7 @@ async def change_price(
 async def list_products(session: AsyncSession, actor: int) -> list[Product]:
     """Every product, on or off, for a manager's overview."""
     await _manager(session, actor)
-    return list((await session.scalars(select(Product).order_by(Product.family, Product.id))).unique())
+    return list(await session.scalars(select(Product).order_by(Product.family, Product.id)))
 
 
 async def set_active(session: AsyncSession, actor: int, sku: str, active: bool, *, now: datetime) -> Product:
@@ -181,12 +181,15 @@ async def order_trail(session: AsyncSession, actor: int, code: str) -> tuple[Ord
     normalized = normalize_order_code(code)
     if normalized is None:
         raise NotFound(what="order", code=code)
-    order = await ordering.get_order(session, normalized)
+    order = await ordering.get_order(session, normalized, load=())
+    history = await session.scalars(
+        select(StatusChange).where(StatusChange.order_id == order.id).order_by(StatusChange.id)
+    )
     entries = [
         TrailEntry(h.at, f"{h.actor_kind.value}:{h.actor_id or '-'}",
                    f"{h.from_status.value if h.from_status else '-'} -> {h.to_status.value}"
                    + (f" ({h.reason})" if h.reason else ""))
-        for h in order.history
+        for h in history
     ]
     for p in await session.scalars(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id)):
         entries.append(TrailEntry(p.created_at, "system", f"payment #{p.id} {p.kind.value} {p.amount} issued"))

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from models.errors import (
     AlreadyPaid,
@@ -36,8 +37,8 @@ PAYABLE = frozenset(
 
 
 async def own_payment(session: AsyncSession, customer_id: int, payment_id: int) -> Payment:
-    """One of the buyer's payment codes; anyone else's is reported as not found."""
-    payment = await session.get(Payment, payment_id)
+    """One of the buyer's payment codes with its order; anyone else's is reported as not found."""
+    payment = await session.scalar(select(Payment).where(Payment.id == payment_id).options(joinedload(Payment.order)))
     if payment is None or payment.order.customer_id != customer_id:
         raise NotFound(what="payment", id=payment_id)
     return payment
@@ -52,7 +53,7 @@ async def next_payment(
     session: AsyncSession, customer_id: int, code: str, policy: PaymentPolicy, *, now: datetime
 ) -> Payment:
     """The open payment code of the buyer's order, issuing the next instalment when none is open."""
-    order = await ordering.get_customer_order(session, customer_id, code)
+    order = await ordering.get_customer_order(session, customer_id, code, load=())
     if order.balance_due <= 0:
         raise FullyPaid(code=order.code)
     if order.status not in PAYABLE:
@@ -91,7 +92,10 @@ async def submit_proof(session: AsyncSession, customer_id: int, payment_id: int,
 
 
 async def cancel(session: AsyncSession, customer_id: int, code: str, *, telegram_id: int, now: datetime) -> Order:
-    """Cancels the buyer's own order when the rules allow it; open payment codes stop being payable."""
+    """Cancels the buyer's own order when the rules allow it; open payment codes stop being payable.
+
+    The order comes back with its lines and their products (the cancel rule reads the first line's product).
+    """
     order = await ordering.get_customer_order(session, customer_id, code)
     await fulfilment.cancel_by_buyer(session, order, telegram_id=telegram_id, now=now)
     for payment in await session.scalars(

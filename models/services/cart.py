@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from models.calendar import PickupSlot
 from models.catalog import Family, Product
@@ -31,6 +32,8 @@ from models.rules.calendar import ensure_orderable
 from models.services import catalogue, ledger, ordering
 
 MAX_ITEMS = 20
+# Every cart screen shows each item's product (name, unit, price): loaded in the same statement as the item.
+_WITH_PRODUCT = joinedload(CartItem.product)
 
 
 class CartFull(OrderError):
@@ -40,9 +43,9 @@ class CartFull(OrderError):
 
 
 async def items(session: AsyncSession, customer_id: int) -> list[CartItem]:
-    """The buyer's cart items in the order they were added."""
-    rows = await session.scalars(select(CartItem).where(CartItem.customer_id == customer_id).order_by(CartItem.id))
-    return list(rows.unique())
+    """The buyer's cart items in the order they were added, each with its product."""
+    stmt = select(CartItem).where(CartItem.customer_id == customer_id).order_by(CartItem.id).options(_WITH_PRODUCT)
+    return list(await session.scalars(stmt))
 
 
 async def count(session: AsyncSession, customer_id: int) -> int:
@@ -53,8 +56,9 @@ async def count(session: AsyncSession, customer_id: int) -> int:
 
 
 async def get_item(session: AsyncSession, customer_id: int, item_id: int) -> CartItem:
-    """One of the buyer's own cart items; someone else's is reported as not found."""
-    item = await session.get(CartItem, item_id)
+    """One of the buyer's own cart items with its product; someone else's is reported as not found."""
+    # A query rather than `session.get`: an item already in the session would come back without its product.
+    item = await session.scalar(select(CartItem).where(CartItem.id == item_id).options(_WITH_PRODUCT))
     if item is None or item.customer_id != customer_id:
         raise NotFound(what="cart_item", item_id=item_id)
     return item
@@ -101,14 +105,14 @@ async def _check_amount(session: AsyncSession, product: Product, qty: int, day: 
 async def _same_item(
     session: AsyncSession, customer_id: int, product_id: int, day: date | None, slot_id: int | None
 ) -> CartItem | None:
-    """The cart item for the same product, date and slot, if any (adding again adds to it)."""
+    """The cart item for the same product, date and slot with its product, if any (adding again adds to it)."""
     stmt = select(CartItem).where(
         CartItem.customer_id == customer_id,
         CartItem.product_id == product_id,
         CartItem.fulfil_date.is_(None) if day is None else CartItem.fulfil_date == day,
         CartItem.slot_id.is_(None) if slot_id is None else CartItem.slot_id == slot_id,
     )
-    return (await session.scalars(stmt)).unique().first()
+    return (await session.scalars(stmt.options(_WITH_PRODUCT))).first()
 
 
 async def add(
@@ -122,7 +126,10 @@ async def add(
     slot_id: int | None = None,
     area_m2: Decimal | None = None,
 ) -> CartItem:
-    """Puts a product in the cart (bread with its pickup date and slot); the same choice again adds up."""
+    """Puts a product in the cart (bread with its pickup date and slot); the same choice again adds up.
+
+    The item comes back with its product.
+    """
     product = await catalogue.get_product(session, product_id)
     if product.family is Family.BREAD:
         if slot_id is None:
@@ -145,6 +152,7 @@ async def add(
         raise CartFull(maximum=MAX_ITEMS)
     item = CartItem(
         customer_id=customer_id,
+        product=product,  # already loaded: no query to show the new item
         product_id=product.id,
         quantity=quantity,
         fulfil_date=fulfil_date,
@@ -154,7 +162,6 @@ async def add(
     )
     session.add(item)
     await session.flush()
-    await session.refresh(item, ["product"])
     return item
 
 
@@ -163,7 +170,7 @@ async def change_quantity(
 ) -> CartItem:
     """Sets a cart item's quantity (a typed area no longer applies once the pieces are changed by hand)."""
     item = await get_item(session, customer_id, item_id)
-    product = await catalogue.get_product(session, item.product_id)
+    product = await catalogue.get_product(session, item.product_id)  # already in the session: no query
     await _check_amount(session, product, quantity, item.fulfil_date)
     if quantity != item.quantity:
         item.area_m2 = None
@@ -175,9 +182,9 @@ async def change_quantity(
 async def move(
     session: AsyncSession, customer_id: int, item_id: int, fulfil_date: date, slot_id: int, *, now: datetime
 ) -> CartItem:
-    """Moves a bread item to another pickup date and slot (joining an item already there)."""
+    """Moves a bread item to another pickup date and slot (joining an item already there); returned with its product."""
     item = await get_item(session, customer_id, item_id)
-    product = await catalogue.get_product(session, item.product_id)
+    product = await catalogue.get_product(session, item.product_id)  # already in the session: no query
     if product.family is not Family.BREAD:
         raise NotBread()
     await check_pickup(session, product, fulfil_date, slot_id, now)
@@ -217,7 +224,7 @@ async def reorder(
     slot_id: int | None = None,
 ) -> list[CartItem]:
     """Puts the lines of one of the buyer's orders back in the cart (bread for the newly chosen date and slot)."""
-    order = await ordering.get_customer_order(session, customer_id, code)
+    order = await ordering.get_customer_order(session, customer_id, code)  # the lines, and their products for `add`
     added: list[CartItem] = []
     for line in order.lines:
         added.append(

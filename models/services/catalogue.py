@@ -51,12 +51,12 @@ _PRODUCT_BY_SKU = select(Product).where(Product.sku == bindparam("sku"))
 
 async def list_categories(session: AsyncSession) -> list[Category]:
     """Categories that hold at least one active product, in display order."""
-    return list((await session.scalars(_CATEGORIES)).unique())
+    return list(await session.scalars(_CATEGORIES))
 
 
 async def list_products(session: AsyncSession, category_id: int) -> list[Product]:
     """Active products of one category."""
-    return list((await session.scalars(_PRODUCTS_OF, {"category_id": category_id})).unique())
+    return list(await session.scalars(_PRODUCTS_OF, {"category_id": category_id}))
 
 
 async def get_category(session: AsyncSession, category_id: int) -> Category:
@@ -145,7 +145,7 @@ async def earliest_ready_date(session: AsyncSession, product: Product, qty: int,
 async def active_products(session: AsyncSession) -> list[Product]:
     """Every product buyers can order now, bread first, then paving, then goods."""
     stmt = select(Product).where(Product.active.is_(True)).order_by(Product.family, Product.id)
-    return list((await session.scalars(stmt)).unique())
+    return list(await session.scalars(stmt))
 
 
 async def slots_by_id(session: AsyncSession, ids: set[int]) -> dict[int, PickupSlot]:

@@ -285,12 +285,13 @@ async def catalogue_is_empty(session: AsyncSession) -> bool:
 async def export_catalogue(session: AsyncSession) -> str:
     """The catalogue as YAML that `import_catalogue` reads back unchanged."""
     cats = list(await session.scalars(select(Category).order_by(Category.position, Category.id)))
-    products = list((await session.scalars(select(Product).order_by(Product.id))).unique())
+    slug_of = {c.id: c.slug for c in cats}
+    products = list(await session.scalars(select(Product).order_by(Product.id)))
     out_products = []
     for p in products:
         row: dict[str, Any] = {
             "sku": p.sku,
-            "category": p.category.slug,
+            "category": slug_of[p.category_id],
             "name": p.name,
             "unit": p.unit,
             "price_rp": p.price,

@@ -148,13 +148,14 @@ async def plan(session: AsyncSession, customer_id: int, *, now: datetime, policy
 
 
 async def orders_of_checkout(session: AsyncSession, customer_id: int, token: str) -> list[Order]:
-    """The orders a checkout token already placed for this buyer (empty when none)."""
+    """The orders a checkout token already placed for this buyer (empty when none), with their lines and products."""
     stmt = (
         select(Order)
         .where(Order.customer_id == customer_id, Order.checkout_key.startswith(f"{token}:", autoescape=True))
         .order_by(Order.id)
+        .options(ordering.LINES)
     )
-    return list((await session.scalars(stmt)).unique())
+    return list(await session.scalars(stmt))
 
 
 async def _open_payments(session: AsyncSession, orders: Sequence[Order]) -> list[Payment]:
@@ -174,7 +175,10 @@ async def checkout(
     payment_policy: PaymentPolicy,
     expected_total: int | None = None,
 ) -> CheckoutResult:
-    """Places every order of the cart with its first payment code, all or nothing; idempotent per token."""
+    """Places every order of the cart with its first payment code, all or nothing; idempotent per token.
+
+    The orders come back with their lines and the lines' products, placed or replayed.
+    """
     existing = await orders_of_checkout(session, customer.id, token)
     if existing:
         return CheckoutResult(existing, await _open_payments(session, existing), replayed=True)

@@ -83,7 +83,7 @@ class StoredData:
 
 async def stored_data(session: AsyncSession, customer: Customer) -> StoredData:
     """Everything stored about the buyer."""
-    orders = list((await session.scalars(select(Order).where(Order.customer_id == customer.id))).unique())
+    orders = list(await session.scalars(select(Order).where(Order.customer_id == customer.id)))
     addresses = sorted({o.delivery_address for o in orders if o.delivery_address})
     return StoredData(
         customer.name, customer.phone, customer.language, customer.consent_at, len(orders), addresses
@@ -92,7 +92,7 @@ async def stored_data(session: AsyncSession, customer: Customer) -> StoredData:
 
 async def erase_personal_data(session: AsyncSession, customer: Customer) -> Customer:
     """Pseudonymises the buyer: name, phone, addresses and Telegram id go; amounts stay for the accounts."""
-    orders = list((await session.scalars(select(Order).where(Order.customer_id == customer.id))).unique())
+    orders = list(await session.scalars(select(Order).where(Order.customer_id == customer.id)))
     if any(o.status in OPEN for o in orders):
         raise OpenOrders(codes=[o.code for o in orders if o.status in OPEN])
     for order in orders:

@@ -7,11 +7,14 @@ and writes the buyer's notice to the outbox in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
 from models.audit import AuditEntry
 from models.calendar import PickupSlot
@@ -27,6 +30,8 @@ from models.services.notices import Wording
 from models.services.payments import PaymentPolicy
 
 PAYABLE = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PARTIALLY_PAID})
+# What a staff card lists besides the order row: its lines with their products.
+CARD: tuple[ExecutableOption, ...] = (ordering.LINES,)
 
 
 async def require_staff(session: AsyncSession, staff_telegram_id: int) -> StaffMember:
@@ -34,19 +39,24 @@ async def require_staff(session: AsyncSession, staff_telegram_id: int) -> StaffM
     return await staff_service.require_role(session, staff_telegram_id, Role.STAFF)
 
 
-async def find_order(session: AsyncSession, staff_telegram_id: int, code: str) -> Order:
-    """Any order by its code as staff typed it ("kb 7gq2xm"), or NotFound."""
+async def find_order(
+    session: AsyncSession, staff_telegram_id: int, code: str, *, load: Sequence[ExecutableOption] = CARD
+) -> Order:
+    """Any order by its code as staff typed it ("kb 7gq2xm"), loaded for its card unless `load` says; or NotFound."""
     await require_staff(session, staff_telegram_id)
     normalized = normalize_order_code(code)
     if normalized is None:
         raise NotFound(what="order", code=code)
-    return await ordering.get_order(session, normalized)
+    return await ordering.get_order(session, normalized, load=load)
 
 
-async def order_by_id(session: AsyncSession, staff_telegram_id: int, order_id: int) -> Order:
-    """Any order by id (from a button), or NotFound."""
+async def order_by_id(
+    session: AsyncSession, staff_telegram_id: int, order_id: int, *, load: Sequence[ExecutableOption] = CARD
+) -> Order:
+    """Any order by id (from a button), loaded for its card unless `load` says otherwise; or NotFound."""
     await require_staff(session, staff_telegram_id)
-    order = await session.get(Order, order_id)
+    # A query, not `session.get`: that returns an order already in the session as it is, without loading anything.
+    order = await session.scalar(select(Order).where(Order.id == order_id).options(*load))
     if order is None:
         raise NotFound(what="order", id=order_id)
     return order
@@ -104,7 +114,7 @@ async def confirm_by_code(
     policy: PaymentPolicy,
 ) -> tuple[Order, Payment]:
     """Confirms the open payment code of an order (`/bayar KODE`)."""
-    order = await find_order(session, staff_telegram_id, code)
+    order = await find_order(session, staff_telegram_id, code, load=())
     payment = await payments.pending_payment(session, order)
     if payment is None:
         if order.balance_due == 0:
@@ -125,7 +135,7 @@ async def receive_cash(
     policy: PaymentPolicy,
 ) -> tuple[Order, Payment]:
     """Records the whole balance paid in cash at the counter; open QRIS codes of the order are withdrawn."""
-    order = await order_by_id(session, staff_telegram_id, order_id)
+    order = await order_by_id(session, staff_telegram_id, order_id, load=())
     if order.balance_due == 0:
         raise FullyPaid(code=order.code)
     payment = await payments.take_cash(
@@ -157,15 +167,18 @@ async def reject_proof(
 
 async def start_production(session: AsyncSession, order_id: int, *, staff_telegram_id: int, now: datetime) -> Order:
     """Marks a paid order as in production (no buyer notice: nothing for them to do)."""
-    order = await order_by_id(session, staff_telegram_id, order_id)
+    order = await order_by_id(session, staff_telegram_id, order_id, load=())
     return await fulfilment.start_production(session, order, staff_telegram_id=staff_telegram_id, now=now)
 
 
 async def mark_ready(
     session: AsyncSession, order_id: int, *, staff_telegram_id: int, now: datetime, wording: Wording
 ) -> Order:
-    """Marks an order ready for pickup (or out for delivery) and sends the buyer the pickup code."""
-    order = await order_by_id(session, staff_telegram_id, order_id)
+    """Marks an order ready for pickup (or out for delivery) and sends the buyer the pickup code.
+
+    The order comes back with its customer: the answer to staff says whether the buyer can be reached by chat.
+    """
+    order = await order_by_id(session, staff_telegram_id, order_id, load=(joinedload(Order.customer),))
     order = await fulfilment.mark_ready(session, order, staff_telegram_id=staff_telegram_id, now=now)
     kind = notices.OUT_FOR_DELIVERY if order.fulfilment is Fulfilment.DELIVERY else notices.READY
     await notices.notify_buyer(session, order, kind, wording=wording, now=now)
@@ -174,7 +187,7 @@ async def mark_ready(
 
 async def hand_over(session: AsyncSession, order_id: int, *, staff_telegram_id: int, now: datetime) -> Order:
     """Marks an order picked up or delivered; the balance must be paid first."""
-    order = await order_by_id(session, staff_telegram_id, order_id)
+    order = await order_by_id(session, staff_telegram_id, order_id, load=())
     return await fulfilment.mark_handed_over(session, order, staff_telegram_id=staff_telegram_id, now=now)
 
 
@@ -182,7 +195,7 @@ async def cancel(
     session: AsyncSession, order_id: int, reason: str, *, staff_telegram_id: int, now: datetime, wording: Wording
 ) -> Order:
     """Cancels an order with the reason the buyer reads; capacity goes back."""
-    order = await order_by_id(session, staff_telegram_id, order_id)
+    order = await order_by_id(session, staff_telegram_id, order_id, load=())
     order = await fulfilment.cancel_by_staff(
         session, order, staff_telegram_id=staff_telegram_id, reason=reason, now=now
     )
@@ -222,22 +235,18 @@ async def todays_pickups(session: AsyncSession, staff_telegram_id: int, day: dat
 
 
 async def pickups_on(session: AsyncSession, day: date) -> list[OrderView]:
-    """Orders handed out on `day` by slot and code, for scheduled jobs (no actor to check)."""
+    """Orders handed out on `day` by slot and code, with lines and products, for scheduled jobs (no actor check)."""
     shown = [*OPEN, OrderStatus.DONE, OrderStatus.NO_SHOW]
-    orders = list(
-        (await session.scalars(select(Order).where(Order.fulfil_date == day, Order.status.in_(shown)))).unique()
-    )
+    stmt = select(Order).where(Order.fulfil_date == day, Order.status.in_(shown)).options(ordering.LINES)
+    orders = list(await session.scalars(stmt))
     views = [await view_of(session, o) for o in orders]
     views.sort(key=lambda v: (v.slot is None, v.slot.starts_at if v.slot else None, v.order.code))
     return views
 
 
 async def card(session: AsyncSession, staff_telegram_id: int, order_id: int) -> OrderView:
-    """An order's staff card (role checked), its lines read afresh: an order placed in this unit of work holds
-    lines whose products were never loaded."""
-    order = await order_by_id(session, staff_telegram_id, order_id)
-    await session.refresh(order, ["lines"])
-    return await view_of(session, order)
+    """An order's staff card (role checked; lines with their products)."""
+    return await view_of(session, await order_by_id(session, staff_telegram_id, order_id))
 
 
 async def card_by_code(session: AsyncSession, staff_telegram_id: int, code: str) -> OrderView:

@@ -25,7 +25,10 @@ BUYER_CANCELLABLE = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, O
 
 
 def buyer_may_cancel(order: Order, now: datetime) -> bool:
-    """A buyer may cancel an unpaid order, or a paid one while its order deadline has not passed."""
+    """A buyer may cancel an unpaid order, or a paid one while its order deadline has not passed.
+
+    Reads the first line's product of a paid bread order: the caller loads the lines with their products.
+    """
     if order.status is OrderStatus.AWAITING_PAYMENT:
         return True
     if order.status not in BUYER_CANCELLABLE:

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from models.calendar import PickupSlot
 from models.catalog import Family, Product
@@ -33,6 +35,10 @@ from models.rules.lifecycle import HOLDS_CAPACITY, check_move
 from models.services import catalogue, ledger
 
 MAX_LINE_QTY = 1_000_000
+
+# An order's lines with their products, which every screen, card and alert about an order lists: one more
+# statement per query (the lines joined to their products), whatever the number of orders it returns.
+LINES: ExecutableOption = selectinload(Order.lines).joinedload(OrderLine.product)
 
 
 @dataclass(frozen=True)
@@ -137,11 +143,14 @@ async def place_order(
     """Places one order, reserving capacity, slot and stock; the same checkout key returns the same order.
 
     `key_unused`: the caller has just checked that no order carries the checkout key (checkout does, for all the
-    orders of one summary at once), so it is not looked up again.
+    orders of one summary at once), so it is not looked up again. The order comes back with its lines and their
+    products loaded (a new one from memory, a replayed one by query).
     """
     policy = policy or OrderPolicy()
     if req.checkout_key and not key_unused:
-        existing = await session.scalar(select(Order).where(Order.checkout_key == req.checkout_key))
+        existing = await session.scalar(
+            select(Order).where(Order.checkout_key == req.checkout_key).options(LINES)
+        )
         if existing is not None:
             return existing
     if not req.lines:
@@ -172,8 +181,8 @@ async def place_order(
     )
     lines = [
         OrderLine(
+            product=products[line.product_id],  # already loaded: the new line can be shown without a query
             product_id=line.product_id,
-            product=products[line.product_id],  # set, so the new lines render without a query
             quantity=line.quantity,
             unit_price=products[line.product_id].price,
             line_total=products[line.product_id].price * line.quantity,
@@ -222,13 +231,17 @@ async def place_order(
 
 
 async def release_holdings(session: AsyncSession, order: Order) -> None:
-    """Gives back the capacity, slot place and stock an order held."""
-    for line in order.lines:
-        product = await session.get(Product, line.product_id)
-        assert product is not None
+    """Gives back the capacity, slot place and stock an order held.
+
+    Reads the lines with their products itself (one statement), so callers need not have loaded them.
+    """
+    lines = await session.scalars(
+        select(OrderLine).where(OrderLine.order_id == order.id).options(joinedload(OrderLine.product))
+    )
+    for line in lines:
         if order.family is Family.BREAD:
-            await ledger.release_capacity(session, product, order.fulfil_date, line.quantity)
-        await ledger.return_stock(session, product, line.quantity)
+            await ledger.release_capacity(session, line.product, order.fulfil_date, line.quantity)
+        await ledger.return_stock(session, line.product, line.quantity)
     if order.slot_id is not None:
         await ledger.release_slot(session, order.slot_id, order.fulfil_date)
 
@@ -251,8 +264,11 @@ async def transition(
     order.status = target
     if target is OrderStatus.CANCELLED:
         order.cancel_reason = reason
-    order.history.append(
+    # Added through the session, not `order.history.append`: the history need not be loaded to grow (the
+    # backref still appends to it when some query did load it).
+    session.add(
         StatusChange(
+            order=order,
             from_status=current,
             to_status=target,
             actor_kind=actor_kind,
@@ -265,18 +281,20 @@ async def transition(
     return order
 
 
-async def get_order(session: AsyncSession, code: str) -> Order:
-    """An order by its code, or NotFound."""
-    order = await session.scalar(select(Order).where(Order.code == code.strip().upper()))
+async def get_order(session: AsyncSession, code: str, *, load: Sequence[ExecutableOption] = (LINES,)) -> Order:
+    """An order by its code (or NotFound), its lines and their products loaded unless `load` says otherwise."""
+    order = await session.scalar(select(Order).where(Order.code == code.strip().upper()).options(*load))
     if order is None:
         raise NotFound(what="order", code=code)
     return order
 
 
-async def get_customer_order(session: AsyncSession, customer_id: int, code: str) -> Order:
-    """The buyer's own order by code; another buyer's order is reported as not found."""
+async def get_customer_order(
+    session: AsyncSession, customer_id: int, code: str, *, load: Sequence[ExecutableOption] = (LINES,)
+) -> Order:
+    """The buyer's own order by code (another buyer's is "not found"), lines and products loaded unless `load` says."""
     order = await session.scalar(
-        select(Order).where(Order.code == code.strip().upper(), Order.customer_id == customer_id)
+        select(Order).where(Order.code == code.strip().upper(), Order.customer_id == customer_id).options(*load)
     )
     if order is None:
         raise NotFound(what="order", code=code)
@@ -284,19 +302,19 @@ async def get_customer_order(session: AsyncSession, customer_id: int, code: str)
 
 
 async def list_customer_orders(session: AsyncSession, customer_id: int, *, limit: int = 10) -> list[Order]:
-    """The buyer's most recent orders, newest first."""
+    """The buyer's most recent orders, newest first (the order rows only: the list shows code, date, status)."""
     stmt = (
         select(Order)
         .where(Order.customer_id == customer_id)
         .order_by(Order.created_at.desc(), Order.id.desc())
         .limit(limit)
     )
-    return list((await session.scalars(stmt)).unique())
+    return list(await session.scalars(stmt))
 
 
 async def customer_order_with_slot(
     session: AsyncSession, customer_id: int, code: str
 ) -> tuple[Order, PickupSlot | None]:
-    """The buyer's own order by code with its pickup slot (None for orders without one)."""
+    """The buyer's own order by code (lines with products) with its pickup slot (None for orders without one)."""
     order = await get_customer_order(session, customer_id, code)
     return order, await session.get(PickupSlot, order.slot_id) if order.slot_id else None

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from models import qris
 from models.errors import (
@@ -99,7 +100,7 @@ async def _paid_count(session: AsyncSession, order: Order) -> int:
 
 
 async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime) -> Payment:
-    """Creates (or returns the open) payment code for the order's next instalment."""
+    """Creates (or returns the open) payment code for the order's next instalment; a new one knows its order."""
     await _lock_order(session, order)
     _ensure_open(order)
     open_payment = await pending_payment(session, order)
@@ -126,6 +127,7 @@ async def _add_payment(
     """Adds the payment code of one instalment (`paid_before`: how many of the order's payments are paid)."""
     kind, amount = step
     payment = Payment(
+        order=order,  # in memory: `payment.order` needs no query
         order_id=order.id,
         kind=kind,
         method=PaymentMethod.QRIS,
@@ -141,8 +143,8 @@ async def _add_payment(
 
 
 async def get_payment(session: AsyncSession, payment_id: int) -> Payment:
-    """A payment by id, or NotFound."""
-    payment = await session.get(Payment, payment_id)
+    """A payment by id with its order (joined in the same statement), or NotFound."""
+    payment = await session.scalar(select(Payment).where(Payment.id == payment_id).options(joinedload(Payment.order)))
     if payment is None:
         raise NotFound(what="payment", id=payment_id)
     return payment
@@ -156,7 +158,10 @@ async def confirm_payment(
     now: datetime,
     method: PaymentMethod | None = None,
 ) -> Order:
-    """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone."""
+    """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone.
+
+    `payment.order` must be loaded (`get_payment` and the payments made here load it).
+    """
     order = payment.order
     await _lock_order(session, order)
     await session.refresh(payment, ["state"])
@@ -214,19 +219,17 @@ async def reject_proof(session: AsyncSession, payment: Payment, *, staff_telegra
 
 
 async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
-    """Expires unpaid orders past their deadline, releasing capacity; returns the orders expired."""
+    """Expires unpaid orders past their deadline, releasing capacity; returns the orders expired (rows only)."""
     orders = list(
-        (
-            await session.scalars(
-                select(Order)
-                .where(
-                    Order.status == OrderStatus.AWAITING_PAYMENT,
-                    Order.expires_at.is_not(None),
-                    Order.expires_at <= now,
-                )
-                .with_for_update(of=Order)
+        await session.scalars(
+            select(Order)
+            .where(
+                Order.status == OrderStatus.AWAITING_PAYMENT,
+                Order.expires_at.is_not(None),
+                Order.expires_at <= now,
             )
-        ).unique()
+            .with_for_update(of=Order)
+        )
     )
     for order in orders:
         await transition(
@@ -284,6 +287,7 @@ async def take_cash(
     else:
         kind = PaymentKind.FULL if amount >= order.total else PaymentKind.DEPOSIT
     payment = Payment(
+        order=order,  # in memory: `confirm_payment` reads `payment.order` without a query
         order_id=order.id,
         kind=kind,
         method=PaymentMethod.CASH,

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from models.audit import AuditEntry
 from models.catalog import Category, Family, Product, SplitBasis
@@ -197,13 +198,18 @@ def _placed(first: date, last: date) -> ColumnElement[bool]:
 
 
 async def orders_placed(session: AsyncSession, first: date, last: date) -> list[Order]:
-    """Orders placed from `first` to `last` (WIB days, inclusive), oldest first, as full objects."""
-    stmt = select(Order).where(_placed(first, last)).order_by(Order.created_at, Order.id)
-    return list((await session.scalars(stmt)).unique())
+    """Orders placed from `first` to `last` (WIB days, inclusive), oldest first, as full objects.
+
+    Each comes with what `order_rows` reads: its lines, their products and the products' categories (two
+    statements in all: the orders, then the lines joined to products and categories).
+    """
+    lines = selectinload(Order.lines).joinedload(OrderLine.product).joinedload(Product.category)
+    stmt = select(Order).where(_placed(first, last)).order_by(Order.created_at, Order.id).options(lines)
+    return list(await session.scalars(stmt))
 
 
 def order_rows(orders: Iterable[Order]) -> list[OrderRow]:
-    """Spreadsheet rows, one per order line, of orders already loaded."""
+    """Spreadsheet rows, one per order line, of orders loaded by `orders_placed` (lines, products, categories)."""
     return [
         OrderRow(
             code=o.code, created_at=to_wib(o.created_at), fulfil_date=o.fulfil_date, source=o.source.value,

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import zxingcpp
 from PIL import Image
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from bot.emulator import EmulatedUser
 from models import qris
-from models.order import Order
+from models.order import Order, OrderLine
 from models.outbox import OutboxMessage
 from models.payment import Payment
 from tests.support.harness import Harness
@@ -104,9 +105,10 @@ async def confirm(user: EmulatedUser, photos: int = 1) -> list[bytes]:
 
 
 async def orders(bot: Harness) -> list[Order]:
-    """Every order in the database, oldest first."""
+    """Every order in the database with its lines and their products, oldest first."""
+    lines = selectinload(Order.lines).joinedload(OrderLine.product)
     async with bot.services.session_factory() as session:
-        return list((await session.scalars(select(Order).order_by(Order.id))).unique())
+        return list(await session.scalars(select(Order).order_by(Order.id).options(lines)))
 
 
 async def count(bot: Harness, entity: type) -> int:
@@ -118,7 +120,7 @@ async def count(bot: Harness, entity: type) -> int:
 async def payments(bot: Harness) -> list[Payment]:
     """Every payment, oldest first."""
     async with bot.services.session_factory() as session:
-        return list((await session.scalars(select(Payment).order_by(Payment.id))).unique())
+        return list(await session.scalars(select(Payment).order_by(Payment.id)))
 
 
 async def outbox(bot: Harness) -> list[OutboxMessage]:

@@ -37,9 +37,9 @@ def _jobs(bot: Harness) -> None:
 async def _state(bot: Harness) -> tuple[object, ...]:
     """Everything a staff or manager action could change."""
     async with bot.services.session_factory() as s:
-        orders = [(o.code, o.status, o.paid_amount, o.pickup_code) for o in (await s.scalars(select(Order))).unique()]
+        orders = [(o.code, o.status, o.paid_amount, o.pickup_code) for o in await s.scalars(select(Order))]
         pays = [(p.id, p.state, p.proof_file_id, p.note) for p in await s.scalars(select(Payment))]
-        products = [(p.sku, p.price, p.active, p.stock_on_hand) for p in (await s.scalars(select(Product))).unique()]
+        products = [(p.sku, p.price, p.active, p.stock_on_hand) for p in await s.scalars(select(Product))]
         staff = [(m.telegram_id, m.role, m.active) for m in await s.scalars(select(StaffMember))]
         holidays = list(await s.scalars(select(Holiday.day)))
         invites = list(await s.scalars(select(StaffInvite.id)))

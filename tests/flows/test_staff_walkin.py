@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from models.calendar import DayCapacity
 from models.order import Order, OrderSource, OrderStatus
@@ -54,7 +55,8 @@ async def test_a_walk_in_order_counts_in_capacity_and_on_the_production_sheet(bo
     await staff.press_data("swok")
     await staff.wait_idle()
     async with bot.services.session_factory() as s:
-        orders = list((await s.scalars(select(Order).where(Order.source == OrderSource.WALK_IN))).unique())
+        walk_ins = select(Order).where(Order.source == OrderSource.WALK_IN).options(joinedload(Order.customer))
+        orders = list(await s.scalars(walk_ins))
         committed = await s.scalar(select(DayCapacity.committed).where(DayCapacity.day == SATURDAY))
     assert len(orders) == 1
     walk_in = orders[0]
@@ -81,7 +83,7 @@ async def test_a_walk_in_order_beyond_capacity_is_refused_and_counted_as_refused
 
     async with bot.services.session_factory() as s:
         refused = list(await s.scalars(select(AuditEntry).where(AuditEntry.action == "demand.refused")))
-        walk_ins = list((await s.scalars(select(Order).where(Order.source == OrderSource.WALK_IN))).unique())
+        walk_ins = list(await s.scalars(select(Order).where(Order.source == OrderSource.WALK_IN)))
     assert walk_ins == []
     assert [(r.detail or {}).get("reason") for r in refused] == ["capacity_full"]
 

@@ -31,7 +31,7 @@ def _columns(row: object) -> dict[str, Any]:
 
 async def snapshot(session: AsyncSession) -> dict[str, Any]:
     """Everything a catalogue import may write, in a comparable form."""
-    products = (await session.scalars(select(Product).order_by(Product.sku))).unique()
+    products = await session.scalars(select(Product).order_by(Product.sku))
     categories = await session.scalars(select(Category).order_by(Category.slug))
     closed = await session.scalars(select(ClosedWeekday).order_by(ClosedWeekday.family, ClosedWeekday.weekday))
     slots = await session.scalars(select(PickupSlot).order_by(PickupSlot.family, PickupSlot.starts_at))

@@ -6,6 +6,7 @@ from datetime import date, time
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from models.calendar import DayCapacity, Holiday, PickupSlot, SlotUsage
 from models.catalog import Family
@@ -43,9 +44,8 @@ async def test_bread_order_reserves_capacity_and_copies_the_price(shop: SessionF
     async with shop() as s:
         row = await s.scalar(select(DayCapacity))
         assert row is not None and (row.capacity, row.committed) == (240, 10)
-        assert [h.to_status for h in (await s.scalars(select(Order))).unique().one().history] == [
-            OrderStatus.AWAITING_PAYMENT
-        ]
+        placed = (await s.scalars(select(Order).options(selectinload(Order.history)))).one()
+        assert [h.to_status for h in placed.history] == [OrderStatus.AWAITING_PAYMENT]
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ async def test_cancel_releases_capacity_and_is_recorded(shop: SessionFactory) ->
                                   now=FRIDAY_10, reason="salah pesan")
     async with shop() as s:
         assert await s.scalar(select(DayCapacity.committed)) == 0
-        cancelled = (await s.scalars(select(Order))).unique().one()
+        cancelled = (await s.scalars(select(Order).options(selectinload(Order.history)))).one()
         assert [(h.from_status, h.to_status) for h in cancelled.history] == [
             (None, OrderStatus.AWAITING_PAYMENT), (OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED)
         ]

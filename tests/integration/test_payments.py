@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from models import qris
 from models.calendar import DayCapacity
@@ -65,8 +66,8 @@ def assert_payable(payment: Payment, order_code: str) -> None:
 
 
 async def load(session: AsyncSession, order_id: int) -> Order:
-    """An order read fresh from the database."""
-    found = await session.get(Order, order_id, populate_existing=True)
+    """An order read fresh from the database, with its status history."""
+    found = await session.get(Order, order_id, populate_existing=True, options=[selectinload(Order.history)])
     assert found is not None
     return found
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import joinedload, selectinload
 
 from bot.render.staff_notices import BuyerWording
 from jobs import builders
@@ -148,7 +149,7 @@ class World:
 
     async def _orders(self) -> list[Order]:
         async with self.factory() as s:
-            return list((await s.scalars(select(Order).order_by(Order.id))).unique())
+            return list(await s.scalars(select(Order).order_by(Order.id)))
 
     async def _order(self, pick: int, buyer: int | None = None) -> Order | None:
         """One order by a drawn number: any order (staff), or one of the buyer's own."""
@@ -332,12 +333,13 @@ async def shop_invariants(factory: SessionFactory, received: Counter[tuple[int, 
     """Every invariant of issue 7 on a database, given what reached each chat and how many crashes happened
     with a send in flight; raises AssertionError naming what broke."""
     async with factory() as s:
-        orders = list((await s.scalars(select(Order).order_by(Order.id))).unique())
-        payments = list((await s.scalars(select(Payment))).unique())
+        with_rows = (selectinload(Order.lines), selectinload(Order.history))
+        orders = list(await s.scalars(select(Order).order_by(Order.id).options(*with_rows)))
+        payments = list(await s.scalars(select(Payment).options(joinedload(Payment.order))))
         ledgers = list(await s.scalars(select(DayCapacity)))
         slot_uses = list(await s.scalars(select(SlotUsage)))
         slots = {slot.id: slot for slot in await s.scalars(select(PickupSlot))}
-        products = list((await s.scalars(select(Product))).unique())
+        products = list(await s.scalars(select(Product)))
         outbox = list(await s.scalars(select(OutboxMessage)))
     for order in orders:
         assert order.total == sum(line.line_total for line in order.lines), f"{order.code}: total != sum of lines"

@@ -178,8 +178,8 @@ def _hang(emulator: BotApiEmulator, method: str) -> tuple[asyncio.Event, asyncio
 async def _orders_and_payments(engine: AsyncEngine) -> tuple[list[Order], list[Payment]]:
     """Every order and payment in the database."""
     async with create_session_factory(engine)() as session:
-        orders = list((await session.scalars(select(Order))).unique())
-        payments = list((await session.scalars(select(Payment))).unique())
+        orders = list(await session.scalars(select(Order)))
+        payments = list(await session.scalars(select(Payment)))
     return orders, payments
 
 

@@ -71,14 +71,14 @@ async def _snapshot(bot: Harness) -> tuple[Any, ...]:
     async with bot.services.session_factory() as s:
         attacker = await s.scalar(select(Customer.id).where(Customer.telegram_id == ATTACKER))
         orders = [(o.code, o.status, o.paid_amount, o.pickup_code, o.cancel_reason, o.total)
-                  for o in (await s.scalars(select(Order).order_by(Order.id))).unique()]
+                  for o in await s.scalars(select(Order).order_by(Order.id))]
         pays = [(p.id, p.state, p.proof_file_id, p.note, p.amount) for p in await s.scalars(select(Payment))]
         products = [(p.sku, p.price, p.active, p.stock_on_hand, p.stock_ready)
-                    for p in (await s.scalars(select(Product))).unique()]
+                    for p in await s.scalars(select(Product))]
         staff = [(m.telegram_id, m.role, m.line, m.active) for m in await s.scalars(select(StaffMember))]
         invites_ = [(i.id, i.claimed_by, i.approved, i.expires_at) for i in await s.scalars(select(StaffInvite))]
-        carts = [(c.id, c.quantity, c.fulfil_date) for c in (await s.scalars(
-            select(CartItem).where(CartItem.customer_id != attacker))).unique()]
+        carts = [(c.id, c.quantity, c.fulfil_date) for c in await s.scalars(
+            select(CartItem).where(CartItem.customer_id != attacker))]
         states = [(c.chat_id, c.step, c.data) for c in await s.scalars(
             select(ChatState).where(ChatState.chat_id != ATTACKER))]
         ledgers = [(d.product_id, d.day, d.committed, d.capacity) for d in await s.scalars(select(DayCapacity))]

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from bot.emulator import BotMessage, EmulatedUser
 from bot.emulator.server import BotApiEmulator
@@ -51,7 +52,7 @@ def _received(emulator: BotApiEmulator) -> Counter[tuple[int, str]]:
 
 async def _orders(bot: Harness) -> list[Order]:
     async with bot.services.session_factory() as session:
-        return list((await session.scalars(select(Order).order_by(Order.id))).unique())
+        return list(await session.scalars(select(Order).order_by(Order.id).options(joinedload(Order.customer))))
 
 
 async def _order(user: EmulatedUser, qty: int, slot: str, taps: int) -> None:
