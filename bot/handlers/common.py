@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -41,7 +40,7 @@ class Viewer:
     customer_id: int
     lang: str
     role: Role | None
-    loaded_at: float
+    loaded_at: float  # seconds on the injected clock (Services.now)
 
     @property
     def is_staff(self) -> bool:
@@ -145,10 +144,12 @@ async def _gate_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     user = update.effective_user
     if user is None or context.user_data is None:
         return
-    settings = services(context).settings
-    now = time.monotonic()
+    svc = services(context)
+    settings = svc.settings
+    now = svc.now().timestamp()  # the injected clock: tests move the window instead of waiting it out
     stamps: deque[float] = context.user_data.setdefault("stamps", deque())
-    while stamps and now - stamps[0] > settings.flood_window_seconds:
+    # A stamp from the future (the clock was set back) is as stale as one older than the window.
+    while stamps and not 0 <= now - stamps[0] <= settings.flood_window_seconds:
         stamps.popleft()
     stamps.append(now)
     if len(stamps) > settings.flood_max_updates:
@@ -174,15 +175,16 @@ async def _gate_viewer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     if user is None or context.user_data is None:
         raise ApplicationHandlerStop
-    cached = context.user_data.get("viewer")
-    if isinstance(cached, Viewer) and time.monotonic() - cached.loaded_at < VIEWER_TTL:
-        return
     svc = services(context)
+    now = svc.now().timestamp()
+    cached = context.user_data.get("viewer")
+    if isinstance(cached, Viewer) and 0 <= now - cached.loaded_at < VIEWER_TTL:  # set back: reload
+        return
     async def load() -> Viewer:
         async with svc.session_factory.begin() as session:
             customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
             role = await staff_service.role_of(session, user.id)
-            return Viewer(user.id, customer.id, customer.language, role, time.monotonic())
+            return Viewer(user.id, customer.id, customer.language, role, now)
 
     try:
         context.user_data["viewer"] = await retrying(load, attempts=3)
@@ -194,7 +196,7 @@ IDLE_FORGET_SECONDS = 600
 
 
 def _last_seen(data: dict[Any, Any]) -> float:
-    """When a user last sent an update (monotonic seconds), from the gates' own notes."""
+    """When a user last sent an update (seconds on the injected clock), from the gates' own notes."""
     stamps = data.get("stamps")
     if stamps:
         return float(stamps[-1])
@@ -208,8 +210,10 @@ def forget_idle_users(application: AnyApp, *, idle_seconds: float = IDLE_FORGET_
     PTB keeps `user_data` for every user forever; everything that matters lives in the database, so a
     quiet user costs nothing once forgotten and is simply looked up again on their next update.
     """
-    now = time.monotonic()
-    quiet = [uid for uid, data in application.user_data.items() if now - _last_seen(data) > idle_seconds]
+    now = services_of(application.bot_data).now().timestamp()
+    # Seen "in the future" means the clock was set back: forgetting is harmless, keeping could last days.
+    quiet = [uid for uid, data in application.user_data.items()
+             if not 0 <= now - _last_seen(data) <= idle_seconds]
     for uid in quiet:
         application.drop_user_data(uid)
         if uid in application.chat_data:
