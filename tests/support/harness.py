@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
@@ -35,6 +43,7 @@ class Harness:
     clock: FakeClock
     pushed: set[int] = field(default_factory=set)  # ids of the updates users pushed to the emulator meanwhile
     taken_in: set[int] = field(default_factory=set)  # ids of the updates the application started processing
+    running_jobs: Counter[str] = field(default_factory=Counter)  # scheduler job id -> runs under way
 
     async def add_staff(self, telegram_id: int, name: str, role: Role, line: Line | None = None) -> None:
         """Gives a Telegram user a role directly in the database."""
@@ -59,6 +68,20 @@ class Harness:
                     f"{len(self.pushed)} not taken in, {processor.current_concurrent_updates} in progress)")
 
         await eventually(done, timeout=timeout, what=state)
+
+    def jobs_idle(self, *names: str) -> bool:
+        """True when no job of the JobQueue is running and none of the named ones is still waiting to run."""
+        queue = self.app.job_queue
+        assert queue is not None
+        waiting = [name for name in names if queue.get_jobs_by_name(name)]
+        return not waiting and not +self.running_jobs
+
+    def _note_job(self, event: JobEvent) -> None:
+        """Counts job runs under way from APScheduler's events (a run ends executed, failed or missed)."""
+        if event.code == EVENT_JOB_SUBMITTED:
+            self.running_jobs[event.job_id] += 1
+        elif self.running_jobs[event.job_id] > 0:
+            self.running_jobs[event.job_id] -= 1
 
 
 def test_settings(emulator: BotApiEmulator, database_url: str, **overrides: Any) -> Settings:
@@ -105,6 +128,9 @@ async def running_bot(
         harness.taken_in.add(update.update_id)
 
     app.add_handler(TypeHandler(Update, take_in), group=-100)
+    if app.job_queue is not None:
+        ending = EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
+        app.job_queue.scheduler.add_listener(harness._note_job, EVENT_JOB_SUBMITTED | ending)
     with _noting_pushes(emulator, harness.pushed):
         async with running(app, poll_timeout=1, post_init=with_jobs):
             yield harness
