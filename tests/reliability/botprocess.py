@@ -84,6 +84,25 @@ class BotProcess:
         began = None if earlier_done is None else first(rf'Running job "{re.escape(job)} \(', earlier_done)
         return began is not None and first(finished.format(re.escape(job)), began) is not None
 
+    async def stop(self) -> int:
+        """SIGINT, as an operator's Ctrl-C or systemd's stop; returns the exit code."""
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                await asyncio.wait_for(self.proc.wait(), 15)
+            except TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+        return int(self.proc.returncode or 0)
+
+    def output(self) -> str:
+        """Everything every run printed and logged."""
+        return "\n".join(
+            (self.log_dir / f"bot-run-{n}.log").read_text(encoding="utf-8", errors="replace")
+            for n in range(1, self.runs + 1)
+        )
+
 
 def _closing_connections(port: int) -> int:
     """Connections to a local server port that the client closed and the server has not closed yet (CLOSE_WAIT).
