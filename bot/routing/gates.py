@@ -173,7 +173,8 @@ def forget_idle_users(
     costs nothing once forgotten and is simply looked up again on their next update.
     """
     moment = now.timestamp()
-    quiet = [uid for uid, data in application.user_data.items() if moment - _last_seen(data) >= idle_seconds]
+    # Quiet for the idle time, or seen "in the future" (a clock set back): forgetting costs only a reload.
+    quiet = [uid for uid, data in application.user_data.items() if not 0 <= moment - _last_seen(data) < idle_seconds]
     for uid in quiet:
         application.drop_user_data(uid)
         if uid in application.chat_data:

@@ -13,6 +13,8 @@ from telegram import Bot
 from telegram.error import Conflict, InvalidToken
 
 from bot.emulator import BotApiEmulator, MalformedUpdate
+from tests.support.calls import unanswered_calls
+from tests.support.eventually import eventually
 
 
 async def _call(session: aiohttp.ClientSession, emu: BotApiEmulator, method: str, **params: Any) -> Any:
@@ -21,6 +23,14 @@ async def _call(session: aiohttp.ClientSession, emu: BotApiEmulator, method: str
     async with session.post(f"{emu.base_url}{emu.token}/{method}", data=form) as response:
         return response.status, await response.json()
 
+
+def _polls_waiting(emu: BotApiEmulator) -> int:
+    """getUpdates calls the emulator has read and not answered: each has registered as the newest poller.
+
+    The call log gets a call's parameters once its body is read; from there to the poller's registration
+    nothing waits (no latency fault is set in these tests).
+    """
+    return len([c for c in unanswered_calls(emu, ["getUpdates"]) if c.params])
 
 async def test_offset_confirms_and_drops_older_updates_for_a_raw_client(emu: BotApiEmulator) -> None:
     user = emu.user(1001)
@@ -51,16 +61,12 @@ async def test_negative_offset_keeps_only_the_last_updates(emu: BotApiEmulator) 
 
 async def test_long_poll_waits_for_an_update_and_returns_early(emu: BotApiEmulator, bot: Bot) -> None:
     user = emu.user(1001)
-
-    async def later() -> None:
-        await asyncio.sleep(0.2)
-        await user.send("/start")
-
+    poll = asyncio.create_task(bot.get_updates(timeout=5))
+    await eventually(lambda: _polls_waiting(emu) == 1, what="the long poll to wait")
     started = time.monotonic()
-    sender = asyncio.create_task(later())
-    updates = await bot.get_updates(timeout=5)
-    await sender
-    assert 0.15 < time.monotonic() - started < 2
+    await user.send("/start")  # arrives while the poll waits
+    updates = await poll
+    assert time.monotonic() - started < 2  # answered at once, not at the end of its 5 s
     assert updates[0].message is not None and updates[0].message.text == "/start"
     assert updates[0].message.entities[0].type == "bot_command"
 
@@ -73,7 +79,7 @@ async def test_long_poll_times_out_with_an_empty_list(emu: BotApiEmulator, bot: 
 
 async def test_a_second_poller_terminates_the_first_with_409(emu: BotApiEmulator, bot: Bot) -> None:
     first = asyncio.create_task(bot.get_updates(timeout=3))
-    await asyncio.sleep(0.1)
+    await eventually(lambda: _polls_waiting(emu) == 1, what="the first poll to wait")
     async with aiohttp.ClientSession() as session:
         second = asyncio.create_task(_call(session, emu, "getUpdates", timeout=1))
         with pytest.raises(Conflict, match="terminated by other getUpdates request"):
@@ -86,10 +92,10 @@ async def test_a_second_poller_terminates_the_first_with_409(emu: BotApiEmulator
 async def test_two_pollers_keep_terminating_each_other(emu: BotApiEmulator) -> None:
     async with aiohttp.ClientSession() as one, aiohttp.ClientSession() as two:
         a = asyncio.create_task(_call(one, emu, "getUpdates", timeout=2))
-        await asyncio.sleep(0.05)
+        await eventually(lambda: _polls_waiting(emu) == 1, what="the first poll to wait")
         b = asyncio.create_task(_call(two, emu, "getUpdates", timeout=2))
         status_a, body_a = await a
-        await asyncio.sleep(0.05)
+        await eventually(lambda: _polls_waiting(emu) == 1, what="the second poll to wait")
         third_status, _ = await _call(one, emu, "getUpdates", timeout=0)
         b_status, b_body = await b
     assert status_a == 409 and body_a["error_code"] == 409
@@ -109,9 +115,9 @@ async def test_a_poll_whose_client_went_away_does_not_swallow_updates(emu: BotAp
     user = emu.user(1001)
     async with aiohttp.ClientSession() as session:
         abandoned = asyncio.create_task(_call(session, emu, "getUpdates", timeout=5))
-        await asyncio.sleep(0.1)
+        await eventually(lambda: _polls_waiting(emu) == 1, what="the poll to wait")
         abandoned.cancel()
-    await asyncio.sleep(0.3)
+    await eventually(lambda: _polls_waiting(emu) == 0, what="the emulator to notice the client left")
     await user.send("halo")
     updates = await bot.get_updates(timeout=1)
     assert [u.message.text for u in updates if u.message] == ["halo"]

@@ -16,6 +16,8 @@ from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 from bot.emulator import BotApiEmulator
 from bot.telegram_http import AiohttpRequest
 from tests.emulator.conftest import running
+from tests.support.calls import unanswered_calls
+from tests.support.eventually import eventually
 
 
 def _bot(emu: BotApiEmulator, request: AiohttpRequest, base_url: str | None = None) -> Bot:
@@ -86,7 +88,7 @@ async def test_a_full_connection_pool_is_a_timeout_and_the_call_is_not_sent(emu:
     emu.faults.latency(0.5, methods=["sendMessage"])
     async with _bot(emu, AiohttpRequest(connection_pool_size=1, pool_timeout=0.1)) as bot:
         first = asyncio.create_task(bot.send_message(1001, "pertama"))
-        await asyncio.sleep(0.05)
+        await eventually(lambda: unanswered_calls(emu, ["sendMessage"]), what="the first call holding the connection")
         with pytest.raises(TimedOut, match="connection pool"):
             await bot.send_message(1001, "kedua")
         assert (await first).text == "pertama"

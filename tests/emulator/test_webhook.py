@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +13,7 @@ from telegram import Bot
 
 from bot.emulator import BotApiEmulator
 from bot.emulator.webhook import SECRET_HEADER
+from tests.support.eventually import eventually
 
 
 def _free_port() -> int:
@@ -44,27 +44,18 @@ async def _receiver(port: int, secret: str | None, got: list[dict[str, Any]]) ->
         await runner.cleanup()
 
 
-async def _until(condition: Any, timeout: float = 3.0) -> None:
-    """Polls a condition every 20 ms."""
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition not reached")
-
-
 async def test_updates_are_retried_until_the_bot_listens_and_arrive_in_order(emu: BotApiEmulator, bot: Bot) -> None:
     port = _free_port()
     await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="rahasia-123")
     user = emu.user(1001)
     for text in ("satu", "dua", "tiga"):
         await user.send(text)
-    await _until(lambda: emu.state.webhook.last_error_message == "Connection refused")
+    await eventually(lambda: emu.state.webhook.last_error_message == "Connection refused", what="a refused delivery")
     info = await bot.get_webhook_info()
     assert info.pending_update_count == 3 and info.last_error_message == "Connection refused"
     got: list[dict[str, Any]] = []
     async with _receiver(port, "rahasia-123", got):
-        await _until(lambda: len(got) == 3)
+        await eventually(lambda: len(got) == 3, what="three deliveries")
     assert [u["message"]["text"] for u in got] == ["satu", "dua", "tiga"]
     assert (await bot.get_webhook_info()).pending_update_count == 0
     await user.wait_idle(quiet=0.0, timeout=1)
@@ -76,12 +67,12 @@ async def test_a_receiver_expecting_another_secret_keeps_the_update_pending(emu:
     async with _receiver(port, "yang-benar", got):
         await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="yang-salah")
         await emu.user(1001).send("halo")
-        await _until(lambda: emu.state.webhook.last_error_message is not None)
+        await eventually(lambda: emu.state.webhook.last_error_message is not None, what="a failed delivery")
         info = await bot.get_webhook_info()
         assert got == []
         assert info.pending_update_count == 1 and "403" in (info.last_error_message or "")
         await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="yang-benar")
-        await _until(lambda: len(got) == 1)
+        await eventually(lambda: len(got) == 1, what="one delivery")
 
 
 async def test_without_a_secret_no_header_is_sent(emu: BotApiEmulator, bot: Bot) -> None:
@@ -100,7 +91,7 @@ async def test_without_a_secret_no_header_is_sent(emu: BotApiEmulator, bot: Bot)
     try:
         await bot.set_webhook(f"http://127.0.0.1:{port}/hook")
         await emu.user(1001).send("halo")
-        await _until(lambda: len(headers) == 1)
+        await eventually(lambda: len(headers) == 1, what="one delivery")
     finally:
         await runner.cleanup()
     assert headers == [None]

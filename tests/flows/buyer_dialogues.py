@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from models import qris
 from models.order import Order, OrderLine
 from models.outbox import OutboxMessage
 from models.payment import Payment
+from tests.support.eventually import eventually
 from tests.support.harness import Harness
 
 SATURDAY = "Sab 28/11"
@@ -94,14 +94,15 @@ async def confirm(user: EmulatedUser, photos: int = 1) -> list[bytes]:
     before = sum(1 for m in user.inbox if m.photo is not None)
     await user.press("Konfirmasi")
     await user.wait_for("Pesanan dibuat")
-    for _ in range(250):  # the photos follow the placed screen, one upload each
-        images = [m.photo for m in user.inbox if m.photo is not None]
-        if len(images) >= before + photos:
-            break
-        await asyncio.sleep(0.02)
+
+    def images() -> list[bytes]:
+        return [m.photo for m in user.inbox if m.photo is not None]
+
+    # The photos follow the placed screen, one upload each.
+    await eventually(lambda: len(images()) >= before + photos, timeout=5,
+                     what=lambda: f"{photos} payment photo(s) after Konfirmasi\n{user.transcript()}")
     await user.wait_idle()
-    assert len(images) >= before + photos, user.transcript()
-    return [p for p in images if p is not None][-photos:]
+    return images()[-photos:]
 
 
 async def orders(bot: Harness) -> list[Order]:
@@ -130,21 +131,17 @@ async def outbox(bot: Harness) -> list[OutboxMessage]:
 
 
 async def assert_every_press_answered_once(bot: Harness) -> None:
-    """Every button press of the run was answered (waiting a moment for the last), and none twice."""
-    for _ in range(50):
-        unanswered = [q.data for q in bot.emulator.state.queries.values() if not q.answered]
-        if not unanswered:
-            break
-        await asyncio.sleep(0.05)
-    assert unanswered == []
+    """Every button press of the run was answered (waiting for the last), and none twice."""
+
+    def unanswered() -> list[str | None]:
+        return [q.data for q in bot.emulator.state.queries.values() if not q.answered]
+
+    await eventually(lambda: not unanswered(), timeout=5, what=lambda: f"answers to the presses {unanswered()}")
     assert [c.error for c in bot.emulator.calls_to("answerCallbackQuery") if c.error is not None] == []
 
 
 async def answer_text(user: EmulatedUser, query_id: str, timeout: float = 5.0) -> str:
     """The text the bot answered a button press with, waiting for the answer to arrive ("" for none)."""
-    for _ in range(int(timeout / 0.02)):
-        answer = user.callback_answer(query_id)
-        if answer is not None:
-            return str(answer.get("text") or "")
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"the press {query_id} was never answered\n{user.transcript()}")
+    [answer] = await eventually(lambda: [a for a in [user.callback_answer(query_id)] if a is not None],
+                                timeout=timeout, what=lambda: f"an answer to the press {query_id}\n{user.transcript()}")
+    return str(answer.get("text") or "")

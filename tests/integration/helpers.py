@@ -16,6 +16,18 @@ from models.services.ordering import LineRequest, OrderPolicy, OrderRequest, pla
 POLICY = OrderPolicy()
 
 
+class PlainWords:
+    """Plain notice wording for service tests (the real one lives in the bot layer)."""
+
+    def notice(self, kind: str, lang: str, order: object, extra: object) -> str:
+        """The notice kind and the order code."""
+        return f"{kind}:{getattr(order, 'code', '')}"
+
+    def payment_qr(self, payment: object, order: object) -> bytes:
+        """Stands in for the PNG."""
+        return b"png"
+
+
 async def product(session: AsyncSession, sku: str) -> Product:
     """A product of the default catalogue by SKU."""
     found = await session.scalar(select(Product).where(Product.sku == sku))

@@ -17,22 +17,13 @@ from models.people import Line, Role
 from models.services import admin, desk, invites, payments
 from models.services import staff as staff_service
 from tests.conftest import wib
+from tests.integration.helpers import PlainWords
 from tests.jobs.helpers import BAKER, MANAGER, PAYMENT_POLICY, place, team
 
 NOW = wib(2026, 11, 27, 9, 0)
 SATURDAY = date(2026, 11, 28)
 BUYER = 1001
 ADMIN = 901
-
-
-class _Words:
-    """Plain notice wording for service tests."""
-
-    def notice(self, kind: str, lang: str, order: object, extra: object) -> str:
-        return f"{kind}:{getattr(order, 'code', '')}"
-
-    def payment_qr(self, payment: object, order: object) -> bytes:
-        return b"png"
 
 
 async def _audit(shop: SessionFactory, action: str) -> list[AuditEntry]:
@@ -113,8 +104,8 @@ async def test_the_audit_trail_of_an_order_tells_who_did_what_and_when(shop: Ses
         payment = await payments.issue_payment(s, order, PAYMENT_POLICY, now=NOW)
     async with shop.begin() as s:
         await desk.confirm_payment(s, payment.id, staff_telegram_id=BAKER, now=NOW + timedelta(minutes=5),
-                                   wording=_Words(), policy=PAYMENT_POLICY)
-        await desk.mark_ready(s, order.id, staff_telegram_id=BAKER, now=NOW + timedelta(hours=1), wording=_Words())
+                                   wording=PlainWords(), policy=PAYMENT_POLICY)
+        await desk.mark_ready(s, order.id, staff_telegram_id=BAKER, now=NOW + timedelta(hours=1), wording=PlainWords())
     async with shop() as s:
         found, trail = await admin.order_trail(s, MANAGER, order.code.lower())
     assert found.status is OrderStatus.READY
@@ -132,9 +123,9 @@ async def test_desk_actions_refuse_a_buyer_even_when_the_handler_is_bypassed(sho
         order = await place(s, "RTI-MNS-CKL", 10, now=NOW, day=SATURDAY, paid=True)
     async with shop.begin() as s:
         with pytest.raises(NotAllowed):
-            await desk.mark_ready(s, order.id, staff_telegram_id=BUYER, now=NOW, wording=_Words())
+            await desk.mark_ready(s, order.id, staff_telegram_id=BUYER, now=NOW, wording=PlainWords())
         with pytest.raises(NotAllowed):
-            await desk.cancel(s, order.id, "x", staff_telegram_id=BUYER, now=NOW, wording=_Words())
+            await desk.cancel(s, order.id, "x", staff_telegram_id=BUYER, now=NOW, wording=PlainWords())
         with pytest.raises(NotAllowed):
             await desk.find_order(s, BUYER, order.code)
 

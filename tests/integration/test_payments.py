@@ -12,17 +12,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from models import qris
+from models.audit import AuditEntry
 from models.calendar import DayCapacity
 from models.db import SessionFactory
 from models.errors import AlreadyDone, PaymentError
 from models.order import ActorKind, Order, OrderSource, OrderStatus, StatusChange
+from models.outbox import OutboxMessage
 from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
 from models.people import Customer, Role
-from models.services import payments, staff
+from models.services import desk, payments, staff
 from models.services.ordering import LineRequest, OrderRequest, place_order
 from models.services.payments import PaymentPolicy
 from tests.conftest import wib
-from tests.integration.helpers import POLICY, order, product
+from tests.integration.helpers import POLICY, PlainWords, order, product
+from tests.integration.races import Contender, Work, run_race
 
 SATURDAY = date(2026, 11, 28)
 FRIDAY_10 = wib(2026, 11, 27, 10, 0)
@@ -151,75 +154,138 @@ async def test_confirming_twice_counts_once(shop: SessionFactory) -> None:
 
 
 async def test_two_staff_confirming_at_the_same_moment_count_once(shop: SessionFactory) -> None:
-    """Two staff press "Konfirmasi" together: the second, working on a stale read, must not count again."""
+    """Two staff press "Konfirmasi" together. On PostgreSQL both read the code as unpaid before either writes;
+    the one that comes second queues behind the first's lock and must not count the money again."""
     order_id, payment_id, _ = await bread_order_with_code(shop)
-    postgres = shop.kw["bind"].dialect.name == "postgresql"
-    first_confirmed = asyncio.Event()
-    second_loaded = asyncio.Event()
 
-    async def second() -> Exception | None:
-        # On SQLite this session waits for the first one's write lock; on PostgreSQL it reads the
-        # payment while it is still pending and confirms only after the first one did.
-        async with shop.begin() as s:
+    def staff_member(telegram_id: int) -> Work[int]:
+        async def confirm(s: AsyncSession, me: Contender) -> int:
             stale = await payments.get_payment(s, payment_id)
-            second_loaded.set()
-            await first_confirmed.wait()
-            try:
-                await payments.confirm_payment(s, stale, staff_telegram_id=OTHER_STAFF_ID, now=LATER)
-            except AlreadyDone as exc:
-                return exc
-        return None
+            if me.race.postgres:
+                assert stale.state is PaymentState.PENDING  # read before anyone confirmed
+            await me.all_have_read()
+            await payments.confirm_payment(s, stale, staff_telegram_id=telegram_id, now=LATER)
+            await me.hold()  # the other one is now waiting for this transaction
+            return telegram_id
 
-    async with shop.begin() as s:
-        mine = await payments.get_payment(s, payment_id)
-        other = asyncio.create_task(second())
-        if postgres:
-            await asyncio.wait_for(second_loaded.wait(), 10)
-        await payments.confirm_payment(s, mine, staff_telegram_id=STAFF_ID, now=LATER)
-        first_confirmed.set()
-        await asyncio.sleep(0.1)  # the second confirmation is now waiting for this transaction
-    assert isinstance(await asyncio.wait_for(other, 30), AlreadyDone)
+        return confirm
+
+    results = await run_race(shop, [staff_member(STAFF_ID), staff_member(OTHER_STAFF_ID)])
+    [winner] = [r for r in results if isinstance(r, int)]
+    assert [type(r) for r in results if not isinstance(r, int)] == [AlreadyDone], results
     async with shop() as s:
         paid = await load(s, order_id)
         assert (paid.status, paid.paid_amount) == (OrderStatus.PAID, 35_000)
         assert len(await paid_history(s, order_id)) == 1
-        assert (await payments.get_payment(s, payment_id)).confirmed_by == STAFF_ID
+        assert (await payments.get_payment(s, payment_id)).confirmed_by == winner
 
 
-async def test_the_expiry_job_never_expires_an_order_confirmed_meanwhile(shop: SessionFactory) -> None:
-    """Staff confirm at the deadline while the expiry job runs: the paid order must stay paid."""
+async def test_six_staff_pressing_konfirmasi_at_once_confirm_once_and_tell_the_buyer_once(
+    shop: SessionFactory,
+) -> None:
+    """The whole desk action (role check, confirmation, audit, buyer notice) six times at once, each on its own
+    connection: one confirmation, the money counted once, one notice; the others are told it was done."""
+    order_id, payment_id, code = await bread_order_with_code(shop)
+    team = [STAFF_ID + i for i in range(6)]
+    async with shop.begin() as s:
+        for telegram_id in team:
+            await staff.add_staff(s, telegram_id, f"Petugas {telegram_id}", Role.STAFF)
+
+    def staff_member(telegram_id: int) -> Work[int]:
+        async def confirm(s: AsyncSession, me: Contender) -> int:
+            await desk.confirm_payment(s, payment_id, staff_telegram_id=telegram_id, now=LATER,
+                                       wording=PlainWords(), policy=PAY)
+            await me.hold()  # everyone else is now waiting for this transaction
+            return telegram_id
+
+        return confirm
+
+    results = await run_race(shop, [staff_member(t) for t in team])
+    [winner] = [r for r in results if isinstance(r, int)]
+    assert [type(r) for r in results if not isinstance(r, int)] == [AlreadyDone] * 5, results
+    async with shop() as s:
+        paid = await load(s, order_id)
+        assert (paid.status, paid.paid_amount) == (OrderStatus.PAID, 35_000)
+        assert len(await paid_history(s, order_id)) == 1
+        assert (await payments.get_payment(s, payment_id)).confirmed_by == winner
+        notices = await s.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.template == "notice.paid"))
+        assert list(notices) == [f"notice:{code}:paid:{payment_id}"]
+        audit = await s.scalars(select(AuditEntry.actor_telegram_id).where(AuditEntry.action == "payment.confirm"))
+        assert list(audit) == [winner]
+
+
+async def _deadline_race(shop: SessionFactory, first: str) -> tuple[list[object], int, int]:
+    """Staff confirm a 40-piece order at its payment deadline while the expiry job runs; `first` takes the order's
+    lock and holds it until the other is queued behind it. Returns (results, order id, payment id)."""
     order_id, payment_id, _ = await bread_order_with_code(shop, qty=40)
     deadline = FRIDAY_10 + POLICY.payment_timeout
+    holding = asyncio.Event()
 
-    async def expiry_job() -> list[Order]:
-        async with shop.begin() as s:
-            return await payments.expire_due(s, now=deadline)
-
-    async with shop.begin() as s:
+    async def staff_confirms(s: AsyncSession, me: Contender) -> str:
+        if first == "expiry":
+            await holding.wait()
         await payments.confirm_payment(
             s, await payments.get_payment(s, payment_id), staff_telegram_id=STAFF_ID, now=deadline
         )
-        job = asyncio.create_task(expiry_job())
-        await asyncio.sleep(0.2)  # the job has read the order (PostgreSQL) or waits for the lock (SQLite)
-    assert await asyncio.wait_for(job, 30) == []
+        if first == "confirmation":
+            holding.set()
+            await me.hold()
+        return "confirmed"
+
+    async def expiry_job(s: AsyncSession, me: Contender) -> list[str]:
+        if first == "confirmation":
+            await holding.wait()
+        expired = await payments.expire_due(s, now=deadline)
+        if first == "expiry":
+            holding.set()
+            await me.hold()
+        return [o.code for o in expired]
+
+    results = await run_race(shop, [staff_confirms, expiry_job])
+    return list(results), order_id, payment_id
+
+
+async def test_the_expiry_job_never_expires_an_order_confirmed_meanwhile(shop: SessionFactory) -> None:
+    """Staff confirm at the deadline and the expiry job runs into their lock: the paid order must stay paid."""
+    results, order_id, _ = await _deadline_race(shop, first="confirmation")
+    assert results == ["confirmed", []]
     async with shop() as s:
         kept = await load(s, order_id)
         assert (kept.status, kept.paid_amount) == (OrderStatus.PAID, 35_000 * 4)
         assert await s.scalar(select(DayCapacity.committed)) == 40
 
 
+async def test_a_confirmation_queued_behind_the_expiry_job_is_refused_and_counts_nothing(
+    shop: SessionFactory,
+) -> None:
+    """The expiry job takes the order first; the staff member's confirmation waits for it, then finds the order
+    expired: no money is counted on it and its capacity stays released."""
+    results, order_id, payment_id = await _deadline_race(shop, first="expiry")
+    refused, expired = results
+    assert isinstance(refused, PaymentError), results  # the order expired while it waited
+    async with shop() as s:
+        gone = await load(s, order_id)
+        assert expired == [gone.code]
+        assert (gone.status, gone.paid_amount) == (OrderStatus.EXPIRED, 0)
+        assert (await payments.get_payment(s, payment_id)).state is PaymentState.EXPIRED
+        assert await s.scalar(select(DayCapacity.committed)) == 0
+
+
 async def test_a_double_tapped_pay_button_issues_one_code(shop: SessionFactory) -> None:
+    """Both taps have loaded the order (PostgreSQL) before either issues a code; the second queues behind the
+    first's lock and gets the same code."""
     async with shop.begin() as s:
         order_id = (await order(s, "RTI-MNS-CKL", 10, now=FRIDAY_10, day=SATURDAY)).id
 
-    async def tap() -> int:
-        async with shop.begin() as s:
-            payment = await payments.issue_payment(s, await load(s, order_id), PAY, now=FRIDAY_10)
-            await asyncio.sleep(0.1)  # hold the transaction open while the other tap arrives
-            return payment.id
+    async def tap(s: AsyncSession, me: Contender) -> int:
+        unpaid = await load(s, order_id)
+        await me.all_have_read()
+        payment = await payments.issue_payment(s, unpaid, PAY, now=FRIDAY_10)
+        await me.hold()  # the other tap is now waiting for this transaction (or done)
+        return payment.id
 
-    first, second = await asyncio.gather(tap(), tap())
-    assert first == second
+    first, second = await run_race(shop, [tap, tap])
+    assert first == second and isinstance(first, int), (first, second)
     async with shop() as s:
         assert await s.scalar(select(func.count()).select_from(Payment)) == 1
 

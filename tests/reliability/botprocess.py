@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
-import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.emulator.server import BotApiEmulator
+from tests.support.calls import unanswered_calls
+from tests.support.eventually import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
+_CLOSE_WAIT = "08"  # the state column of /proc/net/tcp
 
 
 class BotProcess:
@@ -41,19 +45,44 @@ class BotProcess:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "run", cwd=ROOT, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
             )
-        deadline = time.monotonic() + timeout
-        while len(self.emulator.calls_to("getUpdates")) <= polls:
+
+        def polling() -> bool:
+            assert self.proc is not None
             if self.proc.returncode is not None:
                 raise AssertionError(f"the bot exited with {self.proc.returncode}:\n{self.output()}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the bot did not poll within {timeout} s:\n{self.output()}")
-            await asyncio.sleep(0.05)
+            return len(self.emulator.calls_to("getUpdates")) > polls
+
+        await eventually(polling, timeout=timeout, what=lambda: f"the bot to poll for updates:\n{self.output()}")
 
     async def kill(self) -> None:
         """SIGKILL: no shutdown code runs, like a power cut or the OOM killer."""
         assert self.proc is not None
         self.proc.send_signal(signal.SIGKILL)
         await self.proc.wait()
+
+    async def drained(self) -> None:
+        """After a kill: waits until the emulator has answered, or dropped, every request the dead process had
+        already written (they sit in the emulator's sockets; Telegram too would still act on them)."""
+        port = urlsplit(self.emulator.base_url).port
+        assert port is not None
+
+        def caught_up() -> bool:
+            return _closing_connections(port) == 0 and not unanswered_calls(self.emulator)
+
+        await eventually(caught_up, timeout=10, what="the emulator to take in what the killed bot had sent")
+
+    def ran_after(self, job: str, earlier: str) -> bool:
+        """True once a run of the scheduled `job` that began after `earlier` had run has finished, in the
+        current process (APScheduler logs when each run begins and ends)."""
+        lines = (self.log_dir / f"bot-run-{self.runs}.log").read_text(encoding="utf-8", errors="replace").splitlines()
+
+        def first(pattern: str, after: int) -> int | None:
+            return next((i for i in range(after + 1, len(lines)) if re.search(pattern, lines[i])), None)
+
+        finished = r'Job "{} \(.*\)" executed successfully'
+        earlier_done = first(finished.format(re.escape(earlier)), -1)
+        began = None if earlier_done is None else first(rf'Running job "{re.escape(job)} \(', earlier_done)
+        return began is not None and first(finished.format(re.escape(job)), began) is not None
 
     async def stop(self) -> int:
         """SIGINT, as an operator's Ctrl-C or systemd's stop; returns the exit code."""
@@ -73,3 +102,20 @@ class BotProcess:
             (self.log_dir / f"bot-run-{n}.log").read_text(encoding="utf-8", errors="replace")
             for n in range(1, self.runs + 1)
         )
+
+
+def _closing_connections(port: int) -> int:
+    """Connections to a local server port that the client closed and the server has not closed yet (CLOSE_WAIT).
+
+    Read from Linux's /proc/net/tcp: the server closes its side only after it has read everything the client
+    sent before it went away, so none left means nothing more from a dead client is still to arrive.
+    """
+    count = 0
+    for table in (Path("/proc/net/tcp"), Path("/proc/net/tcp6")):
+        if not table.exists():
+            continue
+        for line in table.read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == _CLOSE_WAIT:
+                count += 1
+    return count

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.emulator.server import BotApiEmulator
 from models.db import SessionFactory
-from models.outbox import OutboxMessage
+from models.outbox import OutboxMessage, OutboxState
+from tests.support.eventually import eventually
 from tests.support.harness import Harness
 
 SEND_METHODS = ("sendMessage", "sendPhoto", "sendDocument")
@@ -66,29 +64,29 @@ def log_text(records: list[logging.LogRecord]) -> str:
     return "\n".join(r.getMessage() for r in records)
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout: float = 20.0, every: float = 0.1) -> None:
-    """Polls an async check until it is true; fails after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(every)
-
-
 async def outbox_rows(factory: SessionFactory) -> list[OutboxMessage]:
     """Every outbox row, oldest first."""
     async with factory() as session:
         return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
+async def outbox_idle(bot: Harness) -> bool:
+    """True when the outbox has nothing due left to send and nothing being sent (later reminders may wait)."""
+    async with bot.services.session_factory() as session:
+        busy = await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(
+                (OutboxMessage.state == OutboxState.SENDING)
+                | ((OutboxMessage.state == OutboxState.PENDING) & (OutboxMessage.due_at <= bot.clock()))
+            )
+        )
+    return busy == 0
+
+
 async def after_start_up(bot: Harness) -> None:
-    """Waits until the start-up jobs (command menus, catch-up) have run, so what they queue is not taken for
-    the effect of what a test does next."""
-    queue = bot.app.job_queue
-    assert queue is not None
+    """Waits until the start-up jobs (command menus, catch-up) have run and what they queued has been sent, so
+    none of it is taken for the effect of what a test does next."""
 
     async def done() -> bool:
-        return not queue.get_jobs_by_name("catch-up") and not queue.get_jobs_by_name("command-menus")
+        return bot.jobs_idle("catch-up", "command-menus") and await outbox_idle(bot)
 
-    await wait_until(done, timeout=10, every=0.05)
-    await asyncio.sleep(0.2)
+    await eventually(done, timeout=20, what="the start-up jobs to finish and their messages to be sent")

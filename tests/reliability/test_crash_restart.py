@@ -33,7 +33,9 @@ from models.services import catalogue_io
 from tests.flows.buyer_dialogues import checkout_to_summary, open_product, read_qr
 from tests.reliability.botprocess import BotProcess
 from tests.reliability.conftest import TOKEN
-from tests.reliability.support import deliveries_by_chat, wait_until
+from tests.reliability.support import SEND_METHODS, deliveries_by_chat
+from tests.support.calls import unanswered_calls
+from tests.support.eventually import eventually
 from tests.support.harness import CATALOGUE
 
 pytestmark = pytest.mark.slow
@@ -114,9 +116,9 @@ async def test_sigkill_in_a_500_reminder_fan_out_then_restart_delivers_every_rem
     assert await _seed_reminders(engine, emulator, now) == FAN_OUT
     chats = [FIRST_BUYER + i for i in range(FAN_OUT)]
     await process.start()
-    await wait_until(lambda: _delivered_at_least(emulator, 230), timeout=60, every=0.01)  # mid-batch
+    await eventually(lambda: _delivered_at_least(emulator, 230), timeout=60, what="230 reminders out")  # mid-batch
     await process.kill()
-    await asyncio.sleep(0.5)  # a request already on the wire still reaches Telegram
+    await process.drained()  # a request already on the wire still reaches Telegram
     before = deliveries_by_chat(emulator, "Pengingat")
     states = await _reminder_states(engine)
     recorded = {chat for chat, state in states.items() if state is OutboxState.SENT}
@@ -127,8 +129,8 @@ async def test_sigkill_in_a_500_reminder_fan_out_then_restart_delivers_every_rem
     async def all_sent() -> bool:
         return all(state is OutboxState.SENT for state in (await _reminder_states(engine)).values())
 
-    await wait_until(all_sent, timeout=90, every=0.5)
-    await asyncio.sleep(1.0)
+    await eventually(all_sent, timeout=90, every=0.2, what="every reminder row SENT")
+    await eventually(lambda: not unanswered_calls(emulator, SEND_METHODS), what="the last sends to be answered")
     after = deliveries_by_chat(emulator, "Pengingat")
     missing = [chat for chat in chats if after[chat] == 0]
     doubled = {chat for chat in chats if after[chat] > 1}
@@ -229,7 +231,9 @@ async def test_sigkill_between_konfirmasi_and_the_payment_code_leaves_one_order_
     assert len(orders) == 1 and len(payments) == 1  # the order and its code were committed together
     assert not [m for m in siti.inbox if m.photo is not None]
     await process.start()
-    await asyncio.sleep(1.0)
+    # The restarted bot's own work is done: the start-up catch-up, then an outbox pass begun after it.
+    await eventually(lambda: process.ran_after("outbox-dispatcher", "catch-up"), timeout=20,
+                     what="the start-up catch-up, then an outbox pass")
     assert not [m for m in siti.inbox if m.photo is not None]  # by design nothing arrives by itself
     answer = await recovery(siti, data, summary.message_id)
     [photo] = [m.photo for m in siti.inbox if m.photo is not None]

@@ -28,7 +28,8 @@ from models.people import Line, Role
 from tests.conftest import PG_ADMIN_URL, _create_pg_database, _drop_pg_database, _run_blocking
 from tests.flows.buyer_dialogues import MORNING, SATURDAY, start
 from tests.reliability.conftest import RunningClock
-from tests.reliability.support import log_text, outbox_rows, unhandled, wait_until
+from tests.reliability.support import log_text, outbox_rows, unhandled
+from tests.support.eventually import eventually
 from tests.support.harness import Harness, running_bot
 
 STAFF = 501
@@ -48,7 +49,7 @@ class WriteLock:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("UPDATE products SET active = active")
         self.taken.set()
-        time.sleep(self.seconds)
+        time.sleep(self.seconds)  # the thing tested: another program holds the lock this long, in real time
         connection.execute("COMMIT")
         self.released_at = time.monotonic()
         connection.close()
@@ -88,7 +89,7 @@ async def test_a_write_lock_held_by_another_program_delays_the_job_and_the_buyer
         queued = await job
     assert answered_at >= lock.released_at > 0  # the buyer waited for the lock instead of failing
     assert queued == 1
-    await wait_until(lambda: _all(bot, "sent"))
+    await eventually(lambda: _all(bot, "sent"), timeout=20, what="every outbox row SENT")
     assert await _sheets_sent(bot) == ["sent"]
     assert unhandled(caplog.records) == []
 
@@ -128,7 +129,7 @@ async def test_a_lock_longer_than_the_busy_timeout_makes_the_job_retry_and_the_b
         await siti.send("/keranjang")
         await siti.wait_for("Keranjang", timeout=10)
     assert queued == 1
-    await wait_until(lambda: _all(bot, "sent"))
+    await eventually(lambda: _all(bot, "sent"), timeout=20, what="every outbox row SENT")
     text_logged = log_text(caplog.records)
     assert "database busy or connection lost (OperationalError): retrying" in text_logged
     print("[reliability] SQLite locked 2.5 s (> 0.3 s lock wait): job retried and wrote its 1 row once; "
@@ -230,7 +231,7 @@ async def test_postgresql_connections_killed_under_load_lose_no_committed_order(
         shopping = asyncio.gather(*(_shop(b, 3, acknowledged, failures) for b in buyers))
         killed = kills = 0
         while not shopping.done():
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(1.0)  # the fault's pace, not a wait for something: a kill every second
             killed += await _kill_connections(name)
             kills += 1
         await shopping
@@ -246,7 +247,7 @@ async def test_postgresql_connections_killed_under_load_lose_no_committed_order(
             rows = [r for r in await outbox_rows(bot.services.session_factory) if r.template == "buyer.new_order"]
             return len(rows) == len(stored) and all(r.state is OutboxState.SENT for r in rows)
 
-        await wait_until(alerts_out, timeout=30)
+        await eventually(alerts_out, timeout=30, what="a SENT new-order alert for every stored order")
         alerts = [m for m in rina.inbox if "Pesanan baru" in m.content]
         assert sorted(CODE.findall(" ".join(m.content for m in alerts))) == sorted(stored)  # once each
         for buyer in buyers:  # the bot answers normally once the killing stops

@@ -24,7 +24,8 @@ from models.people import Customer, Line, Role, StaffMember
 from models.services import cart, invites
 from tests.flows.buyer_dialogues import start
 from tests.flows.staff_helpers import SATURDAY, place
-from tests.reliability.support import after_start_up, unhandled, wait_until
+from tests.reliability.support import after_start_up, unhandled
+from tests.support.eventually import eventually
 from tests.support.harness import Harness
 
 VICTIM, ATTACKER, STAFF, MANAGER, NEWCOMER = 1001, 6666, 501, 601, 7007
@@ -133,7 +134,7 @@ async def _press_all(bot: Harness, user: EmulatedUser, datas: list[str]) -> list
     async def answered() -> bool:
         return all(user.callback_answer(q) is not None for q in queries)
 
-    await wait_until(answered, timeout=120, every=0.2)
+    await eventually(answered, timeout=120, every=0.05, what=f"answers to all {len(queries)} forged presses")
     await user.wait_idle(quiet=0.5, timeout=30)
     return queries
 

@@ -25,7 +25,8 @@ from models.services import staff as staff_service
 from tests.flows.buyer_dialogues import bread_to_cart
 from tests.reliability.conftest import TOKEN, RunningClock
 from tests.reliability.fuzz_world import shop_invariants
-from tests.reliability.support import SEND_METHODS
+from tests.reliability.support import SEND_METHODS, outbox_idle
+from tests.support.eventually import eventually
 from tests.support.harness import Harness, running_bot
 
 BUYERS = (1001, 1002)
@@ -135,7 +136,7 @@ async def _play(emulator: BotApiEmulator, url: str, steps: list[tuple[Any, ...]]
                 else:
                     await _staff(bot, name, args[0])
                 await shop_invariants(bot.services.session_factory, _received(emulator), 0)
-            await asyncio.sleep(1.2)  # the dispatcher sends what is due
+            await eventually(lambda: outbox_idle(bot), timeout=20, what="the dispatcher to send what is due")
             await shop_invariants(bot.services.session_factory, _received(emulator), 0)
 
 

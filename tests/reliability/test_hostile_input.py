@@ -7,6 +7,7 @@ import asyncio
 import logging
 import re
 import time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from models.conversation import CartItem
 from models.order import Order, OrderStatus
 from models.payment import Payment
 from models.people import Customer, Line, Role
+from models.rules.calendar import WIB
 from tests.flows.buyer_dialogues import (
     bread_to_cart,
     checkout_to_summary,
@@ -26,8 +28,9 @@ from tests.flows.buyer_dialogues import (
     orders,
     start,
 )
-from tests.reliability.conftest import RunningClock
-from tests.reliability.support import after_start_up, log_text, unhandled, wait_until
+from tests.reliability.support import after_start_up, log_text, outbox_idle, unhandled
+from tests.support.clock import FakeClock
+from tests.support.eventually import eventually
 from tests.support.harness import Harness, running_bot
 
 STAFF, MANAGER, NEWCOMER = 501, 601, 7007
@@ -58,25 +61,34 @@ def _no_markup_from(message: BotMessage, *fragments: str) -> bool:
 
 @pytest.mark.slow
 async def test_a_user_sending_100_messages_in_10_seconds_is_throttled_politely_while_others_are_served(
-    emulator: BotApiEmulator, clock: RunningClock, sqlite_url: str, caplog: pytest.LogCaptureFixture
+    emulator: BotApiEmulator, sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
+    # The flood window is counted on the bot's clock, which moves only when this test moves it: the spammer's
+    # 100 messages are 0.1 s apart on it however fast or slow the machine runs them, and nobody waits for the
+    # window to pass.
+    clock = FakeClock(datetime(2026, 11, 27, 10, 0, tzinfo=WIB))
     async with running_bot(emulator, sqlite_url, clock, with_jobs=True, flood_max_updates=20,
-                           flood_window_seconds=10):
+                           flood_window_seconds=10) as bot:
         spammer = emulator.user(6666, "Spammer")
         buyers = [emulator.user(1001 + i, f"Pembeli {i}") for i in range(3)]
         waits: list[float] = []
+        sent = 0
 
-        async def flood() -> None:
-            for i in range(100):
-                await spammer.send(f"spam {i}")
-                await asyncio.sleep(0.1)
+        async def flood(count: int) -> None:
+            nonlocal sent
+            for _ in range(min(count, 100 - sent)):
+                if sent:
+                    clock.advance(seconds=0.1)
+                sent += 1
+                await spammer.send(f"spam {sent}")
 
         async def shop(user: EmulatedUser) -> None:
             for action, expected in (("/start", "Selamat datang"), ("Katalog", "Silakan pilih kategori"),
                                      ("Roti", "Silakan pilih produk:"), ("/keranjang", "Keranjang"),
                                      ("/bantuan", "Cara memesan"), ("/pesananku", "belum punya pesanan"),
                                      ("/katalog", "Silakan pilih kategori")):
+                await flood(3)  # the flood goes on between everyone else's steps
                 began = time.monotonic()
                 if action.startswith("/"):
                     await user.send(action)
@@ -84,19 +96,19 @@ async def test_a_user_sending_100_messages_in_10_seconds_is_throttled_politely_w
                     await user.press(action)
                 await user.wait_for(expected, timeout=10)
                 waits.append(time.monotonic() - began)
-                await asyncio.sleep(1.0)
 
-        flooding = asyncio.create_task(flood())
-        await asyncio.sleep(2.5)  # the flood is on before the others start
+        await flood(21)
+        await spammer.wait_for("terlalu cepat", timeout=10)  # the flood is on before the others start
         await asyncio.gather(*(shop(b) for b in buyers))
-        await flooding
-        await spammer.wait_idle(quiet=1.0, timeout=20)
+        await flood(100)  # the rest of the hundred
+        assert sent == 100
+        await bot.settled()  # every spam message has been through the gates
         warnings = [m for m in spammer.inbox if "terlalu cepat" in m.content]
         answered = [m for m in spammer.inbox if "terlalu cepat" not in m.content]
         assert len(warnings) == 1  # told once, politely; the rest is dropped without a word
         assert len(answered) <= 20
         assert max(waits) < 3.0, waits  # everyone else is served as usual
-        await asyncio.sleep(9.0)  # the window moves on until fewer than 20 of the last 10 s are left
+        clock.advance(seconds=10.1)  # the window moves on past the last of the hundred
         await spammer.send("/start")
         await spammer.wait_for("Selamat datang")
     assert log_text(caplog.records).count("throttling user 6666") == 1
@@ -346,10 +358,6 @@ async def test_the_bot_never_sends_a_message_telegram_would_refuse_for_its_size(
                     "/audit " + "KB" * 1500, "/ekspor " + "x" * 3000, "/laporan " + "y" * 3000):
         await manager.send(command[:4096])
         await manager.wait_idle()
-
-    async def quiet() -> bool:
-        return not any(not c.error and c.method == "sendMessage" and c.time > time.time() - 0.5
-                       for c in bot.emulator.calls)
-
-    await wait_until(quiet, timeout=10)
+    await bot.settled()
+    await eventually(lambda: outbox_idle(bot), timeout=20, what="every message due from the outbox sent")
     assert _refused_calls(bot.emulator) == [] and unhandled(caplog.records) == []

@@ -32,8 +32,8 @@ from tests.reliability.support import (
     outbox_rows,
     record_pushes,
     unhandled,
-    wait_until,
 )
+from tests.support.eventually import eventually
 from tests.support.harness import Harness, running_bot
 
 OTHERS = list(range(3001, 3021))
@@ -57,7 +57,7 @@ async def _all_sent(bot: Harness, label: str, timeout: float = 40.0) -> None:
         rows = [r for r in await outbox_rows(bot.services.session_factory) if (r.dedupe_key or "").startswith(label)]
         return bool(rows) and all(r.state is OutboxState.SENT for r in rows)
 
-    await wait_until(check, timeout)
+    await eventually(check, timeout=timeout, what=f"every outbox row of {label} SENT")
 
 
 def _once_each(emulator: BotApiEmulator, label: str, chats: list[int]) -> Counter[int]:
@@ -175,7 +175,7 @@ async def test_a_buyer_who_blocked_the_bot_is_marked_skipped_and_served_again_af
         rows = [r for r in await outbox_rows(bot.services.session_factory) if r.chat_id == 1001]
         return len(rows) == 2 and all(r.state is OutboxState.BLOCKED for r in rows)
 
-    await wait_until(both_blocked)
+    await eventually(both_blocked, timeout=20, what="both notices to 1001 BLOCKED")
     attempts = [c for c in bot.emulator.calls_to("sendMessage") if c.params.get("chat_id") == 1001 and c.error]
     assert len(attempts) == 1  # the second notice was not even tried
     async with bot.services.session_factory() as session:
