@@ -15,7 +15,7 @@ from models import qris
 from models.audit import AuditEntry
 from models.calendar import DayCapacity
 from models.db import SessionFactory
-from models.errors import AlreadyDone, PaymentError
+from models.errors import AlreadyDone, AlreadyPaid, PaymentError
 from models.order import ActorKind, Order, OrderSource, OrderStatus, StatusChange
 from models.outbox import OutboxMessage
 from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
@@ -172,7 +172,7 @@ async def test_two_staff_confirming_at_the_same_moment_count_once(shop: SessionF
 
     results = await run_race(shop, [staff_member(STAFF_ID), staff_member(OTHER_STAFF_ID)])
     [winner] = [r for r in results if isinstance(r, int)]
-    assert [type(r) for r in results if not isinstance(r, int)] == [AlreadyDone], results
+    assert [type(r) for r in results if not isinstance(r, int)] == [AlreadyPaid], results
     async with shop() as s:
         paid = await load(s, order_id)
         assert (paid.status, paid.paid_amount) == (OrderStatus.PAID, 35_000)
@@ -202,7 +202,7 @@ async def test_six_staff_pressing_konfirmasi_at_once_confirm_once_and_tell_the_b
 
     results = await run_race(shop, [staff_member(t) for t in team])
     [winner] = [r for r in results if isinstance(r, int)]
-    assert [type(r) for r in results if not isinstance(r, int)] == [AlreadyDone] * 5, results
+    assert [type(r) for r in results if not isinstance(r, int)] == [AlreadyPaid] * 5, results
     async with shop() as s:
         paid = await load(s, order_id)
         assert (paid.status, paid.paid_amount) == (OrderStatus.PAID, 35_000)
