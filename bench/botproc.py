@@ -41,7 +41,7 @@ from telegram.ext import Application, ApplicationBuilder, SimpleUpdateProcessor
 
 import bot.app
 from bench.sqltrace import SqlTrace
-from bot import handlers
+from bot.app import ALLOWED_UPDATES
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
 from jobs.dispatcher import Dispatcher, Limits, Pacer
@@ -173,7 +173,7 @@ def main() -> None:
         application = real_app(settings_for(args), sequential=args.sequential)
         if trace is not None:
             trace.install(application)
-        application.run_polling(allowed_updates=handlers.ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(f"{profile_path}.{args.mode}.{os.getpid()}")

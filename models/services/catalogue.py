@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Date, Integer, bindparam, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import ClosedWeekday, Holiday, PickupSlot
@@ -83,11 +83,22 @@ async def get_product_by_sku(session: AsyncSession, sku: str, *, active_only: bo
     return product
 
 
+# The closed weekdays of a family and every holiday in one statement (read at every date step of an order).
+_CALENDAR = union_all(
+    select(ClosedWeekday.weekday, literal(None, Date).label("day")).where(
+        ClosedWeekday.family == bindparam("family")
+    ),
+    select(literal(None, Integer).label("weekday"), Holiday.day),
+)
+
+
 async def load_calendar(session: AsyncSession, family: Family) -> ProductionCalendar:
     """The production calendar of a family: its closed weekdays plus the shared holidays."""
-    weekdays = await session.scalars(select(ClosedWeekday.weekday).where(ClosedWeekday.family == family))
-    holidays = await session.scalars(select(Holiday.day))
-    return ProductionCalendar(closed_weekdays=frozenset(weekdays), holidays=frozenset(holidays))
+    rows = (await session.execute(_CALENDAR, {"family": family})).all()
+    return ProductionCalendar(
+        closed_weekdays=frozenset(w for w, _ in rows if w is not None),
+        holidays=frozenset(d for _, d in rows if d is not None),
+    )
 
 
 def cutoff_of(product: Product) -> time:
@@ -102,10 +113,12 @@ async def pickup_options(
     calendar = await load_calendar(session, product.family)
     today = to_wib(now).date()
     options: list[DateOption] = []
-    day = today + timedelta(days=max(product.lead_days, 0))
+    first = today + timedelta(days=max(product.lead_days, 0))
+    left = await ledger.remaining_capacities(session, product, [first + timedelta(days=n) for n in range(count)])
+    day = first
     while len(options) < count:
         reason = calendar.closed_reason(day)
-        remaining = await ledger.remaining_capacity(session, product, day)
+        remaining = left[day]
         deadline = order_deadline(day, product.lead_days, cutoff_of(product))
         if reason is None and not is_orderable(now, day, product.lead_days, cutoff_of(product)):
             reason = "past_cutoff"

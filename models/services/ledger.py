@@ -50,6 +50,21 @@ async def remaining_capacity(session: AsyncSession, product: Product, day: date)
     return max(0, row.capacity - row.committed)
 
 
+async def remaining_capacities(session: AsyncSession, product: Product, days: list[date]) -> dict[date, int | None]:
+    """Units still free on each of `days` (None for a product without a daily limit), in one statement."""
+    if product.daily_capacity is None:
+        return dict.fromkeys(days)
+    rows = await session.execute(
+        select(DayCapacity.day, DayCapacity.capacity, DayCapacity.committed).where(
+            DayCapacity.product_id == product.id, DayCapacity.day.in_(days)
+        )
+    )
+    found: dict[date, int | None] = dict.fromkeys(days, product.daily_capacity)
+    for day, capacity, committed in rows:
+        found[day] = max(0, capacity - committed)
+    return found
+
+
 async def reserve_capacity(session: AsyncSession, product: Product, day: date, qty: int) -> None:
     """Commits `qty` units of the day's capacity, or raises CapacityFull with what is left."""
     if product.daily_capacity is None:
