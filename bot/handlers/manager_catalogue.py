@@ -56,10 +56,11 @@ async def _unreadable(update: Update, context: BotContext, key: str, text: str) 
 @manager_only
 @with_args(2, "/harga SKU HARGA")
 async def price(update: Update, context: BotContext, args: list[str]) -> None:
-    """`/harga SKU HARGA` changes a price for new orders."""
-    amount = parse_amount(args[1])
+    """`/harga SKU HARGA` changes a price for new orders ("3500", "3.500", "Rp3.500", "Rp 3.500")."""
+    typed = " ".join(args[1:])
+    amount = parse_amount(typed)
     if amount is None:
-        await _unreadable(update, context, "mg_bad_number", args[1])
+        await _unreadable(update, context, "mg_bad_number", typed)
         return
     product, old = await admin.change_price(context.session, context.viewer.telegram_id, args[0], amount,
                                             now=context.now())

@@ -132,7 +132,7 @@ class Pipeline:
 
     async def _free_input(self, update: Update, context: BotContext) -> None:
         """Typed text, a contact, a photo...: the handler of the chat's step, else the idle one."""
-        state = await conversation.get_state(context.session, update.effective_chat.id)  # type: ignore[union-attr]
+        state = await conversation.get_state(context.session, replies.chat_id_of(update))
         step = lookup(Step, state.step)
         route = self.router.steps.get(step) if step is not None else None
         if route is not None:

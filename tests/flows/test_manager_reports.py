@@ -44,6 +44,26 @@ async def test_a_manager_changes_a_price_and_reads_the_audit_trail(bot: Harness)
     await manager.wait_for("Angka tidak terbaca")
 
 
+@pytest.mark.parametrize("typed", ["3900", "3.900", "Rp3.900", "Rp 3.900"])
+async def test_a_price_is_read_however_a_manager_writes_rupiah(bot: Harness, typed: str) -> None:
+    await bot.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
+    manager = bot.emulator.user(MANAGER, "Pak Budi")
+    await manager.send(f"/harga RTI-MNS-CKL {typed}")
+    assert "Rp3.900 (sebelumnya Rp3.500)" in (await manager.wait_for("Harga RTI-MNS-CKL")).content
+    async with bot.services.session_factory() as s:
+        assert await s.scalar(select(Product.price).where(Product.sku == "RTI-MNS-CKL")) == 3_900
+
+
+@pytest.mark.parametrize("typed", ["3,5", "tiga ribu", "3.5", "-3500"])
+async def test_a_price_that_is_not_whole_rupiah_is_refused_and_changes_nothing(bot: Harness, typed: str) -> None:
+    await bot.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
+    manager = bot.emulator.user(MANAGER, "Pak Budi")
+    await manager.send(f"/harga RTI-MNS-CKL {typed}")
+    await manager.wait_for("Angka tidak terbaca")
+    async with bot.services.session_factory() as s:
+        assert await s.scalar(select(Product.price).where(Product.sku == "RTI-MNS-CKL")) == 3_500
+
+
 async def test_the_weekly_summary_on_demand_comes_with_chart_and_spreadsheet(bot: Harness) -> None:
     await bot.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
     await place(bot, 1001, "RTI-MNS-CKL", 10)
