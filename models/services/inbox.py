@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
@@ -26,6 +26,9 @@ async def first_delivery(session: AsyncSession, update_id: int, *, sender: int |
     the mark may have been set a moment ago by another process).
     """
     conn = await session.connection()  # Core: this runs for every update
+    if conn.dialect.name == "postgresql":  # both in one round trip
+        found = await conn.execute(_RECORD_AND_UNBLOCK, {"update_id": update_id, "at": now, "sender": sender})
+        return found.first() is not None
     first = (await conn.execute(_record_statement(conn.dialect.name), {"update_id": update_id, "at": now})).first()
     if first is not None and sender is not None:
         await conn.execute(_UNBLOCK, {"sender": sender})
@@ -42,6 +45,21 @@ def _record_statement(dialect: str) -> ReturningInsert[tuple[int]]:
         .returning(ReceivedUpdate.update_id)
     )
 
+
+_RECORD_AND_UNBLOCK = text(
+    """WITH recorded AS (
+        INSERT INTO received_updates (update_id, received_at) VALUES (:update_id, :at)
+        ON CONFLICT (update_id) DO NOTHING RETURNING update_id
+    ), unblocked AS (
+        UPDATE customers SET blocked_bot = false
+        WHERE telegram_id = :sender AND blocked_bot AND EXISTS (SELECT 1 FROM recorded)
+    )
+    SELECT update_id FROM recorded"""
+).bindparams(
+    bindparam("update_id", type_=ReceivedUpdate.__table__.c.update_id.type),
+    bindparam("at", type_=ReceivedUpdate.__table__.c.received_at.type),
+    bindparam("sender", type_=Customer.__table__.c.telegram_id.type),
+)
 
 _UNBLOCK = (
     update(Customer)
