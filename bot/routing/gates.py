@@ -114,7 +114,8 @@ async def _load_viewer(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None and context.user_data is not None
     session = context.session
-    customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
+    language = user.language_code or context.services.settings.language  # LANGUAGE: when Telegram gives none
+    customer = await customers.get_or_register(session, user.id, user.full_name, language)
     role = await staff_service.role_of(session, user.id)
     context.user_data[VIEWER_KEY] = Viewer(user.id, customer.id, customer.language, role, context.now())
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.emulator.server import BotApiEmulator
 from bot.handlers import build_router
 from bot.menus import BUYER_COMMANDS
 from bot.texts.labels import buyer_command_description
 from models.order import OrderStatus
 from models.people import Customer
 from tests.flows.buyer_dialogues import bread_to_cart, checkout_to_summary, confirm, orders, start
-from tests.support.harness import Harness
+from tests.support.clock import FakeClock
+from tests.support.harness import Harness, running_bot
 
 STAFF_COMMANDS = {"hariini", "produksi", "pesanan", "bayar", "laporan", "ekspor", "staf", "harga", "stok",
                   "kapasitas", "libur", "audit", "catat"}  # fmt: skip
@@ -111,3 +114,16 @@ async def test_hapusdata_is_refused_while_an_order_is_open_and_erases_the_buyer_
     await siti.send("/datasaya")
     fresh = await siti.wait_for("Data Bapak/Ibu yang kami simpan")
     assert "No. HP: belum ada" in fresh.content and "Jumlah pesanan: 0" in fresh.content
+
+
+async def test_a_buyer_whose_telegram_names_no_language_is_greeted_in_the_configured_one(
+    emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+    async with running_bot(emulator, url, clock, language="en") as bot:
+        unknown = bot.emulator.user(1001, "Siti", language_code=None)
+        indonesian = bot.emulator.user(1002, "Budi", language_code="id")
+        await unknown.send("/start")
+        await unknown.wait_for("Welcome, Siti")  # LANGUAGE=en for a buyer whose Telegram says nothing
+        await indonesian.send("/start")
+        await indonesian.wait_for("Selamat datang, Bapak/Ibu Budi")  # Telegram's language still comes first
