@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ class BotIdle:
         self._services = services_of(application.bot_data)
         self._users = users
         self._taken_in: set[int] = set()
-        self._jobs_running = 0
+        self._jobs_running: Counter[str] = Counter()  # job id -> runs under way
         self._activity = 0  # grows with every update taken in and every job started
         # Before every other handler (the pipeline may stop an update, a duplicate or a flood, but it was taken in),
         # in a group of its own: PTB runs only the first matching handler of a group.
@@ -83,16 +84,16 @@ class BotIdle:
     def _note_job(self, event: JobEvent) -> None:
         """Counts job runs under way from APScheduler's events (a run ends executed, failed or missed)."""
         if event.code == EVENT_JOB_SUBMITTED:
-            self._jobs_running += 1
+            self._jobs_running[event.job_id] += 1
             self._activity += 1
-        elif self._jobs_running > 0:
-            self._jobs_running -= 1
+        elif self._jobs_running[event.job_id] > 0:  # a missed run was never submitted
+            self._jobs_running[event.job_id] -= 1
 
     def _busy(self) -> bool:
         """True while an update of the demo's users waits or runs, or a job runs."""
         waiting = any(u.last_update_id is not None and u.last_update_id not in self._taken_in
                       for u in self._users.values())
-        return waiting or self._processor.current_concurrent_updates > 0 or self._jobs_running > 0
+        return waiting or self._processor.current_concurrent_updates > 0 or any(self._jobs_running.values())
 
     async def _outbox_due(self) -> bool:
         """True when a message to one of the demo's chats is due now and not sent yet."""
