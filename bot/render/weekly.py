@@ -95,10 +95,10 @@ def _paving(summary: WeeklySummary, lang: Lang) -> str:
 
 
 def _split(summary: WeeklySummary, lang: Lang) -> str:
-    """The estimated split, or nothing when nothing was sold to split."""
+    """The estimated split, or one short line (still labelled an estimate) when nothing was sold to split."""
     total = summary.split_total
     if not any((total.base_amount, total.pnbp, total.premi, total.capital)):
-        return ""
+        return t(lang, "mg_weekly_split_none")
     return (t(lang, "mg_weekly_split", pnbp=rupiah(total.pnbp), premi=rupiah(total.premi),
               capital=rupiah(total.capital))
             + "\n" + t(lang, "mg_weekly_split_note", margin=summary.profit_margin_pct))

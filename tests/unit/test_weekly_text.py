@@ -28,7 +28,8 @@ def test_a_week_without_any_activity_reads_as_one_short_line_per_section() -> No
         "<b>Pembayaran</b>: belum ada pesanan atau uang masuk minggu ini.\n\n"
         "<b>Tidak diambil dan sisa</b>: tidak ada.\n\n"
         "<b>Permintaan ditolak</b>: tidak ada.\n\n"
-        "<b>Paving</b>: tidak ada pesanan berjalan."
+        "<b>Paving</b>: tidak ada pesanan berjalan.\n\n"
+        "<b>Pembagian (estimasi)</b>: tidak ada penjualan untuk dibagi."
     )
 
 
@@ -42,6 +43,7 @@ def test_a_quiet_week_in_english_has_the_same_short_sections() -> None:
         "<b>No-shows and surplus</b>: none.",
         "<b>Demand refused</b>: none.",
         "<b>Paving</b>: no orders under way.",
+        "<b>Split (estimasi)</b>: no sales to split.",
     ]
 
 
@@ -60,4 +62,4 @@ def test_last_weeks_sales_still_show_in_a_week_without_sales() -> None:
     lost = replace(BREAD, units=0, revenue=0, prev_units=10, prev_revenue=35_000)
     text = weekly_summary_html(replace(QUIET_WEEK, categories=[lost]), "id")
     assert "Penjualan: <b>Rp0</b> (0 unit) · minggu lalu Rp35.000 (-100%)\n• Roti: 0 unit · Rp0 (-100%)" in text
-    assert "Pembagian" not in text  # nothing was sold, so there is nothing to split
+    assert text.endswith("\n\n<b>Pembagian (estimasi)</b>: tidak ada penjualan untuk dibagi.")  # still an estimate
