@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 Echo = Callable[[str], None]
 SwitchIdentity = Callable[[str], Awaitable["EmulatedUser"]]
+Settle = Callable[[float], Awaitable[bool]]  # waits until the bot is idle; False after the timeout
 HELP = (
     "Ketik pesan, atau nomor tombol untuk menekannya ('12 mengirim angka 12 sebagai teks). "
     "/as staff atau /as manager untuk ganti peran, /as buyer kembali, /quit untuk keluar."
@@ -75,7 +76,7 @@ class ChatWindow:
         lines = message_body(message).splitlines() or [""]
         self.echo(f"{label}: {lines[0]}")
         for line in lines[1:]:
-            self.echo(f"     {line}")
+            self.echo(f"     {line}" if line else "")  # a blank line stays blank (no trailing spaces)
         numbered = [c for c in self.choices if c[2] == message.message_id]
         start = self.choices.index(numbered[0]) + 1 if numbered else None
         for line in keyboard_lines(_without_keys(message), start):
@@ -85,6 +86,8 @@ class ChatWindow:
             self.echo("     " + "  ".join(f"[{n}] <{label}>" for n, label in keys))
         if message.photo is not None:
             self._show_photo(message)
+        if message.document is not None:
+            self._save_document(message)
 
     def _show_photo(self, message: BotMessage) -> None:
         """Saves a photo, prints its path, and redraws it when it is a QR code."""
@@ -99,6 +102,15 @@ class ChatWindow:
         if payload and art:
             self.echo(art)
             self.echo(f"     Isi QR: {payload[:80]}{'...' if len(payload) > 80 else ''}")
+
+    def _save_document(self, message: BotMessage) -> None:
+        """Saves a document (a spreadsheet, say) under its own file name and prints the path."""
+        assert message.document is not None
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        name = Path(message.document_name or "dokumen").name  # only the name: never a path the bot chose
+        path = self.out_dir / f"dokumen_{message.chat_id}_{message.message_id}_{name}"
+        path.write_bytes(message.document)
+        self.echo(f"     Dokumen disimpan: {path}")
 
     async def follow(self) -> None:
         """Prints events as they arrive, until cancelled."""
@@ -149,6 +161,12 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
     return True
 
 
+async def _settle(window: ChatWindow, settle: Settle | None, timeout: float) -> None:
+    """Waits until the bot is idle; a bot still busy after the timeout gets a note, and the script goes on."""
+    if settle is not None and not await settle(timeout):
+        window.echo(f"(Bot masih sibuk setelah {timeout:g} detik; skrip dilanjutkan.)")
+
+
 def _stdin_reader() -> asyncio.Queue[str]:
     """Feeds stdin lines ("" at EOF) into a queue from a daemon thread, so Ctrl-C never waits on readline."""
     loop = asyncio.get_running_loop()
@@ -168,22 +186,33 @@ def _stdin_reader() -> asyncio.Queue[str]:
 
 async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_identity: SwitchIdentity | None,
                             out_dir: Path, input_lines: Iterable[str] | None = None, echo: Echo = print,
-                            idle_quiet: float = 0.3, idle_timeout: float = 10.0) -> None:
-    """Chats with the bot in the terminal; with input_lines, plays them as a script and echoes a transcript."""
+                            idle_quiet: float = 0.3, idle_timeout: float = 10.0, settle: Settle | None = None,
+                            settle_timeout: float = 60.0) -> None:
+    """Chats with the bot in the terminal; with input_lines, plays them as a script and echoes a transcript.
+
+    In a script, each line waits for the bot's answer, then (with `settle`) until the bot is idle, so slow replies
+    and messages to other chats are on screen before the next line and before the end.
+    """
     window = ChatWindow(user, out_dir, echo)
     echo(f"Terhubung ke @{emu.state.bot.username} (offline). {HELP}")
     if input_lines is not None:
         for line in input_lines:
             echo(f"> Anda: {line}")
-            seq, window.last_query = window.user.chat.seq, None
+            actor, seq, window.last_query = window.user, window.user.chat.seq, None
+            pushed = actor.last_update_id
             if not await _act(window, line, switch_identity):
                 break
-            # Synchronise on the bot's answer (a press is always answered; a message gets a reply), then on quiet:
-            # a fixed pause would run ahead of a slow machine.
-            await window.user.wait_response(seq, query_id=window.last_query, timeout=idle_timeout)
+            # Synchronise on the bot's answer (a press is always answered; a message gets a reply), then on the bot
+            # being idle and quiet: a fixed pause would run ahead of a slow machine. A line that reached no bot
+            # (/as, a refused number) has no answer to wait for.
+            if actor.last_update_id != pushed:
+                await actor.wait_response(seq, query_id=window.last_query, timeout=idle_timeout)
+            await _settle(window, settle, settle_timeout)
             with contextlib.suppress(AssertionError):
                 await window.user.wait_idle(quiet=idle_quiet, timeout=idle_timeout)
             window.flush()
+        await _settle(window, settle, settle_timeout)
+        window.flush()
         return
     follower = asyncio.create_task(window.follow())
     lines = _stdin_reader()

@@ -38,6 +38,7 @@ class EmulatedUser:
         self.phone_number = phone_number
         self._mark = chat.seq
         self._groups: dict[int, EmulatedUser] = {}
+        self.last_update_id: int | None = None  # the newest update this user pushed (the demo waits for it)
 
     @property
     def id(self) -> int:
@@ -66,7 +67,7 @@ class EmulatedUser:
         """Stores a user message and pushes it to the bot as a message update."""
         data = {"message_id": self.chat.new_message_id(), "from": self.profile.to_dict(),
                 "chat": self.chat.to_dict(), "date": int(time.time()), **body}
-        self._state.push_update({"message": copy.deepcopy(data)})
+        self.last_update_id = self._state.push_update({"message": copy.deepcopy(data)})
         self.chat.messages[data["message_id"]] = StoredMessage(data, from_bot=False)
         self._act(kind, said)
         await asyncio.sleep(0)
@@ -187,7 +188,7 @@ class EmulatedUser:
                                  "chat_instance": str(abs(self.chat.id) * 7919 % 10**12), "data": data}
         if message is not None:
             query["message"] = copy.deepcopy(message.data)
-        self._state.push_update({"callback_query": query})
+        self.last_update_id = self._state.push_update({"callback_query": query})
         self._state.queries[query_id] = CallbackQuery(
             query_id, self.chat.id, self.id, message.message_id if message else None, data
         )

@@ -38,12 +38,11 @@ def sheet_html(sheet: ProductionSheet, lang: Lang) -> str:
     if any(line.plan.need for line in sheet.lines):
         surplus = sum(line.plan.surplus for line in sheet.lines)
         out.append(t(lang, "st_sheet_total", planned=number(sheet.total_planned, lang), surplus=number(surplus, lang)))
-    if sheet.unpaid:
-        out.append(t(lang, "st_sheet_unpaid"))
-        out += [
-            t(lang, "st_sheet_unpaid_line", code=u.code, sku=escape(u.sku), qty=number(u.quantity, lang))
+    if sheet.unpaid:  # one list under its heading, by product name as in every other staff text
+        out.append("\n".join([t(lang, "st_sheet_unpaid"), *(
+            t(lang, "st_sheet_unpaid_line", code=u.code, name=escape(u.name), qty=number(u.quantity, lang))
             for u in sheet.unpaid
-        ]
+        )]))
     return "\n\n".join(out)
 
 

@@ -31,6 +31,7 @@ class UnpaidEntry:
 
     code: str
     sku: str
+    name: str  # what bakers read; the SKU stays for exports and lookups
     quantity: int
 
 
@@ -63,7 +64,7 @@ _SHEET_QUANTITIES = (
     .order_by(Product.id)
 )
 _SHEET_UNPAID = (
-    select(Order.code, Product.sku, OrderLine.quantity)
+    select(Order.code, Product.sku, Product.name, OrderLine.quantity)
     .join(OrderLine, OrderLine.order_id == Order.id)
     .join(Product, Product.id == OrderLine.product_id)
     .where(Order.fulfil_date == _DAY, Order.family == Family.BREAD, Order.status == OrderStatus.AWAITING_PAYMENT)
@@ -87,4 +88,4 @@ async def production_sheet(session: AsyncSession, day: date) -> ProductionSheet:
         if paid or unpaid
     ]
     unpaid_rows = (await conn.execute(_SHEET_UNPAID, {"day": day})).all()
-    return ProductionSheet(day, lines, [UnpaidEntry(c, s, q) for c, s, q in unpaid_rows])
+    return ProductionSheet(day, lines, [UnpaidEntry(*row) for row in unpaid_rows])

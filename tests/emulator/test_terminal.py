@@ -82,3 +82,34 @@ async def test_a_scripted_terminal_chat_prints_a_readable_transcript(emu: BotApi
     if importlib.util.find_spec("zxingcpp") is not None:
         assert f"Isi QR: {QRIS[:80]}..." in text
         assert "▀" in text and "▄" in text
+
+
+async def _sheet(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends a spreadsheet."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_document(b"PK\x03\x04 sheet", filename="pesanan-2026-11-23.xlsx",
+                                                  caption="Pesanan minggu ini")
+
+
+async def test_a_script_saves_documents_and_goes_on_when_the_bot_stays_busy(emu: BotApiEmulator,
+                                                                             tmp_path: Path) -> None:
+    app = build_app(emu)
+    app.add_handler(CommandHandler("ekspor", _sheet))
+    lines: list[str] = []
+    looks: list[float] = []
+
+    async def never_idle(timeout: float) -> bool:
+        """A bot that is still busy whenever the script asks (a reply that never comes)."""
+        looks.append(timeout)
+        return False
+
+    async with running(app):
+        await run_terminal_chat(emu, emu.user(1001), switch_identity=None, out_dir=tmp_path, input_lines=["/ekspor"],
+                                echo=lines.append, settle=never_idle, settle_timeout=0.5)
+    text = "\n".join(lines)
+    [saved] = sorted(tmp_path.glob("dokumen_1001_*"))
+    assert saved.name.endswith("_pesanan-2026-11-23.xlsx") and saved.read_bytes() == b"PK\x03\x04 sheet"
+    assert "Bot: [document pesanan-2026-11-23.xlsx 10 bytes] Pesanan minggu ini" in text
+    assert f"     Dokumen disimpan: {saved}" in text
+    assert looks == [0.5, 0.5]  # after the line and before the end
+    assert text.count("(Bot masih sibuk setelah 0.5 detik; skrip dilanjutkan.)") == 2

@@ -10,6 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+from openpyxl import load_workbook
+from PIL import Image
+
 from bot.emulator.server import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,3 +87,26 @@ def test_the_readme_demo_scripts_end_with_a_payment_code(tmp_path: Path) -> None
     assert "Jumlah: 2.310 biji" in paving.stdout and "Harga: 2.310 × Rp2.000 = Rp4.620.000" in paving.stdout
     assert "Uang muka (DP) pesanan KB-" in paving.stdout and "Jumlah: Rp2.310.000" in paving.stdout
     assert len(list((tmp_path / "out").glob("*.png"))) == 2
+
+
+def test_a_demo_script_waits_for_slow_replies_and_alerts_and_saves_the_files(tmp_path: Path) -> None:
+    """Each line waits until the bot is idle: the staff alert queued by Konfirmasi (outbox) is on screen when the
+    script switches to staff, and /laporan's chart and spreadsheet (a second or two after its text) are shown and
+    saved before the demo exits."""
+    script, out_dir = tmp_path / "script.txt", tmp_path / "out"
+    bread = (ROOT / "data" / "demo" / "bread.txt").read_text(encoding="utf-8")
+    script.write_text(bread + "/as staff\n/as manager\n/laporan\n", encoding="utf-8")
+    result = _bot("demo", "--script", str(script), "--out", str(out_dir), env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    code = out.split("Pembayaran pesanan ", 1)[1].split()[0]
+    as_staff = out.split("(Sekarang sebagai Rina (Petugas Roti)", 1)[1].split("> Anda: /as manager", 1)[0]
+    assert f"Pesanan baru {code}" in as_staff
+    report = out.split("> Anda: /laporan", 1)[1]
+    assert "Ringkasan mingguan" in report
+    [chart] = sorted(out_dir.glob("foto_900001_*.png"))
+    assert f"Foto disimpan: {chart}" in report and Image.open(chart).format == "PNG"
+    [sheet] = sorted(out_dir.glob("*.xlsx"))
+    assert f"Dokumen disimpan: {sheet}" in report and sheet.name.endswith(".xlsx")
+    rows = list(load_workbook(sheet)["Pesanan"].iter_rows(values_only=True))
+    assert any(row[0] == code for row in rows[1:])

@@ -261,11 +261,11 @@ async def test_production_report_counts_paid_orders_in_whole_batches(shared_db: 
     ]
     [keju] = [b for b in blocks if "(RTI-MNS-KJU)" in b]
     assert keju.splitlines()[1] == "Dipesan 48 · adonan 1 x 48 = 48 · 4 loyang · lebih 0"
-    assert "Belum dibayar (tidak dihitung):" in blocks
-    unpaid = [b.strip() for b in blocks[blocks.index("Belum dibayar (tidak dihitung):") + 1 :]]
-    assert sorted(unpaid) == sorted(
-        [f"• {codes['unpaid']}: RTI-MNS-CKL x 20", f"• {codes['unpaid_sobek']}: RTI-SBK-10 x 3"]
-    )
+    [unpaid] = [b.splitlines() for b in blocks if b.startswith("Belum dibayar (tidak dihitung):")]
+    assert unpaid[0] == "Belum dibayar (tidak dihitung):"
+    assert sorted(unpaid[1:]) == sorted([  # product names, as bakers read them
+        f"• {codes['unpaid']}: Roti Manis Isi Cokelat (±60 g) x 20", f"• {codes['unpaid_sobek']}: Roti Sobek isi 10 x 3"
+    ])
     assert codes["cancelled"] not in sheet and codes["monday"] not in sheet
     total = re.search(r"Total dibuat: ([\d.]+)", sheet)
     assert total is not None and total.group(1) == "192"  # 144 + 48; the unpaid Roti Sobek bakes nothing

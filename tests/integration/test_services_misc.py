@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from bot.render.staff_sheets import sheet_html
 from models.db import SessionFactory
 from models.errors import InvalidPhone, NotAllowed
 from models.order import ActorKind, Order, OrderStatus
@@ -40,6 +41,20 @@ async def test_production_sheet_rounds_up_to_whole_batches_and_lists_unpaid_apar
     assert line.plan.trays == 12
     assert line.unpaid_qty == 7
     assert [(u.code, u.quantity) for u in sheet.unpaid] == [(code, 7)]
+
+
+async def test_the_sheet_names_unpaid_orders_by_product_as_bakers_read_them(shop: SessionFactory) -> None:
+    """Every other staff text shows product names; the unpaid list does too, in English as well (product
+    names are Indonesian only)."""
+    await _paid(shop, "RTI-MNS-CKL", 48, 1)
+    async with shop.begin() as s:
+        code = (await order(s, "RTI-SBK-10", 12, now=NOW, day=SATURDAY, telegram_id=3)).code
+    async with shop() as s:
+        sheet = await reports.production_sheet(s, SATURDAY)
+    indonesian, english = sheet_html(sheet, "id"), sheet_html(sheet, "en")
+    assert indonesian.endswith(f"<b>Belum dibayar (tidak dihitung):</b>\n• {code}: Roti Sobek isi 10 x 12")
+    assert english.endswith(f"<b>Not paid yet (not counted):</b>\n• {code}: Roti Sobek isi 10 x 12")
+    assert "RTI-SBK-10" not in indonesian + english
 
 
 async def test_cancelled_orders_are_not_on_the_sheet(shop: SessionFactory) -> None:

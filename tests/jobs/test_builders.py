@@ -37,7 +37,7 @@ async def test_the_production_sheet_rounds_130_ordered_up_to_3_batches_of_48(sho
     assert row.template == "production-sheet"
     assert "Sabtu, 28 November 2026" in row.text
     assert "Dipesan 130 · adonan 3 x 48 = <b>144</b> · 12 loyang · lebih 14" in row.text
-    assert f"{unpaid.code}: RTI-MNS-CKL x 5" in row.text
+    assert f"{unpaid.code}: Roti Manis Isi Cokelat (±60 g) x 5" in row.text
     assert "Total dibuat: <b>144</b> · lebih ke Galeri: 14" in row.text
 
 
