@@ -33,9 +33,12 @@ class PaymentCode:
 
 def read_qr(png: bytes) -> PaymentCode:
     """Decodes the QR code in a photo and reads the QRIS amount (tag 54) and bill number (62.01)."""
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
-    assert len(found) == 1, f"expected one QR code, found {len(found)}"
-    payload = found[0].text
+    # QR codes only (what a buyer's banking app scans): the printed text around the code must not count when a
+    # 1D reader happens to see bars in it. One code: every detection must carry the same payload.
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)), formats=zxingcpp.BarcodeFormat.QRCode)
+    payloads = {f.text for f in found}
+    assert len(payloads) == 1, f"expected one QR code, found {[(str(f.format), f.text[:40]) for f in found]}"
+    payload = payloads.pop()
     objects = qris.validate(payload)  # also checks the CRC
     by_tag = {o.tag: o for o in objects}
     additional = {c.tag: c.value for c in by_tag["62"].children or ()}

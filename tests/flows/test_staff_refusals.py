@@ -83,7 +83,7 @@ async def test_forged_staff_and_manager_buttons_are_refused_and_answered_once(bo
     ]
     for data in forged:
         query = await buyer.press_data(data)
-        await buyer.wait_idle()
+        await buyer.wait_response(0, query_id=query, timeout=10)  # every press is answered once
         answer = buyer.callback_answer(query)
         assert answer is not None, data
         assert answer["show_alert"] and "Mohon maaf" in (answer["text"] or ""), data
@@ -99,7 +99,7 @@ async def test_staff_pressing_a_manager_button_is_refused(bot: Harness) -> None:
     await staff.wait_for("Menu petugas")
     before = await _state(bot)
     query = await staff.press_data(f"mrm:{MANAGER}")
-    await staff.wait_idle()
+    await staff.wait_response(0, query_id=query, timeout=10)
     answer = staff.callback_answer(query)
     assert answer is not None and "khusus pimpinan" in (answer["text"] or "")
     assert await _state(bot) == before

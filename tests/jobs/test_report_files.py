@@ -9,6 +9,7 @@ from datetime import date
 from openpyxl import load_workbook
 from PIL import Image
 
+from bot.render import charts
 from bot.render.charts import chart_data, weekly_chart_png
 from bot.render.xlsx import HEADERS, orders_xlsx
 from models.db import SessionFactory
@@ -59,3 +60,19 @@ async def test_the_spreadsheet_reads_back_with_every_order_line_and_the_totals(s
 
 def test_no_phone_numbers_or_addresses_go_into_the_spreadsheet() -> None:
     assert not any(word in " ".join(HEADERS).lower() for word in ("telepon", "hp", "phone", "alamat", "address"))
+
+
+async def test_a_week_without_sales_has_whole_rupiah_ticks_each_once_and_no_zero_labels(shop: SessionFactory) -> None:
+    async with shop() as s:
+        summary = await weekly.weekly_summary(s, date(2026, 11, 30))  # nothing was ordered that week
+    plt = charts._pyplot()
+    fig, ax = plt.subplots()
+    try:
+        charts.draw_weekly(ax, summary, chart_data(summary), "id")
+        fig.canvas.draw()
+        ticks = [label.get_text() for label in ax.get_yticklabels()]
+        bar_labels = [text.get_text() for text in ax.texts]
+    finally:
+        plt.close(fig)
+    assert len(ticks) == len(set(ticks)) >= 2, ticks  # it printed "0" five times before
+    assert [label for label in bar_labels if label] == []
