@@ -1,4 +1,4 @@
-"""The command line: run, demo, migrate, catalogue, staff, report and qris."""
+"""The command line: run, demo, migrate, backup, restore, catalogue, staff, report and qris."""
 
 from __future__ import annotations
 
@@ -60,6 +60,43 @@ def migrate() -> None:
 
     _run(cli_tasks.migrate)
     click.echo("Database is up to date.")
+
+
+def _run_backup_task(coro_factory: Callable[[Settings], Awaitable[str]]) -> None:
+    """Runs a backup or restore, printing its result, or its failure as one line (exit 1)."""
+    from models.backup import BackupError
+
+    try:
+        click.echo(_run(coro_factory))
+    except BackupError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--to",
+    "to_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the backup file (default: BACKUP_DIR, else var/backups).",
+)
+def backup(to_dir: Path | None) -> None:
+    """Back the database up into a file named with the UTC time (SQLite: online copy; PostgreSQL: pg_dump)."""
+    from bot import cli_tasks
+
+    _run_backup_task(lambda s: cli_tasks.backup(s, to_dir))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--database-url", default=None, help="Database to restore into (default: DATABASE_URL).")
+@click.option("--force", is_flag=True, help="Overwrite a database that already holds orders.")
+def restore(file: Path, database_url: str | None, force: bool) -> None:
+    """Restore the backup FILE into the database (refused if it holds orders, unless --force)."""
+    from bot import cli_tasks
+
+    _run_backup_task(lambda s: cli_tasks.restore(s, file, database_url, force=force))
 
 
 @cli.command()

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from bot.render.plain import plain
 from bot.render.staff_sheets import sheet_html
-from bot.services import build_services, merchant_payload
-from bot.settings import Settings
+from bot.services import build_services, merchant_payload, system_clock
+from bot.settings import DEFAULT_BACKUP_DIR, Settings, normalize_database_url
 from bot.texts.format import rupiah
+from models import backup as backups
 from models import qris
 from models.migrate import upgrade
 from models.people import Line, Role
@@ -28,6 +29,43 @@ async def migrate(settings: Settings) -> None:
         await upgrade(services.engine)
     finally:
         await services.engine.dispose()
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: 512 bytes, 3.4 KiB, 12.0 MiB, 1.2 GiB."""
+    if size < 1024:
+        return f"{size} bytes"
+    value = float(size)
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        value /= 1024
+        if value < 1024 or unit == "TiB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+async def backup(settings: Settings, to_dir: Path | None) -> str:
+    """Backs the configured database up into `to_dir` (else BACKUP_DIR, else var/backups)."""
+    folder = to_dir or settings.backup_dir or DEFAULT_BACKUP_DIR
+    result = await backups.make_backup(settings.database_url, folder, now=system_clock())
+    return f"Backup written: {result.path} ({human_size(result.size)})"
+
+
+async def restore(settings: Settings, file: Path, database_url: str | None, *, force: bool) -> str:
+    """Restores `file` into `database_url` (else DATABASE_URL); says what it restored and whether to migrate."""
+    try:
+        url = normalize_database_url(database_url) if database_url else settings.database_url
+    except ValueError as exc:
+        raise backups.BackupFailed(f"invalid --database-url: {exc}") from None
+    result = await backups.restore(file, url, force=force)
+    counts = result.counts
+    lines = [
+        f"Restored {file} into {result.target}: {counts.orders} orders, {counts.customers} customers, "
+        f"{counts.products} products ({result.checked})."
+    ]
+    problem = await _schema_problem(settings.model_copy(update={"database_url": url}))
+    if problem:
+        lines.append(problem)
+    return "\n".join(lines)
 
 
 async def import_catalogue(settings: Settings, file: Path, *, if_empty: bool = False) -> str:

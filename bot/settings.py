@@ -15,12 +15,24 @@ from bot.texts import languages
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_DIR / 'var' / 'karya.sqlite3'}"
 DEFAULT_CATALOGUE = PROJECT_DIR / "data" / "catalogue.yaml"
+DEFAULT_BACKUP_DIR = PROJECT_DIR / "var" / "backups"  # `python -m bot backup` without --to or BACKUP_DIR
 
 
 def _parse_hhmm(value: object) -> object:
     """Accepts "05.30" (Indonesian) as well as "05:30"."""
     if isinstance(value, str):
         return value.strip().replace(".", ":")
+    return value
+
+
+def normalize_database_url(value: str) -> str:
+    """An SQLite or PostgreSQL URL with its async driver named; ValueError for anything else."""
+    if value.startswith("postgresql://") or value.startswith("postgres://"):
+        value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+    if value.startswith("sqlite:///"):
+        value = "sqlite+aiosqlite:///" + value[len("sqlite:///") :]
+    if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+        raise ValueError("must be a sqlite:/// or postgresql:// URL")
     return value
 
 
@@ -62,6 +74,10 @@ class Settings(BaseSettings):
     reminder_minutes_before: int = Field(default=60, ge=5, le=24 * 60)
     expiry_check_seconds: int = Field(default=60, ge=5, le=3600)
 
+    backup_dir: Path | None = None  # empty: no scheduled backup
+    backup_time: time = time(2, 0)
+    backup_keep: int = Field(default=14, ge=1, le=10_000)
+
     flood_max_updates: int = Field(default=20, ge=1)
     flood_window_seconds: int = Field(default=10, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -75,7 +91,10 @@ class Settings(BaseSettings):
             return [int(p.strip()) for p in parts]
         return value
 
-    @field_validator("production_sheet_time", "morning_plan_time", "closing_time", "weekly_summary_time", mode="before")
+    @field_validator(
+        "production_sheet_time", "morning_plan_time", "closing_time", "weekly_summary_time", "backup_time",
+        mode="before",
+    )
     @classmethod
     def _times(cls, value: object) -> object:
         """Accepts HH.MM or HH:MM."""
@@ -103,13 +122,7 @@ class Settings(BaseSettings):
     @classmethod
     def _db(cls, value: str) -> str:
         """Accepts SQLite and PostgreSQL URLs, adding the async driver when missing."""
-        if value.startswith("postgresql://") or value.startswith("postgres://"):
-            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
-        if value.startswith("sqlite:///"):
-            value = "sqlite+aiosqlite:///" + value[len("sqlite:///") :]
-        if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
-            raise ValueError("must be a sqlite:/// or postgresql:// URL")
-        return value
+        return normalize_database_url(value)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.render.charts import weekly_chart_png
 from bot.render.staff_cards import slot_label
 from bot.render.staff_notices import BuyerWording
-from bot.render.staff_sheets import late_note, morning_html, recap_html, sheet_html, slot_reminder_html
+from bot.render.staff_sheets import (
+    backup_failed_html,
+    late_note,
+    morning_html,
+    recap_html,
+    sheet_html,
+    slot_reminder_html,
+)
 from bot.render.weekly import weekly_summary_html
 from bot.render.xlsx import orders_xlsx
 from bot.settings import Settings
@@ -222,6 +229,19 @@ async def build_weekly(session: AsyncSession, *, monday: date, now: datetime, du
 async def expire_unpaid(session: AsyncSession, *, now: datetime, schedule: Schedule) -> int:
     """Expires unpaid orders past their deadline and tells their buyers; returns how many expired."""
     return len(await desk.expire_unpaid(session, now=now, wording=BuyerWording(schedule.place)))
+
+
+async def build_backup_failure(session: AsyncSession, *, error: str, now: datetime, admin_ids: list[int]) -> int:
+    """Tells every admin that the scheduled backup failed, once per WIB day (key backup-failed:DAY:CHAT)."""
+    day = to_wib(now).date()
+    queued = 0
+    for chat in await recipients.admin_chats(session, admin_ids):
+        lang = lang_of(await recipients.language_of(session, chat))
+        queued += await outbox.enqueue(
+            session, chat, backup_failed_html(lang, day, error), due_at=now,
+            dedupe_key=f"backup-failed:{day.isoformat()}:{chat}", template="backup-failed",
+        )
+    return queued
 
 
 def weekly_due(now: datetime, schedule: Schedule) -> tuple[date, datetime]:

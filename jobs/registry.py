@@ -9,6 +9,7 @@ The builders themselves use the injected clock (`Services.now()`), so tests can 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -19,10 +20,12 @@ from telegram import Bot
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.services import Services, services_of
+from bot.settings import Settings
 from jobs import builders
 from jobs.builders import Schedule, at
 from jobs.dispatcher import Dispatcher
-from models.db import retrying
+from models import backup
+from models.db import is_sqlite, retrying
 from models.rules.calendar import to_wib
 from models.services import inbox
 
@@ -33,6 +36,7 @@ REMINDER_INTERVAL = 60
 DISPATCH_INTERVAL = 1.0
 WEEKLY_CATCH_UP = timedelta(days=1)
 FORGET_UPDATES_INTERVAL = 3600
+BACKUP_CATCH_UP = timedelta(days=1)
 
 
 def ptb_day(weekday: int) -> int:
@@ -143,6 +147,42 @@ async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         await dispatcher.run_once()
 
 
+def backups_on(settings: Settings) -> bool:
+    """True when the daily backup runs: BACKUP_DIR is set and the database is SQLite (PostgreSQL has pg_dump)."""
+    return settings.backup_dir is not None and is_sqlite(settings.database_url)
+
+
+async def backup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Backs the SQLite database up into BACKUP_DIR and keeps the newest BACKUP_KEEP files."""
+    await run_backup(services_of(context.bot_data))
+
+
+async def run_backup(services: Services, now: datetime | None = None) -> backup.BackupResult | None:
+    """The daily backup (in a worker thread), then the oldest files beyond BACKUP_KEEP go.
+
+    A failure is logged and told to the admins, once per day however often it fails; returns None then
+    (and when backups are off).
+    """
+    now = now or services.now()
+    s = services.settings
+    if s.backup_dir is None or not backups_on(s):
+        return None
+    folder = s.backup_dir
+    try:
+        result = await backup.make_backup(s.database_url, folder, now=now)
+        await asyncio.to_thread(backup.prune, folder, s.backup_keep)
+    except (backup.BackupError, OSError) as exc:
+        reason = str(exc) if isinstance(exc, backup.BackupError) else f"cannot delete old backups: {exc}"
+        log.error("scheduled backup failed: %s", reason)
+        await _unit(
+            services,
+            lambda session: builders.build_backup_failure(session, error=reason, now=now, admin_ids=s.admin_ids),
+        )
+        return None
+    log.info("backup written: %s (%d bytes)", result.path, result.size)
+    return result
+
+
 async def catch_up(services: Services, now: datetime | None = None) -> list[str]:
     """Runs what was due while the bot was down and is still useful; dedupe keys stop double sends.
 
@@ -151,7 +191,8 @@ async def catch_up(services: Services, now: datetime | None = None) -> list[str]
     - closing: today's no-shows and recap once closing has passed;
     - weekly summary: the most recent one, within a day of its time;
     - reminders: only slots still ahead (passed slots are skipped by the builder);
-    - expiry: every overdue unpaid order.
+    - expiry: every overdue unpaid order;
+    - backup (when on): when the newest is more than a day old, or there is none yet.
     """
     now = now or services.now()
     schedule = Schedule.of(services.settings)
@@ -172,6 +213,10 @@ async def catch_up(services: Services, now: datetime | None = None) -> list[str]
         done.append("reminders")
     if await _unit(services, lambda s: builders.expire_unpaid(s, now=now, schedule=schedule)):
         done.append("expiry")
+    if services.settings.backup_dir is not None and backups_on(services.settings):
+        age = backup.last_backup_age(services.settings.backup_dir, now)
+        if (age is None or age > BACKUP_CATCH_UP) and await run_backup(services, now):
+            done.append("backup")
     if done:
         log.info("catch-up after start: %s", ", ".join(done))
     return done
@@ -217,4 +262,9 @@ def register_jobs(queue: JobQueue[Any], services: Services, bot: Bot) -> None:
         forget_updates_job, FORGET_UPDATES_INTERVAL, first=FORGET_UPDATES_INTERVAL, name="forget-updates",
         job_kwargs={**repeating, "misfire_grace_time": FORGET_UPDATES_INTERVAL},
     )
+    if backups_on(s):
+        queue.run_daily(backup_job, s.backup_time, ALL_DAYS, name="backup", job_kwargs={**daily, "max_instances": 1})
+    elif s.backup_dir is not None:
+        log.warning("BACKUP_DIR is set but DATABASE_URL is PostgreSQL: no scheduled backup (back it up with "
+                    "`python -m bot backup`, i.e. pg_dump, from cron, or with your provider's backups)")
     queue.run_once(catch_up_job, 0.5, name="catch-up")

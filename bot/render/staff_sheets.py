@@ -1,8 +1,8 @@
-"""Scheduled staff messages: production sheet, morning plan, slot reminder, daily recap (both languages)."""
+"""Scheduled staff messages: production sheet, morning plan, slot reminder, daily recap, a failed backup."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from html import escape
 
 from bot.render.staff_cards import items_text, slot_label, status_label
@@ -18,6 +18,11 @@ from models.services.weekly import DailyRecap
 def late_note(lang: Lang, due: time) -> str:
     """The line that marks a message sent after its time ("Terlambat: seharusnya 05.30 WIB")."""
     return t(lang, "st_late", time=clock(due))
+
+
+def backup_failed_html(lang: Lang, day: date, error: str) -> str:
+    """Tells an admin that the day's database backup failed, with the one-line reason."""
+    return t(lang, "mg_backup_failed", day=long_date(day, lang), error=escape(error))
 
 
 def sheet_html(sheet: ProductionSheet, lang: Lang) -> str:

@@ -34,3 +34,11 @@ async def manager_chats(session: AsyncSession) -> list[int]:
 async def language_of(session: AsyncSession, chat_id: int) -> str:
     """The language a private chat reads (Indonesian for groups and unknown chats)."""
     return language_code(await session.scalar(select(Customer.language).where(Customer.telegram_id == chat_id)))
+
+
+async def admin_chats(session: AsyncSession, extra_ids: list[int] | tuple[int, ...] = ()) -> list[int]:
+    """Every active admin privately, with `extra_ids` (the ADMIN_IDS setting, admins before their first start)."""
+    rows = await session.scalars(
+        select(StaffMember.telegram_id).where(StaffMember.active.is_(True), StaffMember.role == Role.ADMIN)
+    )
+    return sorted({*rows, *extra_ids})
