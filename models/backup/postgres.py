@@ -6,6 +6,7 @@ line (where `ps` would show it to every user of the machine).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -96,7 +97,8 @@ def dump(url: str, dest: Path) -> None:
     except OSError as exc:
         raise BackupFailed(f"cannot write the backup to {dest.parent}: {exc.strerror or exc}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder that could not be made has no partial file either
+            partial.unlink(missing_ok=True)
 
 
 def restore_archive(source: Path, url: str) -> None:

@@ -143,3 +143,11 @@ async def test_a_damaged_dump_is_refused_before_the_target_is_touched(
             assert await conn.scalar(text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) == 0
     finally:
         await engine.dispose()
+
+
+async def test_a_dump_into_a_folder_that_cannot_be_made_is_one_line(databases: tuple[str, str], tmp_path: Path) -> None:
+    source, _ = databases
+    (tmp_path / "disk").write_text("a file where the folder should be")
+    with pytest.raises(backup.BackupFailed) as failed:
+        await backup.make_backup(source, tmp_path / "disk" / "b", now=NOW)
+    assert str(failed.value) == f"cannot write the backup to {tmp_path / 'disk' / 'b'}: Not a directory"
