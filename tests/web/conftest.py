@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.emulator.server import BotApiEmulator
+from models.db import create_engine
+from tests.conftest import PG_ADMIN_URL
 from tests.reliability.conftest import RunningClock
 from tests.web.support import WebBot, web_bot
 
@@ -45,3 +49,17 @@ async def webhook_bot(emulator: BotApiEmulator, clock: RunningClock, sqlite_url:
     """The bot in webhook mode: the emulator delivers every update to POST /telegram."""
     async with web_bot(emulator, sqlite_url, clock, webhook=True) as bot:
         yield bot
+
+
+@pytest.fixture
+async def own_pg_url(pg_url: str) -> AsyncIterator[str]:
+    """A migrated PostgreSQL database of this test alone (it may be taken down), dropped after."""
+    name = f"karya_web_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_size=1, max_overflow=0)
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
