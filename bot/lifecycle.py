@@ -130,16 +130,25 @@ async def serve(application: AnyApp, settings: Settings, allowed_updates: Sequen
         return 2
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in _SIGNALS:
-        loop.add_signal_handler(signum, stop.set)
+    for signum in _SIGNALS:  # kept while stopping: a second signal does not cut the clean stop short
+        loop.add_signal_handler(signum, _on_signal, stop)
     try:
         if await runtime.start_unless(stop):
             await stop.wait()
     finally:
-        for signum in _SIGNALS:
-            loop.remove_signal_handler(signum)
-        await runtime.stop()
+        try:
+            await runtime.stop()
+        finally:
+            for signum in _SIGNALS:
+                loop.remove_signal_handler(signum)
     return 0
+
+
+def _on_signal(stop: asyncio.Event) -> None:
+    """SIGTERM or SIGINT: begins the clean stop (once)."""
+    if stop.is_set():
+        log.info("already stopping (up to %g s)", DRAIN_SECONDS + STOP_GRACE)
+    stop.set()
 
 
 async def _drain(application: AnyApp, deadline: float) -> int:

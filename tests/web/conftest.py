@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.emulator.server import BotApiEmulator
-from models.db import create_engine
+from models.db import create_engine, create_session_factory
+from models.migrate import upgrade
+from models.services import catalogue_io
 from tests.conftest import PG_ADMIN_URL
+from tests.reliability.botprocess import BotProcess
 from tests.reliability.conftest import RunningClock
+from tests.support.harness import CATALOGUE
 from tests.web.support import WebBot, web_bot
 
 
@@ -63,3 +68,27 @@ async def own_pg_url(pg_url: str) -> AsyncIterator[str]:
     async with admin.connect() as conn:
         await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     await admin.dispose()
+
+
+@pytest.fixture
+async def installation(tmp_path: Path) -> AsyncIterator[tuple[Path, AsyncEngine]]:
+    """A migrated SQLite file with the default catalogue, and the test's own engine on it."""
+    path = tmp_path / "bot.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await upgrade(engine)
+    async with create_session_factory(engine).begin() as session:
+        await catalogue_io.import_catalogue(session, CATALOGUE.read_text(encoding="utf-8"))
+    yield path, engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def process(
+    emulator: BotApiEmulator, installation: tuple[Path, AsyncEngine], tmp_path: Path
+) -> AsyncIterator[BotProcess]:
+    """`python -m bot run` on that installation (started by the test); stopped at the end if still running."""
+    bot = BotProcess(emulator, installation[0], tmp_path)
+    yield bot
+    if bot.proc is not None:
+        await bot.stop()
+    assert emulator.token not in bot.output()

@@ -83,8 +83,8 @@ async def test_a_2_mb_body_gets_413_with_or_without_a_content_length(webhook_bot
 
     async def chunks() -> AsyncIterator[bytes]:
         """The same body streamed without a Content-Length (chunked)."""
-        for start in range(0, len(big), 65_536):
-            yield big[start:start + 65_536]
+        for offset in range(0, len(big), 65_536):
+            yield big[offset:offset + 65_536]
 
     async with webhook_bot.http.post(webhook_bot.url("/telegram"), data=chunks(), headers=GOOD) as response:
         assert response.status == 413
