@@ -232,6 +232,11 @@ class Dispatcher:
                     return report
             return report
 
+    @property
+    def stopping(self) -> bool:
+        """True once `stop` began: no new send starts."""
+        return self._stopping
+
     async def stop(self, timeout: float = 5.0) -> int:
         """Sends nothing more: waits (up to `timeout` s) for the send in flight to be recorded, then gives back the
         rows still claimed (PENDING, due now); returns how many."""
