@@ -97,7 +97,7 @@ async def _forget_idle_users_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _count_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Counts a failed update or job run for /metrics (`on_error`, before it, logs and apologises)."""
+    """Counts a failed update or job run for /metrics (`on_error`, added before it, logs and apologises)."""
     if context.job is not None:
         note_job_failure(context.error)
     elif isinstance(update, Update):
