@@ -142,6 +142,7 @@ async def run(quick: bool) -> list[Row]:
                 "TELEGRAM_FILE_BASE_URL": emulator.base_file_url,
                 "DATABASE_URL": url,
                 "LOG_LEVEL": "WARNING",
+                "HTTP_PORT": "0",  # the web server on a free port, never a fixed one
             }
             bot = BotProcess(emulator, [sys.executable, "-m", "bot", "run"], tmp / "bot.log", env, cwd=tmp)
             start_seconds = await bot.start()

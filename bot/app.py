@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -13,8 +14,9 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 
-from bot import log_privacy, menus
+from bot import lifecycle, log_privacy, menus
 from bot.handlers import build_router
+from bot.observed_jobs import ObservedJobQueue, note_job_failure
 from bot.routing.context import CONTEXT_TYPES
 from bot.routing.gates import forget_idle_users
 from bot.routing.pipeline import Pipeline, on_error
@@ -25,7 +27,7 @@ from bot.telegram_retry import RetryingRateLimiter
 from bot.texts import format as texts_format
 from bot.update_processor import PerChatUpdateProcessor
 from jobs.registry import register_jobs
-from models import qris
+from models import events, qris
 from models.services import staff as staff_service
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,14 @@ async def _forget_idle_users_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.debug("forgot the in-memory notes of %d quiet users", forgotten)
 
 
+async def _count_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Counts a failed update or job run for /metrics (`on_error`, added before it, logs and apologises)."""
+    if context.job is not None:
+        note_job_failure(context.error)
+    elif isinstance(update, Update):
+        services_of(context.bot_data).telemetry.update_failed()
+
+
 async def _post_shutdown(application: AnyApp) -> None:
     """Closes the Bot API sessions and the database connections."""
     # When start-up fails (a rejected token) PTB skips the bot's shutdown; an open aiohttp session would then
@@ -110,6 +120,7 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg, unused-ignore]
     """Builds the Application with its handlers, jobs and start-up work; nothing runs until it is started."""
     services = services or build_services(settings)
+    telemetry = services.telemetry
     log_privacy.protect(token or settings.token)
     builder = (
         ApplicationBuilder()
@@ -118,8 +129,9 @@ def build_application(
         .base_file_url(settings.telegram_file_base_url)
         # aiohttp instead of PTB's httpx: less CPU per Bot API call (README Design notes); the same timeouts and pools
         # as PTB's defaults (getUpdates has its own request object with one connection).
-        .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
+        # Each answer also tells /readyz that the Bot API is reachable.
+        .request(AiohttpRequest(on_response=telemetry.bot_api_answered))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, on_response=telemetry.bot_api_answered))
         .defaults(
             Defaults(
                 tzinfo=ZoneInfo(settings.timezone),
@@ -127,7 +139,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .concurrent_updates(PerChatUpdateProcessor(256))
+        .concurrent_updates(PerChatUpdateProcessor(256, observer=telemetry.update_handled))
+        .job_queue(ObservedJobQueue(telemetry))
         .rate_limiter(RetryingRateLimiter())
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
@@ -139,25 +152,17 @@ def build_application(
     # One handler for every update: the pipeline runs the gates and the router as one unit of work.
     application.add_handler(TypeHandler(Update, Pipeline(build_router())))
     application.add_error_handler(on_error)
+    application.add_error_handler(_count_failure)
+    # Metrics: orders and payments are counted when their transaction commits (models/events.py), SQL by statement.
+    events.observe(services.session_factory, telemetry.domain_event)
+    telemetry.watch_engine(services.engine)
     return application
 
 
 def run_application(settings: Settings) -> int:
-    """Runs against Telegram (or TELEGRAM_API_BASE_URL) by polling, or by webhook when WEBHOOK_URL is set."""
-    application = build_application(settings)
-    if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    """Runs against Telegram (or TELEGRAM_API_BASE_URL) by polling, or by webhook when WEBHOOK_URL is set, with the
+    web server (health, metrics, the webhook) in both modes, until SIGTERM or SIGINT; returns the exit code."""
+    return asyncio.run(lifecycle.serve(build_application(settings), settings, ALLOWED_UPDATES))
 
 
 @asynccontextmanager

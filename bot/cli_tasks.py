@@ -224,11 +224,16 @@ async def _schema_problem(settings: Settings) -> str | None:
 
 def run_bot(settings: Settings) -> int:
     """Runs the bot until interrupted; without a token, explains and starts the offline demo."""
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot import logs
+
+    logs.configure(settings.log_level, settings.log_format, settings.token)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from bot.app import check_startup, run_application
+
+    for notice in settings.startup_notices():
+        log.warning(notice)
 
     problem = check_startup(settings)
     if problem:

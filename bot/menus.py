@@ -50,7 +50,7 @@ async def set_chat_menu(bot: Bot, chat_id: int, role: Role | None, lang: str) ->
         else:
             await bot.set_my_commands(staff_commands(role, lang_of(lang)), scope=scope)
     except TelegramError as exc:  # a menu is a convenience: never fail the action that changed the role
-        log.warning("could not set the command menu of chat %s: %s", chat_id, exc)
+        log.warning("could not set the command menu of chat %s: %s", chat_id, exc, extra={"chat_id": chat_id})
 
 
 async def refresh_all(bot: Bot, services: Services) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.render.buyer_alerts import StaffAlertWording
 from bot.render.staff_notices import BuyerWording
 from bot.settings import Settings
+from bot.telemetry import Telemetry
 from models.db import SessionFactory, create_engine, create_session_factory
 from models.qris import SAMPLE_MERCHANT_PAYLOAD
 from models.services.notify_staff import StaffAlerts
@@ -39,6 +40,7 @@ class Services:
     payment_policy: PaymentPolicy
     staff_alerts: StaffAlerts
     buyer_wording: BuyerWording
+    telemetry: Telemetry
 
     def now(self) -> datetime:
         """The current time from the injected clock."""
@@ -71,6 +73,7 @@ def build_services(
         ),
         staff_alerts=StaffAlerts(StaffAlertWording(), settings.staff_group_chat_id),
         buyer_wording=BuyerWording(settings.shop_address),
+        telemetry=Telemetry(clock),
     )
 
 

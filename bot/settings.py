@@ -46,8 +46,13 @@ class Settings(BaseSettings):
     telegram_file_base_url: str = "https://api.telegram.org/file/bot"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "127.0.0.1"
-    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # The bot's one web server (webhook, health, metrics) in every mode; port 0 takes any free port (logged).
+    http_listen: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    # Old names of HTTP_LISTEN and HTTP_PORT, still read (with a notice at start-up); HTTP_* wins over them.
+    webhook_listen: str | None = None
+    webhook_port: int | None = Field(default=None, ge=1, le=65535)
+    ready_outbox_max_age_seconds: int = Field(default=300, ge=1)
 
     database_url: str = DEFAULT_DATABASE_URL
     catalogue_file: Path = DEFAULT_CATALOGUE
@@ -81,6 +86,7 @@ class Settings(BaseSettings):
     flood_max_updates: int = Field(default=20, ge=1)
     flood_window_seconds: int = Field(default=10, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -128,6 +134,29 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The business time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def http_address(self) -> tuple[str, int]:
+        """Where the web server listens: HTTP_LISTEN and HTTP_PORT, else their old names WEBHOOK_LISTEN/PORT."""
+        given = self.model_fields_set
+        host = self.webhook_listen if self.webhook_listen is not None and "http_listen" not in given else None
+        port = self.webhook_port if self.webhook_port is not None and "http_port" not in given else None
+        return host or self.http_listen, self.http_port if port is None else port
+
+    def startup_notices(self) -> list[str]:
+        """One line each for settings that changed meaning: WEBHOOK_LISTEN/WEBHOOK_PORT, the webhook's old port."""
+        old = [name for name, value in (("WEBHOOK_LISTEN", self.webhook_listen), ("WEBHOOK_PORT", self.webhook_port))
+               if value is not None]
+        host, port = self.http_address
+        if old:
+            new = " and ".join(name.replace("WEBHOOK_", "HTTP_") for name in old)
+            many = len(old) > 1
+            return [f"{' and '.join(old)} {'are old names' if many else 'is an old name'} of {new}: listening on "
+                    f"{host}:{port} (rename {'them' if many else 'it'}; HTTP_* wins when both are set)"]
+        if self.webhook_url and "http_port" not in self.model_fields_set:
+            return [f"Webhook mode on HTTP_PORT's default {port} (WEBHOOK_PORT's default used to be 8443): the HTTPS "
+                    "proxy must forward /telegram to this port"]
+        return []
 
     @property
     def token(self) -> str | None:

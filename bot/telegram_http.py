@@ -13,6 +13,7 @@ import asyncio
 import re
 import ssl
 import urllib.request
+from collections.abc import Callable
 from functools import lru_cache
 from typing import cast
 from urllib.parse import urlencode
@@ -80,6 +81,7 @@ class AiohttpRequest(BaseRequest):
     __slots__ = (
         "_connect_timeout",
         "_media_write_timeout",
+        "_on_response",
         "_pool_size",
         "_pool_timeout",
         "_read_timeout",
@@ -96,7 +98,10 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
+        *,
+        on_response: Callable[[int], None] | None = None,
     ) -> None:
+        self._on_response = on_response  # told the HTTP status of every answer (the health check's "reached")
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
@@ -186,7 +191,10 @@ class AiohttpRequest(BaseRequest):
                 allow_redirects=False,
                 skip_auto_headers=None if body is not None else _NO_BODY_HEADERS,
             ) as response:
-                return response.status, await response.read()
+                content = await response.read()
+                if self._on_response is not None:
+                    self._on_response(response.status)
+                return response.status, content
         except TimeoutError:  # aiohttp's connect and read timeouts are TimeoutErrors too
             raise TimedOut() from None
         except (aiohttp.ClientError, OSError) as exc:

@@ -14,6 +14,10 @@ Outcomes: sent -> SENT; 429 -> PENDING again after `retry_after` (and every send
 5xx, timeouts and network errors -> PENDING with exponential backoff, FAILED after `max_attempts`;
 403 -> BLOCKED, the buyer is marked `blocked_bot` and nothing more is sent to them; 400 -> FAILED;
 a message past its `stale_after` -> SKIPPED without sending.
+
+Stopping (`stop`, at a clean shutdown): no new send starts, the one in flight is finished and recorded, and the
+rows this process claimed but did not send go back to PENDING, due at once, so another process (or this one
+after a restart) takes them without waiting for the lease to run out.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from models.services import outbox
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+OutcomeObserver = Callable[[OutboxState], None]
 CAPTION_LIMIT = 1024
 LEASE = timedelta(seconds=15)
 # How long a send may take before it counts as failed (and is sent again): a slow Telegram is waited for.
@@ -159,6 +164,7 @@ class Dispatcher:
         pacer: Pacer | None = None,
         max_in_flight: int = 1,
         drain_seconds: float = 5.0,
+        on_outcome: OutcomeObserver | None = None,
     ) -> None:
         self.session_factory = session_factory
         self._engine: AsyncEngine = session_factory.kw["bind"]
@@ -175,6 +181,9 @@ class Dispatcher:
         self.pacer = pacer or Pacer()
         self.drain_seconds = drain_seconds
         self.paused_until: datetime | None = None
+        self.on_outcome = on_outcome  # told each outcome recorded (the metrics)
+        self._claimed: set[int] = set()  # rows this process moved to SENDING and has not recorded or released
+        self._stopping = False
         self._running = asyncio.Lock()
         self._in_flight = asyncio.Semaphore(max_in_flight)
         # A bot with a retrying rate limiter (the Application's) must not retry here: refusals are handled below.
@@ -214,17 +223,52 @@ class Dispatcher:
         report = DispatchReport()
         async with self._running:
             started = time.monotonic()
-            while True:
+            while not self._stopping:
                 now = self.clock()
                 if self.paused_until is not None and now < self.paused_until:
                     return report
                 claimed = await self._one_batch(report)
                 if claimed < self.batch or time.monotonic() - started >= self.drain_seconds:
                     return report
+            return report
+
+    @property
+    def stopping(self) -> bool:
+        """True once `stop` began: no new send starts."""
+        return self._stopping
+
+    async def stop(self, timeout: float = 5.0) -> int:
+        """Sends nothing more: waits (up to `timeout` s) for the send in flight to be recorded, then gives back the
+        rows still claimed (PENDING, due now); returns how many."""
+        self._stopping = True
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._running:  # the pass under way ends after its send in flight
+                    pass
+        except TimeoutError:
+            log.warning("an outbox send was still in flight after %g s: its row is given back too", timeout)
+        ids = sorted(self._claimed)
+        if not ids:
+            return 0
+
+        async def write() -> int:
+            async with self.session_factory.begin() as session:
+                result = await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.SENDING)
+                    .values(state=OutboxState.PENDING, attempts=OutboxMessage.attempts - 1, due_at=self.clock())
+                )
+                return int(getattr(result, "rowcount", 0) or 0)
+
+        given_back = await retrying(write)
+        self._claimed.difference_update(ids)
+        log.info("gave back %d claimed outbox messages (due now, for another process or the next start)", given_back)
+        return given_back
 
     async def _one_batch(self, report: DispatchReport) -> int:
         """Claims and sends one batch; returns how many rows it claimed."""
         rows = await retrying(self.claim)
+        self._claimed.update(row.id for row in rows)
         report.claimed += len(rows)
         if not rows:
             return 0
@@ -286,6 +330,8 @@ class Dispatcher:
         for index, row in enumerate(rows):
             await self.pacer.wait_chat(row.chat_id)
             async with self._in_flight:  # recorded before the next message leaves: a crash doubles at most one
+                if self._stopping:
+                    return  # the rest stays claimed until `stop` gives it back
                 await self.pacer.wait_turn(row.chat_id)
                 outcome = await self._attempt(row)
                 await self._record(row, outcome, report)
@@ -366,6 +412,7 @@ class Dispatcher:
                 )
 
         await retrying(write)
+        self._claimed.discard(row.id)
 
     async def _record(self, row: OutboxMessage, outcome: _Outcome, report: DispatchReport) -> None:
         """Writes the outcome of one row; a block also marks the buyer so nothing more is queued for them."""
@@ -383,7 +430,8 @@ class Dispatcher:
             report.skipped += outcome.state is OutboxState.SKIPPED
         if outcome.error:
             report.errors.append(outcome.error)
-            log.info("outbox #%s to chat %s: %s (%s)", row.id, row.chat_id, outcome.state.value, outcome.error)
+            log.info("outbox #%s to chat %s: %s (%s)", row.id, row.chat_id, outcome.state.value, outcome.error,
+                     extra={"chat_id": row.chat_id})
 
         blocked = outcome.state is OutboxState.BLOCKED and bool(outcome.error and outcome.error.startswith("403"))
         blocked_chat = row.chat_id if blocked else None
@@ -397,3 +445,6 @@ class Dispatcher:
                 await outbox.record_outcome(conn, row.id, values, blocked_chat=blocked_chat)
 
         await retrying(write)
+        self._claimed.discard(row.id)
+        if self.on_outcome is not None:
+            self.on_outcome(outcome.state)

@@ -253,7 +253,7 @@ def register_jobs(queue: JobQueue[Any], services: Services, bot: Bot) -> None:
         expiry_job, s.expiry_check_seconds, first=3, name="expiry",
         job_kwargs={**repeating, "misfire_grace_time": s.expiry_check_seconds},
     )
-    dispatcher = Dispatcher(services.session_factory, bot, services.now)
+    dispatcher = Dispatcher(services.session_factory, bot, services.now, on_outcome=services.telemetry.outbox_outcome)
     queue.run_repeating(
         dispatch_job, DISPATCH_INTERVAL, first=0.2, name="outbox-dispatcher", data=dispatcher,
         job_kwargs={**repeating, "misfire_grace_time": 5},

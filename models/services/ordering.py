@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
+from models import events
 from models.calendar import PickupSlot
 from models.catalog import Family, Product
 from models.errors import (
@@ -227,6 +228,7 @@ async def place_order(
     )
     session.add(order)
     await session.flush()
+    events.record(session, events.OrderPlaced(family))
     return order
 
 

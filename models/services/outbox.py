@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Update, bindparam, select, update
+from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -83,3 +84,31 @@ def _outcome_update(columns: tuple[str, ...]) -> Update:
         .where(OutboxMessage.id == bindparam("row_id"))
         .values({name: bindparam(name) for name in columns})
     )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What the outbox still has to send: how many messages, and since when the oldest due one has been due."""
+
+    pending: int
+    oldest_due: datetime | None
+
+    def oldest_due_seconds(self, now: datetime) -> float:
+        """How long the oldest due message has waited (0 when none is due)."""
+        return max(0.0, (now - self.oldest_due).total_seconds()) if self.oldest_due is not None else 0.0
+
+
+async def backlog(conn: AsyncConnection, now: datetime) -> Backlog:
+    """The backlog in one statement: messages waiting or being sent, and the oldest due time among them.
+
+    A row being sent (SENDING) counts as due once its lease has run out: its process died or is stuck.
+    """
+    due_at = OutboxMessage.due_at
+    row = (
+        await conn.execute(
+            select(func.count(), func.min(case((due_at <= now, due_at)))).where(
+                OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING])
+            )
+        )
+    ).one()
+    return Backlog(int(row[0]), row[1])

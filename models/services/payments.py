@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from models import qris
+from models import events, qris
 from models.errors import (
     AlreadyPaid,
     BadCashAmount,
@@ -196,6 +196,7 @@ async def confirm_payment(
         )
     order.expires_at = None
     await session.flush()
+    events.record(session, events.PaymentConfirmed(payment.method or PaymentMethod.QRIS))
     return order
 
 

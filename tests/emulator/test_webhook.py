@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import pytest
 from aiohttp import web
 from telegram import Bot
 
@@ -97,33 +96,3 @@ async def test_without_a_secret_no_header_is_sent(emu: BotApiEmulator, bot: Bot)
     assert headers == [None]
     info = await bot.get_webhook_info()
     assert info.url == f"http://127.0.0.1:{port}/hook" and info.pending_update_count == 0
-
-
-async def test_a_real_application_in_webhook_mode_receives_updates(emu: BotApiEmulator) -> None:
-    pytest.importorskip("tornado", reason="PTB's webhook server needs python-telegram-bot[webhooks]")
-    from telegram import Update
-    from telegram.ext import ContextTypes, MessageHandler, filters
-
-    from tests.emulator.conftest import build_app
-
-    async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(f"gema: {update.effective_message.text}")
-
-    app = build_app(emu)
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    port = _free_port()
-    user = emu.user(1001)
-    async with app:
-        await app.start()
-        assert app.updater is not None
-        try:
-            await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="tg",
-                                            webhook_url=f"http://127.0.0.1:{port}/tg", secret_token="s3cret")
-            await user.send("halo")
-            await user.wait_for("gema: halo")
-        finally:
-            if app.updater.running:
-                await app.updater.stop()
-            await app.stop()
-    assert emu.calls_to("setWebhook")[0].params["secret_token"] == "s3cret"

@@ -32,6 +32,7 @@ class Buyers:
 
     def __init__(self) -> None:
         self.committed: list[str] = []
+        self.started = 0  # orders begun; the n-th begun is the n-th committed (one after another)
         self.changed = threading.Condition()
         self.stop = False
 
@@ -40,6 +41,7 @@ class Buyers:
         buyer = 7000
         while not self.stop:
             buyer += 1
+            self.started += 1
             code = await place_one(engine, buyer)  # type: ignore[arg-type]
             with self.changed:
                 self.committed.append(code)
@@ -64,11 +66,14 @@ async def test_a_backup_taken_while_buyers_order_holds_every_order_committed_bef
         await eventually(lambda: len(buyers.committed) >= 5, what="five orders committed before the backup")
         before = set(buyers.committed)
         steps: list[tuple[int, int]] = []
-        copying_from: list[int] = []  # how many orders were committed when the first pages had been copied
+        # How many orders had begun when the first pages had been copied: any order begun later began after the
+        # backup's snapshot. (Counting those committed instead would be a race: an order committed before the
+        # snapshot may not be counted yet, its coroutine not resumed while the backup thread looks.)
+        copying_from: list[int] = []
 
         def on_step(remaining: int, total: int) -> None:
             if not steps:  # after the first pages are copied: let buyers commit more while the copy is open
-                copying_from.append(len(buyers.committed))
+                copying_from.append(buyers.started)
                 buyers.wait_for_more(copying_from[0] + WRITTEN_DURING_BACKUP - 1)
             steps.append((remaining, total))
 

@@ -1,5 +1,6 @@
 """The real entry point, `python -m bot run`, in a subprocess against the in-test emulator: start, SIGKILL,
-restart, stop. Every run logs at DEBUG into its own file, which the tests read afterwards."""
+SIGTERM, restart, stop. Every run logs at DEBUG into its own file, which the tests read afterwards. Its web server
+listens on a free port (HTTP_PORT=0), read back from its log."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import re
 import signal
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,7 @@ from tests.support.eventually import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 _CLOSE_WAIT = "08"  # the state column of /proc/net/tcp
+_WEB_SERVER = re.compile(r"web server on http://[^:\s]+:(\d+)")
 
 
 class BotProcess:
@@ -27,7 +30,8 @@ class BotProcess:
         self.log_dir = log_dir
         self.runs = 0
         self.proc: asyncio.subprocess.Process | None = None
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+        self.env = {k: v for k, v in os.environ.items()
+                    if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HTTP_", "LOG_"))}
         self.env.update(
             TELEGRAM_BOT_TOKEN=emulator.token,
             TELEGRAM_API_BASE_URL=emulator.base_url,
@@ -35,12 +39,14 @@ class BotProcess:
             DATABASE_URL=f"sqlite:///{database_file}",
             LOG_LEVEL="DEBUG",
             PYTHONUNBUFFERED="1",
+            HTTP_PORT="0",  # never a fixed port: tests and other bots run side by side
         )
 
     async def start(self, timeout: float = 30.0) -> None:
-        """Starts `python -m bot run` and waits until it polls for updates."""
+        """Starts `python -m bot run` and waits until it polls for updates (in webhook mode: set its webhook)."""
         self.runs += 1
-        polls = len(self.emulator.calls_to("getUpdates"))
+        taking = "setWebhook" if self.env.get("WEBHOOK_URL") else "getUpdates"
+        polls = len(self.emulator.calls_to(taking))
         with open(self.log_dir / f"bot-run-{self.runs}.log", "wb") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "run", cwd=ROOT, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
@@ -50,9 +56,37 @@ class BotProcess:
             assert self.proc is not None
             if self.proc.returncode is not None:
                 raise AssertionError(f"the bot exited with {self.proc.returncode}:\n{self.output()}")
-            return len(self.emulator.calls_to("getUpdates")) > polls
+            return len(self.emulator.calls_to(taking)) > polls
 
-        await eventually(polling, timeout=timeout, what=lambda: f"the bot to poll for updates:\n{self.output()}")
+        await eventually(polling, timeout=timeout, what=lambda: f"the bot to take updates ({taking}):\n{self.output()}")
+
+    def web_port(self) -> int:
+        """The port the current run's web server listens on (from its log)."""
+        found = _WEB_SERVER.search(self.log_text())
+        assert found is not None, f"no web server line in the log:\n{self.log_text()}"
+        return int(found.group(1))
+
+    def log_text(self) -> str:
+        """What the current run printed and logged so far."""
+        return (self.log_dir / f"bot-run-{self.runs}.log").read_text(encoding="utf-8", errors="replace")
+
+    async def terminate(self, timeout: float = 30.0) -> tuple[int, float]:
+        """SIGTERM, as systemd, docker or a deploy sends it: (exit code, seconds until the process ended)."""
+        assert self.proc is not None
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        return await self.ended(started, timeout)
+
+    async def ended(self, since: float, timeout: float = 30.0) -> tuple[int, float]:
+        """Waits for the process to end: (exit code, seconds from `since`, a time.monotonic())."""
+        assert self.proc is not None
+        try:
+            await asyncio.wait_for(self.proc.wait(), timeout)
+        except TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
+            raise AssertionError(f"the bot did not exit within {timeout} s:\n{self.log_text()}") from None
+        return int(self.proc.returncode or 0), time.monotonic() - since
 
     async def kill(self) -> None:
         """SIGKILL: no shutdown code runs, like a power cut or the OOM killer."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,22 +13,18 @@ from typing import Any
 import aiohttp
 import pytest
 from sqlalchemy import func, select
-from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application, check_startup
+from bot.app import check_startup
 from bot.emulator.server import BotApiEmulator
-from bot.services import build_services
 from models.catalog import Product
-from models.migrate import upgrade
 from models.outbox import OutboxMessage
 from models.people import Role, StaffMember
-from models.services import catalogue_io
-from models.services import staff as staff_service
 from tests.flows.staff_helpers import invite_link
 from tests.reliability.conftest import RunningClock
 from tests.reliability.support import after_start_up, unhandled
 from tests.support import harness
-from tests.support.harness import CATALOGUE, Harness
+from tests.support.harness import Harness
+from tests.web.support import WebBot, web_bot
 
 MANAGER, NEWCOMER, STRANGER = 601, 7007, 8008
 SECRET = "rahasia-webhook_" + "x" * 20
@@ -119,41 +114,15 @@ async def test_invite_links_reused_expired_declined_or_guessed_grant_nothing(
 # -- webhook mode -------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @asynccontextmanager
-async def _webhook_bot(
-    emulator: BotApiEmulator, clock: RunningClock, url: str, port: int
-) -> AsyncIterator[Application[Any, Any, Any, Any, Any, Any]]:
-    """The Application in webhook mode, as `run_application` starts it, with the emulator delivering updates."""
-    settings = harness.test_settings(emulator, url, webhook_url=f"http://127.0.0.1:{port}/telegram",
-                             webhook_secret=SECRET, webhook_port=port)
+async def _webhook_bot(emulator: BotApiEmulator, clock: RunningClock, url: str) -> AsyncIterator[WebBot]:
+    """The bot in webhook mode as `python -m bot run` starts it (its own web server), with the emulator delivering
+    updates, and a manager."""
+    settings = harness.test_settings(emulator, url, webhook_url="https://bot.example/telegram", webhook_secret=SECRET)
     assert check_startup(settings) is None
-    services = build_services(settings, clock=clock)
-    await upgrade(services.engine)
-    async with services.session_factory.begin() as session:
-        await catalogue_io.import_catalogue(session, CATALOGUE.read_text(encoding="utf-8"))
-        await staff_service.add_staff(session, MANAGER, "Pak Budi", Role.MANAGER)
-    app = build_application(settings, services)
-    await app.initialize()
-    assert app.updater is not None
-    await app.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="telegram", webhook_url=settings.webhook_url,
-        secret_token=SECRET, allowed_updates=ALLOWED_UPDATES,
-    )
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await services.engine.dispose()
+    async with web_bot(emulator, url, clock, webhook=True, webhook_secret=SECRET) as bot:
+        await bot.harness.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
+        yield bot
 
 
 def _forged_update(update_id: int, text: str) -> dict[str, Any]:
@@ -181,13 +150,12 @@ async def test_webhook_requests_without_or_with_a_wrong_secret_are_refused_and_c
     emulator: BotApiEmulator, clock: RunningClock, sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    port = _free_port()
-    async with _webhook_bot(emulator, clock, sqlite_url, port):
+    async with _webhook_bot(emulator, clock, sqlite_url) as bot:
         siti = emulator.user(1001, "Siti")
         await siti.send("/start")
         await siti.wait_for("Selamat datang", timeout=10)  # Telegram's deliveries carry the secret: served
         manager = emulator.user(MANAGER, "Pak Budi")
-        endpoint = f"http://127.0.0.1:{port}/telegram"
+        endpoint = bot.url("/telegram")
         statuses: list[int] = []
         async with aiohttp.ClientSession() as http:
             for n, headers in enumerate([{}, {"X-Telegram-Bot-Api-Secret-Token": "salah"},

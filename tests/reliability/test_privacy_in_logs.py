@@ -117,10 +117,11 @@ async def test_a_rejected_token_stops_the_bot_with_one_line_that_does_not_quote_
     emulator: BotApiEmulator, tmp_path: Path
 ) -> None:
     wrong = "5550001:AAWrongTokenNobodyShouldSee"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HTTP_", "LOG_"))}
     env.update(TELEGRAM_BOT_TOKEN=wrong, TELEGRAM_API_BASE_URL=emulator.base_url,
                TELEGRAM_FILE_BASE_URL=emulator.base_file_url, DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-               LOG_LEVEL="DEBUG")
+               LOG_LEVEL="DEBUG", HTTP_PORT="0")
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}")
     await upgrade(engine)
     await engine.dispose()

@@ -99,21 +99,10 @@ def test_settings(emulator: BotApiEmulator, database_url: str, **overrides: Any)
     return Settings(**values)
 
 
-@asynccontextmanager
-async def running_bot(
-    emulator: BotApiEmulator,
-    database_url: str,
-    clock: FakeClock,
-    *,
-    catalogue: bool = True,
-    with_jobs: bool = False,
-    **overrides: Any,
-) -> AsyncIterator[Harness]:
-    """Migrates, loads the catalogue, runs the real Application and stops it after.
-
-    `with_jobs` runs post_init as production does (menus, schedules, start-up catch-up); without it a test
-    registers what it needs (tests/flows/staff_helpers.ensure_jobs).
-    """
+async def prepared_bot(
+    emulator: BotApiEmulator, database_url: str, clock: FakeClock, *, catalogue: bool = True, **overrides: Any
+) -> Harness:
+    """Migrates, loads the catalogue and builds the real Application (not started), noting what it takes in."""
     settings = test_settings(emulator, database_url, **overrides)
     services = build_services(settings, clock=clock)
     await upgrade(services.engine)
@@ -131,13 +120,32 @@ async def running_bot(
     if app.job_queue is not None:
         ending = EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
         app.job_queue.scheduler.add_listener(harness._note_job, EVENT_JOB_SUBMITTED | ending)
-    with _noting_pushes(emulator, harness.pushed):
-        async with running(app, poll_timeout=1, post_init=with_jobs):
+    return harness
+
+
+@asynccontextmanager
+async def running_bot(
+    emulator: BotApiEmulator,
+    database_url: str,
+    clock: FakeClock,
+    *,
+    catalogue: bool = True,
+    with_jobs: bool = False,
+    **overrides: Any,
+) -> AsyncIterator[Harness]:
+    """Migrates, loads the catalogue, runs the real Application and stops it after.
+
+    `with_jobs` runs post_init as production does (menus, schedules, start-up catch-up); without it a test
+    registers what it needs (tests/flows/staff_helpers.ensure_jobs).
+    """
+    harness = await prepared_bot(emulator, database_url, clock, catalogue=catalogue, **overrides)
+    with noting_pushes(emulator, harness.pushed):
+        async with running(harness.app, poll_timeout=1, post_init=with_jobs):
             yield harness
 
 
 @contextmanager
-def _noting_pushes(emulator: BotApiEmulator, pushed: set[int]) -> Iterator[None]:
+def noting_pushes(emulator: BotApiEmulator, pushed: set[int]) -> Iterator[None]:
     """Notes the id of every update pushed to the emulator (by its users) while the block runs."""
     state = emulator.state
     push_before = state.push_update

@@ -46,6 +46,9 @@ def test_indonesian_times_and_id_lists_are_read(monkeypatch: pytest.MonkeyPatch)
         ("TIMEZONE", "Mars/Olympus"),
         ("MORNING_PLAN_TIME", "25.00"),
         ("LANGUAGE", "fr"),
+        ("HTTP_PORT", "70000"),
+        ("LOG_FORMAT", "xml"),
+        ("READY_OUTBOX_MAX_AGE_SECONDS", "0"),
     ],
 )
 def test_a_bad_value_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -60,3 +63,30 @@ def test_a_bad_value_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch, name:
 def test_postgres_urls_get_the_async_driver(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     assert load_settings(_env_file=None).database_url == "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+def test_the_web_server_listens_on_http_listen_and_http_port_by_default() -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.http_address == ("127.0.0.1", 8080)
+    assert settings.startup_notices() == []
+
+
+def test_the_old_webhook_names_still_work_with_a_notice_and_the_http_names_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_LISTEN", "0.0.0.0")
+    monkeypatch.setenv("WEBHOOK_PORT", "8443")
+    settings = load_settings(_env_file=None)
+    assert settings.http_address == ("0.0.0.0", 8443)
+    assert settings.startup_notices() == [
+        "WEBHOOK_LISTEN and WEBHOOK_PORT are old names of HTTP_LISTEN and HTTP_PORT: listening on 0.0.0.0:8443 "
+        "(rename them; HTTP_* wins when both are set)"
+    ]
+    monkeypatch.setenv("HTTP_PORT", "9000")
+    assert load_settings(_env_file=None).http_address == ("0.0.0.0", 9000)
+
+
+def test_webhook_mode_on_the_default_port_says_the_port_moved(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example/telegram")
+    [notice] = load_settings(_env_file=None).startup_notices()
+    assert "8080" in notice and "8443" in notice
+    monkeypatch.setenv("HTTP_PORT", "8080")
+    assert load_settings(_env_file=None).startup_notices() == []
