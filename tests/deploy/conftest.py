@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
+
+from bot.emulator.server import BotApiEmulator
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """A Bot API emulator on a free loopback port."""
+    async with BotApiEmulator() as emu:
+        yield emu
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
