@@ -52,6 +52,16 @@ class Nginx:
         """The base URL the proxy serves on."""
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def server(self) -> str:
+        """The Server header of nginx's own answers (the snippet hides the version)."""
+        return "nginx"
+
+    @property
+    def too_large(self) -> frozenset[int]:
+        """nginx refuses a body over client_max_body_size with 413 before reading it."""
+        return frozenset({413})
+
     def access_log(self) -> list[str]:
         """The access log's lines so far."""
         path = self.prefix / "access.log"
