@@ -230,6 +230,8 @@ def run_bot(settings: Settings) -> int:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    if settings.log_level != "DEBUG":  # two INFO lines per job run, and the outbox dispatcher runs every second
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     from bot.app import check_startup, run_application
 
     for notice in settings.startup_notices():
