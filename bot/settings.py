@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     database_url: str = DEFAULT_DATABASE_URL
+    migrate_on_start: bool = True
     catalogue_file: Path = DEFAULT_CATALOGUE
 
     shop_name: str = "Galeri Karya Binaan Rutan Kelas I Medan"
