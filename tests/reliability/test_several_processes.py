@@ -45,7 +45,7 @@ from tests.support.calls import unanswered_calls
 from tests.support.eventually import eventually
 from tests.support.harness import CATALOGUE
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = pytest.mark.slow
 BUYERS = 30
 FIRST_BUYER = 30_000
 FAN_OUT = 500
@@ -181,6 +181,7 @@ def _texts_to(emulator: BotApiEmulator, chat_id: int) -> list[str]:
             if c.method in SEND_METHODS and c.error is None and c.params.get("chat_id") == chat_id]
 
 
+@pytest.mark.postgres
 async def test_two_processes_serve_30_buyers_at_once_then_share_a_fan_out_that_survives_a_sigkill(
     emulator: BotApiEmulator, shop: tuple[str, AsyncEngine], tmp_path: Path
 ) -> None:
@@ -237,6 +238,7 @@ async def test_two_processes_serve_30_buyers_at_once_then_share_a_fan_out_that_s
     print(f"[several processes] updates per process {dict(pair.proxy.accepted)}; doubled by the kill: {doubled}")
 
 
+@pytest.mark.postgres
 async def test_two_processes_starting_at_once_on_an_empty_database_migrate_it_once_and_both_serve(
     emulator: BotApiEmulator, empty_pg_database: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -256,6 +258,7 @@ async def test_two_processes_starting_at_once_on_an_empty_database_migrate_it_on
     assert versions == [head_revision()]
 
 
+@pytest.mark.postgres
 async def test_the_same_update_delivered_to_both_processes_at_once_is_answered_once(
     emulator: BotApiEmulator, shop: tuple[str, AsyncEngine], tmp_path: Path
 ) -> None:
@@ -273,3 +276,76 @@ async def test_the_same_update_delivered_to_both_processes_at_once_is_answered_o
         await siti.wait_idle(timeout=10)
         assert sorted(pair.proxy.routed[update_id]) == [0, 1]  # each process got one delivery
         assert len([m for m in siti.inbox if "Selamat datang" in m.content]) == 1
+
+
+async def _sent_to_each_process(pair: Pair, user: EmulatedUser, text: str, answer: str) -> None:
+    """The user sends `text` twice; the proxy takes one to each process, and both answer with `answer`."""
+    routes = []
+    for _ in pair.bots:
+        await user.send(text)
+        await user.wait_for(answer, timeout=20)
+        routes.append(pair.proxy.route_of(user.last_update_id))
+    assert sorted(routes) == [0, 1]  # type: ignore[type-var]
+
+
+@pytest.mark.postgres
+async def test_a_role_changed_by_the_cli_and_a_language_chosen_in_one_process_are_obeyed_by_the_other_at_once(
+    emulator: BotApiEmulator, shop: tuple[str, AsyncEngine], tmp_path: Path
+) -> None:
+    url, _ = shop
+    async with _two_bots(emulator, url, tmp_path) as pair:
+        dewi = emulator.user(800_002, "Dewi")
+        await _sent_to_each_process(pair, dewi, "/hariini", "khusus petugas")  # both now know her as a buyer
+        added = await asyncio.to_thread(_cli, url, "staff", "add", "800002", "Dewi", "--role", "staff",
+                                        "--line", "bakery")
+        assert added.returncode == 0, added.stderr
+        await _sent_to_each_process(pair, dewi, "/hariini", "hari ini")  # a minute before the cache would expire
+        assert not [m for m in dewi.inbox[-2:] if "khusus petugas" in m.content]
+        removed = await asyncio.to_thread(_cli, url, "staff", "remove", "800002")
+        assert removed.returncode == 0, removed.stderr
+        await _sent_to_each_process(pair, dewi, "/hariini", "khusus petugas")
+
+        siti = emulator.user(5004, "Siti")
+        await _sent_to_each_process(pair, siti, "/start", "Selamat datang")  # both cache her language: Indonesian
+        await siti.send("/bahasa")
+        await siti.wait_for("Choose your language", timeout=20)
+        await siti.press("English")
+        await siti.wait_for("Language set to English", timeout=20)
+        changed_in = pair.proxy.route_of(siti.last_update_id)
+        await siti.send("/start")
+        welcome = await siti.wait_for("Welcome", timeout=20)
+        assert pair.proxy.route_of(siti.last_update_id) != changed_in  # the other process, on the very next update
+        assert "Siti" in welcome.content
+
+
+async def test_a_second_bot_on_the_same_sqlite_file_is_refused_in_one_line_while_the_first_keeps_working(
+    emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    first = BotProcess(emulator, database, tmp_path, name="first")
+    await first.start()  # migrates the new file on start
+    try:
+        assert first.proc is not None
+        second = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=first.env, capture_output=True,
+            text=True, timeout=60,
+        )
+        assert second.returncode == 2
+        assert second.stdout.splitlines() == [
+            f"Another bot process (pid {first.proc.pid}) is already running on the SQLite database {database}: "
+            "SQLite serves one bot process. Stop it first, or use PostgreSQL (DATABASE_URL) to run several."
+        ]
+        url = f"sqlite:///{database}"
+        for command in (["migrate"], ["catalogue", "import", "--if-empty"], ["staff", "add", "800003", "Ayu"],
+                        ["staff", "list"], ["report", "production", "--date", "2026-11-30"]):
+            result = await asyncio.to_thread(_cli, url, *command)  # the operator's commands work beside the bot
+            assert result.returncode == 0, (command, result.stdout, result.stderr)
+        sari = emulator.user(5005, "Sari")
+        await sari.send("/start")
+        await sari.wait_for("Selamat datang", timeout=20)
+        await first.kill()  # the operating system gives the lock back: a restart after a crash is not refused
+        await first.start()
+        await sari.send("/start")
+        await sari.wait_for("Selamat datang", timeout=20)
+    finally:
+        await first.stop()
