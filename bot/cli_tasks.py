@@ -220,7 +220,7 @@ def run_bot(settings: Settings) -> int:
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    from bot.app import check_startup, run_application
+    from bot.app import check_startup
 
     problem = check_startup(settings)
     if problem:
@@ -231,6 +231,17 @@ def run_bot(settings: Settings) -> int:
     except DatabaseInUse as exc:
         print(exc)
         return 2
+    try:
+        return _prepare_and_run(settings)
+    finally:
+        if claim is not None:
+            claim.release()
+
+
+def _prepare_and_run(settings: Settings) -> int:
+    """Migrates (or checks) the schema, then runs the bot: the offline demo without a token."""
+    from bot.app import run_application
+
     prepare = _migrate_on_start if settings.migrate_on_start else _schema_problem
     database_problem = asyncio.run(prepare(settings))
     if database_problem:
@@ -249,6 +260,3 @@ def run_bot(settings: Settings) -> int:
     except InvalidToken:  # PTB's message quotes the token itself: say it in our words, without it
         print("Telegram rejected TELEGRAM_BOT_TOKEN: check the token @BotFather gave (it may have been revoked).")
         return 2
-    finally:
-        if claim is not None:
-            claim.release()

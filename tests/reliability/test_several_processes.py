@@ -215,7 +215,7 @@ async def test_two_processes_serve_30_buyers_at_once_then_share_a_fan_out_that_s
         async def all_sent() -> bool:
             return set(await _outbox_states(engine)) == {OutboxState.SENT}
 
-        await eventually(all_sent, timeout=60, every=0.2, what="every outbox row SENT (the killed one's after its lease)")
+        await eventually(all_sent, timeout=60, every=0.2, what="every row SENT (the killed one's too)")
         await eventually(lambda: not unanswered_calls(emulator, SEND_METHODS), what="the last sends to be answered")
         assert survivor.proc is not None and survivor.proc.returncode is None
 
