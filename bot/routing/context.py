@@ -46,6 +46,7 @@ class Viewer:
 
 
 VIEWER_KEY = "viewer"
+CHANGES_KEY = "viewer_changes"
 
 
 def cached_viewer(user_data: dict[Any, Any] | None) -> Viewer | None:
@@ -101,8 +102,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def session(self) -> AsyncSession:
-        """This update's session; its transaction begins with the first statement (on PostgreSQL, the chat's lock)
-        and ends at `commit`."""
+        """This update's session: each transaction begins with its first statement (the chat's lock on PostgreSQL)."""
         if self._session is None:
             self._session = self.services.session_factory(info=locks.chat_session_info(self._lock_chat))
         return self._session
@@ -137,8 +137,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         drop_viewer(self.application, user_id)
 
 
+def viewer_changes(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """How often cached viewers were dropped in this process: a load during which it moved may have read old rows."""
+    return int(application.bot_data.get(CHANGES_KEY, 0))
+
+
 def drop_viewer(application: Application[Any, Any, Any, Any, Any, Any], user_id: int) -> None:
     """Drops one user's cached viewer in this process (their role, language or customer row changed)."""
+    application.bot_data[CHANGES_KEY] = viewer_changes(application) + 1
     data = application.user_data.get(user_id)
     if data is not None:
         data.pop(VIEWER_KEY, None)
@@ -146,6 +152,7 @@ def drop_viewer(application: Application[Any, Any, Any, Any, Any, Any], user_id:
 
 def drop_all_viewers(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
     """Drops every cached viewer in this process (changes may have been missed); returns how many."""
+    application.bot_data[CHANGES_KEY] = viewer_changes(application) + 1
     dropped = 0
     for data in application.user_data.values():
         dropped += data.pop(VIEWER_KEY, None) is not None
