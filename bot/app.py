@@ -17,7 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot import lifecycle, log_privacy, menus
 from bot.handlers import build_router
 from bot.observed_jobs import ObservedJobQueue, note_job_failure
-from bot.routing.context import CONTEXT_TYPES
+from bot.routing.context import CONTEXT_TYPES, drop_all_viewers, drop_viewer
 from bot.routing.gates import forget_idle_users
 from bot.routing.pipeline import Pipeline, on_error
 from bot.services import KEY, Services, build_services, merchant_payload, services_of
@@ -28,6 +28,7 @@ from bot.texts import format as texts_format
 from bot.update_processor import PerChatUpdateProcessor
 from jobs.registry import register_jobs
 from models import events, qris
+from models.changes import ChangeListener, listener_dsn
 from models.services import staff as staff_service
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.EDITED_MESSAGE]
 FORGET_USERS_INTERVAL = 300
+LISTENER_KEY = "change_listener"
 
 
 def check_startup(settings: Settings) -> str | None:
@@ -67,7 +69,26 @@ async def _post_init(application: AnyApp) -> None:
     if services.settings.admin_ids:
         async with services.session_factory.begin() as session:
             await staff_service.ensure_admins(session, services.settings.admin_ids)
+    await start_change_listener(application)
     schedule_jobs(application)
+
+
+async def start_change_listener(application: AnyApp) -> None:
+    """On PostgreSQL, listens for role, language and customer changes made by any process (models.changes)."""
+    services = services_of(application.bot_data)
+    if services.engine.dialect.name != "postgresql" or LISTENER_KEY in application.bot_data:
+        return
+
+    def missed() -> None:
+        """Notifications may have been lost: every cached viewer is reloaded on its next update."""
+        dropped = drop_all_viewers(application)
+        log.info("change listener (re)started: forgot %d cached viewers", dropped)
+
+    listener = ChangeListener(
+        listener_dsn(services.engine.url), lambda telegram_id: drop_viewer(application, telegram_id), missed
+    )
+    application.bot_data[LISTENER_KEY] = listener
+    await listener.start()
 
 
 def schedule_jobs(application: AnyApp) -> None:
@@ -109,6 +130,9 @@ async def _post_shutdown(application: AnyApp) -> None:
     # When start-up fails (a rejected token) PTB skips the bot's shutdown; an open aiohttp session would then
     # print "Unclosed client session" after our one-line message. After a normal shutdown this does nothing.
     await application.bot.shutdown()
+    listener = application.bot_data.pop(LISTENER_KEY, None)
+    if isinstance(listener, ChangeListener):
+        await listener.stop()
     await services_of(application.bot_data).engine.dispose()
 
 

@@ -127,9 +127,20 @@ def run() -> None:
 def demo(script: Path | None, out_dir: Path) -> None:
     """Chat with the bot in the terminal, against the built-in Telegram emulator."""
     from bot import demo as demo_mod
+    from models.single_process import DatabaseInUse, claim_sqlite
 
     settings = _settings()
-    sys.exit(asyncio.run(demo_mod.run_demo(settings, script=script, out_dir=out_dir)))
+    try:
+        claim = claim_sqlite(settings.database_url)  # the demo is a bot process too: one per SQLite file
+    except DatabaseInUse as exc:
+        click.echo(str(exc))
+        sys.exit(2)
+    try:
+        code = asyncio.run(demo_mod.run_demo(settings, script=script, out_dir=out_dir))
+    finally:
+        if claim is not None:
+            claim.release()
+    sys.exit(code)
 
 
 @cli.group()

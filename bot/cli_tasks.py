@@ -18,6 +18,7 @@ from models.migrate import upgrade
 from models.people import Line, Role
 from models.services import catalogue_io, reports
 from models.services import staff as staff_service
+from models.single_process import DatabaseInUse, claim_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -214,16 +215,45 @@ async def _schema_problem(settings: Settings) -> str | None:
     try:
         current = await current_revision(services.engine)
     except Exception as exc:  # any connection failure is reported the same way, without a traceback
-        return f"Cannot open the database (DATABASE_URL): {type(exc).__name__}: {str(exc).splitlines()[0]}"
+        return _unreachable(exc)
     finally:
         await services.engine.dispose()
     if current != head_revision():
-        return "The database schema is not up to date: run `python -m bot migrate` (make run does it)."
+        return (
+            "The database schema is not up to date: run `python -m bot migrate` (make run does it), "
+            "or set MIGRATE_ON_START=true."
+        )
     return None
 
 
+async def _migrate_on_start(settings: Settings) -> str | None:
+    """Upgrades the schema before the bot starts (other processes starting at once wait); one line on failure."""
+    services = build_services(settings)
+    try:
+        await upgrade(services.engine)
+    except Exception as exc:  # unreachable, refused, a migration that failed: one line, no traceback
+        return f"Could not migrate the database (DATABASE_URL): {type(exc).__name__}: {_first_line(exc)}"
+    finally:
+        await services.engine.dispose()
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an error's message (the driver's own message where there is one)."""
+    return (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
+
+
+def _unreachable(exc: BaseException) -> str:
+    """The one line for a database that cannot be opened."""
+    return f"Cannot open the database (DATABASE_URL): {type(exc).__name__}: {_first_line(exc)}"
+
+
 def run_bot(settings: Settings) -> int:
-    """Runs the bot until interrupted; without a token, explains and starts the offline demo."""
+    """Runs the bot until interrupted; without a token, explains and starts the offline demo.
+
+    On SQLite the process first claims the database file (a second bot on it is refused: exit 2); then it
+    migrates the schema (MIGRATE_ON_START) or refuses an out-of-date one.
+    """
     from bot import logs
 
     logs.configure(settings.log_level, settings.log_format, settings.token)
@@ -232,7 +262,7 @@ def run_bot(settings: Settings) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if settings.log_level != "DEBUG":  # two INFO lines per job run, and the outbox dispatcher runs every second
         logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
-    from bot.app import check_startup, run_application
+    from bot.app import check_startup
 
     for notice in settings.startup_notices():
         log.warning(notice)
@@ -241,9 +271,26 @@ def run_bot(settings: Settings) -> int:
     if problem:
         print(problem)
         return 2
-    revision_problem = asyncio.run(_schema_problem(settings))
-    if revision_problem:
-        print(revision_problem)
+    try:
+        claim = claim_sqlite(settings.database_url)  # held until this process ends
+    except DatabaseInUse as exc:
+        print(exc)
+        return 2
+    try:
+        return _prepare_and_run(settings)
+    finally:
+        if claim is not None:
+            claim.release()
+
+
+def _prepare_and_run(settings: Settings) -> int:
+    """Migrates (or checks) the schema, then runs the bot: the offline demo without a token."""
+    from bot.app import run_application
+
+    prepare = _migrate_on_start if settings.migrate_on_start else _schema_problem
+    database_problem = asyncio.run(prepare(settings))
+    if database_problem:
+        print(database_problem)
         return 2
     if settings.token is None:
         print("TELEGRAM_BOT_TOKEN is not set: starting the offline demo (a terminal chat with the bot).")
@@ -258,5 +305,3 @@ def run_bot(settings: Settings) -> int:
     except InvalidToken:  # PTB's message quotes the token itself: say it in our words, without it
         print("Telegram rejected TELEGRAM_BOT_TOKEN: check the token @BotFather gave (it may have been revoked).")
         return 2
-
-

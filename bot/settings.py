@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     ready_outbox_max_age_seconds: int = Field(default=300, ge=1)
 
     database_url: str = DEFAULT_DATABASE_URL
+    migrate_on_start: bool = True
     catalogue_file: Path = DEFAULT_CATALOGUE
 
     shop_name: str = "Galeri Karya Binaan Rutan Kelas I Medan"

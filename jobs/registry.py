@@ -5,6 +5,10 @@ them as WIB. PTB numbers `run_daily` days 0 = Sunday ... 6 = Saturday (our setti
 `misfire_grace_time` is set per job: a daily builder that wakes up late within the process (a busy
 loop, a suspended machine) still runs within an hour; a longer gap is the start-up catch-up's business.
 The builders themselves use the injected clock (`Services.now()`), so tests can move time.
+
+Every process runs its own schedule (APScheduler cannot share one): on PostgreSQL each builder's transaction
+first tries the job's advisory lock, and a process that does not get it skips that run (another process is
+running it); a run that comes after the other's has committed finds the dedupe keys taken and queues nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from bot.settings import Settings
 from jobs import builders
 from jobs.builders import Schedule, at
 from jobs.dispatcher import Dispatcher
-from models import backup
+from models import backup, locks
 from models.db import is_sqlite, retrying
 from models.rules.calendar import to_wib
 from models.services import inbox
@@ -44,15 +48,18 @@ def ptb_day(weekday: int) -> int:
     return (weekday + 1) % 7
 
 
-async def _unit(services: Services, work: Callable[[AsyncSession], Awaitable[int]]) -> int:
+async def _unit(services: Services, job: str, work: Callable[[AsyncSession], Awaitable[int]]) -> int:
     """Runs one builder in its own transaction, again after a busy database or a dropped connection.
 
     A daily run that failed would otherwise wait for tomorrow; builders are idempotent (dedupe keys), so
-    running one again is safe.
+    running one again is safe. On PostgreSQL the run is skipped (0) while another process runs the same job.
     """
 
     async def attempt() -> int:
         async with services.session_factory.begin() as session:
+            if not await locks.try_job_lock(session, job):
+                log.debug("%s: skipped, another process is running it", job)
+                return 0
             return await work(session)
 
     return await retrying(attempt)
@@ -77,7 +84,7 @@ async def run_production_sheet(services: Services, now: datetime | None = None) 
             session, day=day, now=now, due=at(today, schedule.production_sheet), schedule=schedule
         )
 
-    return await _unit(services, work)
+    return await _unit(services, "production-sheet", work)
 
 
 async def morning_plan_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,6 +99,7 @@ async def run_morning_plan(services: Services, now: datetime | None = None) -> i
     today = to_wib(now).date()
     return await _unit(
         services,
+        "morning-plan",
         lambda s: builders.build_morning_plan(
             s, day=today, now=now, due=at(today, schedule.morning_plan), schedule=schedule
         ),
@@ -110,6 +118,7 @@ async def run_closing(services: Services, now: datetime | None = None) -> int:
     today = to_wib(now).date()
     return await _unit(
         services,
+        "closing",
         lambda s: builders.build_closing(s, day=today, now=now, due=at(today, schedule.closing), schedule=schedule),
     )
 
@@ -123,21 +132,21 @@ async def run_weekly(services: Services, now: datetime | None = None) -> int:
     """The weekly summary due most recently."""
     now = now or services.now()
     monday, due = builders.weekly_due(now, Schedule.of(services.settings))
-    return await _unit(services, lambda s: builders.build_weekly(s, monday=monday, now=now, due=due))
+    return await _unit(services, "weekly-summary", lambda s: builders.build_weekly(s, monday=monday, now=now, due=due))
 
 
 async def reminders_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Queues pickup reminders for slots starting soon (buyers and staff)."""
     services = services_of(context.bot_data)
     schedule = Schedule.of(services.settings)
-    await _unit(services, lambda s: builders.build_reminders(s, now=services.now(), schedule=schedule))
+    await _unit(services, "reminders", lambda s: builders.build_reminders(s, now=services.now(), schedule=schedule))
 
 
 async def expiry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Expires unpaid orders past their payment deadline, releasing capacity."""
     services = services_of(context.bot_data)
     schedule = Schedule.of(services.settings)
-    await _unit(services, lambda s: builders.expire_unpaid(s, now=services.now(), schedule=schedule))
+    await _unit(services, "expiry", lambda s: builders.expire_unpaid(s, now=services.now(), schedule=schedule))
 
 
 async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -176,6 +185,7 @@ async def run_backup(services: Services, now: datetime | None = None) -> backup.
         log.error("scheduled backup failed: %s", reason)
         await _unit(
             services,
+            "backup-failure",
             lambda session: builders.build_backup_failure(session, error=reason, now=now, admin_ids=s.admin_ids),
         )
         return None
@@ -209,9 +219,9 @@ async def catch_up(services: Services, now: datetime | None = None) -> list[str]
     _, weekly_due = builders.weekly_due(now, schedule)
     if now - weekly_due < WEEKLY_CATCH_UP and await run_weekly(services, now):
         done.append("weekly")
-    if await _unit(services, lambda s: builders.build_reminders(s, now=now, schedule=schedule)):
+    if await _unit(services, "reminders", lambda s: builders.build_reminders(s, now=now, schedule=schedule)):
         done.append("reminders")
-    if await _unit(services, lambda s: builders.expire_unpaid(s, now=now, schedule=schedule)):
+    if await _unit(services, "expiry", lambda s: builders.expire_unpaid(s, now=now, schedule=schedule)):
         done.append("expiry")
     if services.settings.backup_dir is not None and backups_on(services.settings):
         age = backup.last_backup_age(services.settings.backup_dir, now)
@@ -230,7 +240,7 @@ async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def forget_updates_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Forgets the update ids too old to be delivered again."""
     services = services_of(context.bot_data)
-    await _unit(services, lambda s: inbox.forget_old(s, now=services.now()))
+    await _unit(services, "forget-updates", lambda s: inbox.forget_old(s, now=services.now()))
 
 
 def register_jobs(queue: JobQueue[Any], services: Services, bot: Bot) -> None:

@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
-from models import sqlite_inline
+from models import locks, sqlite_inline
 
 SessionFactory = async_sessionmaker[AsyncSession]
 T = TypeVar("T")
@@ -30,6 +31,11 @@ def sqlite_path(url: str) -> Path | None:
     """The file behind an SQLite URL, or None for an in-memory database."""
     path = url.split(":///", 1)[1] if ":///" in url else ""
     return Path(path) if path and path != ":memory:" else None
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of an SQLite URL; None for PostgreSQL and in-memory SQLite."""
+    return sqlite_path(url) if is_sqlite(url) else None
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -78,9 +84,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+class ChatLockingSession(Session):
+    """A session whose every transaction first takes its chat's advisory lock, when it has one (`models.locks`)."""
+
+
+event.listen(ChatLockingSession, "after_begin", locks.take_chat_lock)
+
+
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
-    """A session factory whose objects stay readable after commit."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """A session factory whose objects stay readable after commit (chat locks through `info`, see models.locks)."""
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=ChatLockingSession)
 
 
 def is_transient(error: BaseException) -> bool:

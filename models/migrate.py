@@ -9,6 +9,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from models import locks
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -20,7 +22,12 @@ def alembic_config() -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Upgrades the database behind `engine` to `revision`."""
+    """Upgrades the database behind `engine` to `revision`; safe when several processes start at once.
+
+    On PostgreSQL the whole upgrade is one transaction that first takes the migrations' advisory lock: one process
+    migrates, the others wait for it to commit and then find nothing left to do. SQLite's write lock (BEGIN
+    IMMEDIATE) does the same there.
+    """
 
     def _run(sync_conn: Any) -> None:
         cfg = alembic_config()
@@ -28,6 +35,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
     async with engine.begin() as conn:
+        await locks.lock_migrations(conn)
         await conn.run_sync(_run)
 
 

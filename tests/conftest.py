@@ -39,16 +39,17 @@ async def _pg_reachable() -> str | None:
         await engine.dispose()
 
 
-async def _create_pg_database(name: str) -> str:
-    """Creates an empty database for this test run and migrates it; returns its URL."""
+async def _create_pg_database(name: str, *, migrate: bool = True) -> str:
+    """Creates an empty database for this test run and migrates it (unless told not to); returns its URL."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_size=1, max_overflow=0)
     async with admin.connect() as conn:
         await conn.execute(text(f'CREATE DATABASE "{name}"'))
     await admin.dispose()
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    engine = create_engine(url)
-    await upgrade(engine)
-    await engine.dispose()
+    if migrate:
+        engine = create_engine(url)
+        await upgrade(engine)
+        await engine.dispose()
     return url
 
 
@@ -78,6 +79,16 @@ def pg_url() -> Iterator[str]:
     name = f"karya_test_{uuid.uuid4().hex[:10]}"
     url = _run_blocking(_create_pg_database(name))
     yield url
+    _run_blocking(_drop_pg_database(name))
+
+
+@pytest.fixture
+def empty_pg_database(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """A PostgreSQL database of this test alone, with no table at all: (name, URL); dropped afterwards."""
+    request.getfixturevalue("pg_url")  # skips loudly, or fails in CI, without a server
+    name = f"karya_own_{uuid.uuid4().hex[:10]}"
+    url = _run_blocking(_create_pg_database(name, migrate=False))
+    yield name, url
     _run_blocking(_drop_pg_database(name))
 
 

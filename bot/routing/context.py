@@ -2,7 +2,9 @@
 
 One context is made per update (PTB shares it across handler groups), so it also carries that update's unit of
 work: the one database session that the gates, the handler and the screen-state write share, committed before
-the first Bot API call (`commit`, called by `bot.routing.replies` before anything is sent).
+the first Bot API call (`commit`, called by `bot.routing.replies` before anything is sent). On PostgreSQL every
+transaction of that session first takes the chat's advisory lock (`models.locks`), so the database work of one
+chat's updates runs one at a time across bot processes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.routing.press import Press
 from bot.services import Services, services_of
 from bot.texts import lang_of
 from bot.texts.format import Lang
+from models import locks
 from models.people import Role
 
 
@@ -43,6 +46,7 @@ class Viewer:
 
 
 VIEWER_KEY = "viewer"
+CHANGES_KEY = "viewer_changes"
 
 
 def cached_viewer(user_data: dict[Any, Any] | None) -> Viewer | None:
@@ -61,6 +65,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         user_id: int | None = None,
     ) -> None:
         super().__init__(application, chat_id, user_id)
+        self._lock_chat = chat_id if chat_id is not None else user_id  # the key PerChatUpdateProcessor orders by
         self._session: AsyncSession | None = None
         self.step_data: dict[str, Any] = {}  # what the chat's current step stored (step handlers read it)
         self.current_press: Press | None = None  # the button pressed, when the update is a press
@@ -97,9 +102,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def session(self) -> AsyncSession:
-        """This update's session; its transaction begins with the first statement and ends at `commit`."""
+        """This update's session: each transaction begins with its first statement (the chat's lock on PostgreSQL)."""
         if self._session is None:
-            self._session = self.services.session_factory()
+            self._session = self.services.session_factory(info=locks.chat_session_info(self._lock_chat))
         return self._session
 
     async def commit(self) -> None:
@@ -129,9 +134,29 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             if self.user_data is not None:
                 self.user_data.pop(VIEWER_KEY, None)
             return
-        data = self.application.user_data.get(user_id)
-        if data is not None:
-            data.pop(VIEWER_KEY, None)
+        drop_viewer(self.application, user_id)
+
+
+def viewer_changes(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """How often cached viewers were dropped in this process: a load during which it moved may have read old rows."""
+    return int(application.bot_data.get(CHANGES_KEY, 0))
+
+
+def drop_viewer(application: Application[Any, Any, Any, Any, Any, Any], user_id: int) -> None:
+    """Drops one user's cached viewer in this process (their role, language or customer row changed)."""
+    application.bot_data[CHANGES_KEY] = viewer_changes(application) + 1
+    data = application.user_data.get(user_id)
+    if data is not None:
+        data.pop(VIEWER_KEY, None)
+
+
+def drop_all_viewers(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """Drops every cached viewer in this process (changes may have been missed); returns how many."""
+    application.bot_data[CHANGES_KEY] = viewer_changes(application) + 1
+    dropped = 0
+    for data in application.user_data.values():
+        dropped += data.pop(VIEWER_KEY, None) is not None
+    return dropped
 
 
 CONTEXT_TYPES = ContextTypes(context=BotContext)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import OrderedDict, deque
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
 
-from bot.routing.context import VIEWER_KEY, BotContext, Viewer, cached_viewer
+from bot.routing.context import VIEWER_KEY, BotContext, Viewer, cached_viewer, viewer_changes
 from bot.texts import t
 from models.db import retrying
 from models.services import customers, inbox
@@ -28,6 +28,7 @@ IDLE_FORGET_SECONDS = 600
 RECENT_KEY = "recent_update_ids"
 STAMPS_KEY = "stamps"
 WARNED_KEY = "flood_warned"
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)  # the load time of a viewer to use for one update only
 
 
 class RecentUpdates:
@@ -114,10 +115,13 @@ async def _load_viewer(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None and context.user_data is not None
     session = context.session
+    changes = viewer_changes(context.application)
     language = user.language_code or context.services.settings.language  # LANGUAGE: when Telegram gives none
     customer = await customers.get_or_register(session, user.id, user.full_name, language)
     role = await staff_service.role_of(session, user.id)
-    context.user_data[VIEWER_KEY] = Viewer(user.id, customer.id, customer.language, role, context.now())
+    # A change announced while the rows were read may be missing from them: then this update only may use them.
+    loaded_at = context.now() if viewer_changes(context.application) == changes else LONG_AGO
+    context.user_data[VIEWER_KEY] = Viewer(user.id, customer.id, customer.language, role, loaded_at)
 
 
 async def _flooding(update: Update, context: BotContext) -> bool:

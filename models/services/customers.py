@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.changes import announce_person_changed
 from models.conversation import CartItem, ChatState
 from models.errors import NotFound, OpenOrders, UnknownLanguage
 from models.order import Order
@@ -58,6 +59,7 @@ async def set_language(session: AsyncSession, customer: Customer, language: str)
         raise UnknownLanguage()
     customer.language = language
     await session.flush()
+    await announce_person_changed(session, customer.telegram_id)
     return customer
 
 
@@ -112,6 +114,7 @@ async def erase_personal_data(session: AsyncSession, customer: Customer) -> Cust
     customer.consent_at = None
     customer.pseudonymised = True
     await session.flush()
+    await announce_person_changed(session, chat_id)  # the id the bot processes know them by, now gone
     return customer
 
 

@@ -10,7 +10,9 @@ from sqlalchemy import bindparam, delete, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.types import BigInteger
 
+from models import locks
 from models.inbox import ReceivedUpdate
 from models.people import Customer
 
@@ -25,9 +27,15 @@ async def first_delivery(session: AsyncSession, update_id: int, *, sender: int |
     write to it, so their update means messages reach them again (checked here, on every update, because
     the mark may have been set a moment ago by another process).
     """
-    conn = await session.connection()  # Core: this runs for every update
-    if conn.dialect.name == "postgresql":  # both in one round trip
-        found = await conn.execute(_RECORD_AND_UNBLOCK, {"update_id": update_id, "at": now, "sender": sender})
+    # Core: this runs for every update. On PostgreSQL, when it begins the update's transaction, it also takes the
+    # chat's advisory lock (models.locks) before recording anything: one round trip for all three.
+    conn, chat_key = await locks.connection_folding_chat_lock(session)
+    if conn.dialect.name == "postgresql":
+        values = {"update_id": update_id, "at": now, "sender": sender}
+        if chat_key is not None:
+            found = await conn.execute(_LOCK_RECORD_AND_UNBLOCK, {**values, "chat_key": chat_key})
+        else:
+            found = await conn.execute(_RECORD_AND_UNBLOCK, values)
         return found.first() is not None
     first = (await conn.execute(_record_statement(conn.dialect.name), {"update_id": update_id, "at": now})).first()
     if first is not None and sender is not None:
@@ -46,20 +54,31 @@ def _record_statement(dialect: str) -> ReturningInsert[tuple[int]]:
     )
 
 
-_RECORD_AND_UNBLOCK = text(
-    """WITH recorded AS (
-        INSERT INTO received_updates (update_id, received_at) VALUES (:update_id, :at)
-        ON CONFLICT (update_id) DO NOTHING RETURNING update_id
-    ), unblocked AS (
+_UNBLOCK_AFTER = """, unblocked AS (
         UPDATE customers SET blocked_bot = false
         WHERE telegram_id = :sender AND blocked_bot AND EXISTS (SELECT 1 FROM recorded)
     )
     SELECT update_id FROM recorded"""
-).bindparams(
+_PARAMETERS = (
     bindparam("update_id", type_=ReceivedUpdate.__table__.c.update_id.type),
     bindparam("at", type_=ReceivedUpdate.__table__.c.received_at.type),
     bindparam("sender", type_=Customer.__table__.c.telegram_id.type),
 )
+_RECORD_AND_UNBLOCK = text(
+    """WITH recorded AS (
+        INSERT INTO received_updates (update_id, received_at) VALUES (:update_id, :at)
+        ON CONFLICT (update_id) DO NOTHING RETURNING update_id
+    )""" + _UNBLOCK_AFTER
+).bindparams(*_PARAMETERS)
+# The insert reads from the lock's row, so the lock is held before the update id is recorded.
+_LOCK_RECORD_AND_UNBLOCK = text(
+    """WITH locked AS (
+        SELECT pg_advisory_xact_lock(:chat_key)
+    ), recorded AS (
+        INSERT INTO received_updates (update_id, received_at) SELECT :update_id, :at FROM locked
+        ON CONFLICT (update_id) DO NOTHING RETURNING update_id
+    )""" + _UNBLOCK_AFTER
+).bindparams(*_PARAMETERS, bindparam("chat_key", type_=BigInteger()))
 
 _UNBLOCK = (
     update(Customer)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
+from models.changes import announce_person_changed
 from models.errors import BadTelegramId, NotFound, RoleRequired
 from models.people import Line, Role, StaffMember
 
@@ -63,6 +64,7 @@ async def add_staff(
         )
     )
     await session.flush()
+    await announce_person_changed(session, telegram_id)
     return member
 
 
@@ -80,6 +82,7 @@ async def remove_staff(
         AuditEntry(actor_telegram_id=actor_telegram_id, action="staff.remove", subject=f"staff:{telegram_id}")
     )
     await session.flush()
+    await announce_person_changed(session, telegram_id)
 
 
 async def list_staff(session: AsyncSession) -> list[StaffMember]:

@@ -56,12 +56,21 @@ async def test_run_answers_start_and_exits_cleanly_on_sigint(emulator: BotApiEmu
     assert emulator.token not in output
 
 
-def test_run_refuses_an_unmigrated_database_in_one_line(tmp_path: Path) -> None:
-    result = _bot("run", env=_env(tmp_path))
+def test_run_without_migrate_on_start_refuses_an_unmigrated_database_in_one_line(tmp_path: Path) -> None:
+    result = _bot("run", env=_env(tmp_path, MIGRATE_ON_START="false"))
     assert result.returncode == 2
     assert result.stdout.strip() == (
-        "The database schema is not up to date: run `python -m bot migrate` (make run does it)."
+        "The database schema is not up to date: run `python -m bot migrate` (make run does it), "
+        "or set MIGRATE_ON_START=true."
     )
+
+
+def test_run_says_in_one_line_when_it_cannot_migrate_an_unreachable_database(tmp_path: Path) -> None:
+    result = _bot("run", env=_env(tmp_path, DATABASE_URL="postgresql://postgres@127.0.0.1:1/karya"))
+    assert result.returncode == 2
+    [line] = result.stdout.splitlines()
+    assert line.startswith("Could not migrate the database (DATABASE_URL): ")
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_demo_script_plays_a_conversation_and_prints_the_transcript(tmp_path: Path) -> None:

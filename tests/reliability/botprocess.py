@@ -1,6 +1,10 @@
 """The real entry point, `python -m bot run`, in a subprocess against the in-test emulator: start, SIGKILL,
 SIGTERM, restart, stop. Every run logs at DEBUG into its own file, which the tests read afterwards. Its web server
-listens on a free port (HTTP_PORT=0), read back from its log."""
+listens on a free port (HTTP_PORT=0, read back from its log) unless a `webhook_port` is given.
+
+By default the bot polls, on an SQLite file; given a database URL and `webhook_port`, it runs in webhook mode
+(WEBHOOK_URL, WEBHOOK_SECRET; its web server on that port, path /telegram), as several processes behind a load
+balancer do."""
 
 from __future__ import annotations
 
@@ -22,43 +26,88 @@ _CLOSE_WAIT = "08"  # the state column of /proc/net/tcp
 _WEB_SERVER = re.compile(r"web server on http://[^:\s]+:(\d+)")
 
 
-class BotProcess:
-    """One bot installation (a database) whose process the test starts and kills."""
+WEBHOOK_SECRET = "rahasia-proses-ganda"
+_SETTINGS_PREFIXES = (
+    "TELEGRAM_", "DATABASE_", "WEBHOOK_", "HTTP_", "LOG_", "MIGRATE_", "MORNING_", "PRODUCTION_", "CLOSING_",
+)
 
-    def __init__(self, emulator: BotApiEmulator, database_file: Path, log_dir: Path) -> None:
+
+class BotProcess:
+    """One bot process (of an installation: a database) that the test starts and kills."""
+
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        database: Path | str,
+        log_dir: Path,
+        *,
+        name: str = "bot",
+        webhook_port: int | None = None,
+        webhook_url: str | None = None,
+        **settings: str,
+    ) -> None:
         self.emulator = emulator
         self.log_dir = log_dir
+        self.name = name
+        self.webhook_port = webhook_port
         self.runs = 0
+        self._taking = "getUpdates"  # the call that shows the bot takes updates: setWebhook in webhook mode
+        self._polls = 0  # such calls seen before the latest launch
         self.proc: asyncio.subprocess.Process | None = None
-        self.env = {k: v for k, v in os.environ.items()
-                    if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HTTP_", "LOG_"))}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(_SETTINGS_PREFIXES)}
         self.env.update(
             TELEGRAM_BOT_TOKEN=emulator.token,
             TELEGRAM_API_BASE_URL=emulator.base_url,
             TELEGRAM_FILE_BASE_URL=emulator.base_file_url,
-            DATABASE_URL=f"sqlite:///{database_file}",
+            DATABASE_URL=database if isinstance(database, str) else f"sqlite:///{database}",
             LOG_LEVEL="DEBUG",
             PYTHONUNBUFFERED="1",
             HTTP_PORT="0",  # never a fixed port: tests and other bots run side by side
+            **settings,
         )
+        if webhook_port is not None:
+            self.env.update(
+                WEBHOOK_URL=webhook_url or f"http://127.0.0.1:{webhook_port}/telegram",
+                WEBHOOK_SECRET=WEBHOOK_SECRET,
+                HTTP_LISTEN="127.0.0.1",
+                HTTP_PORT=str(webhook_port),
+            )
 
-    async def start(self, timeout: float = 30.0) -> None:
-        """Starts `python -m bot run` and waits until it polls for updates (in webhook mode: set its webhook)."""
+    def _log_file(self, run: int) -> Path:
+        """The log of one run."""
+        return self.log_dir / f"{self.name}-run-{run}.log"
+
+    async def launch(self) -> None:
+        """Starts `python -m bot run` without waiting for it (see `ready`)."""
         self.runs += 1
-        taking = "setWebhook" if self.env.get("WEBHOOK_URL") else "getUpdates"
-        polls = len(self.emulator.calls_to(taking))
-        with open(self.log_dir / f"bot-run-{self.runs}.log", "wb") as log:
+        self._taking = "setWebhook" if self.env.get("WEBHOOK_URL") else "getUpdates"
+        self._polls = len(self.emulator.calls_to(self._taking))
+        with open(self._log_file(self.runs), "wb") as log:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "run", cwd=ROOT, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
             )
 
-        def polling() -> bool:
+    async def ready(self, timeout: float = 30.0) -> None:
+        """Waits until the launched bot takes updates: it polls, or its webhook server accepts connections."""
+
+        async def taking_updates() -> bool:
             assert self.proc is not None
             if self.proc.returncode is not None:
-                raise AssertionError(f"the bot exited with {self.proc.returncode}:\n{self.output()}")
-            return len(self.emulator.calls_to(taking)) > polls
+                raise AssertionError(f"the bot {self.name} exited with {self.proc.returncode}:\n{self.output()}")
+            if len(self.emulator.calls_to(self._taking)) <= self._polls:
+                return False
+            # "bot running" is logged once this process takes updates: before it, its webhook answers 503 (another
+            # process's setWebhook call may already have been counted above).
+            return "bot running (" in self.log_text() and (
+                self.webhook_port is None or await _accepts(self.webhook_port))
 
-        await eventually(polling, timeout=timeout, what=lambda: f"the bot to take updates ({taking}):\n{self.output()}")
+        await eventually(taking_updates, timeout=timeout,
+                         what=lambda: f"the bot {self.name} to take updates ({self._taking}):\n{self.output()}")
+
+    async def start(self, timeout: float = 30.0) -> None:
+        """Starts `python -m bot run` and waits until it takes updates (polls, or has set its webhook)."""
+        await self.launch()
+        await self.ready(timeout)
 
     def web_port(self) -> int:
         """The port the current run's web server listens on (from its log)."""
@@ -68,7 +117,7 @@ class BotProcess:
 
     def log_text(self) -> str:
         """What the current run printed and logged so far."""
-        return (self.log_dir / f"bot-run-{self.runs}.log").read_text(encoding="utf-8", errors="replace")
+        return self._log_file(self.runs).read_text(encoding="utf-8", errors="replace")
 
     async def terminate(self, timeout: float = 30.0) -> tuple[int, float]:
         """SIGTERM, as systemd, docker or a deploy sends it: (exit code, seconds until the process ended)."""
@@ -108,7 +157,7 @@ class BotProcess:
     def ran_after(self, job: str, earlier: str) -> bool:
         """True once a run of the scheduled `job` that began after `earlier` had run has finished, in the
         current process (APScheduler logs when each run begins and ends)."""
-        lines = (self.log_dir / f"bot-run-{self.runs}.log").read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = self._log_file(self.runs).read_text(encoding="utf-8", errors="replace").splitlines()
 
         def first(pattern: str, after: int) -> int | None:
             return next((i for i in range(after + 1, len(lines)) if re.search(pattern, lines[i])), None)
@@ -133,9 +182,19 @@ class BotProcess:
     def output(self) -> str:
         """Everything every run printed and logged."""
         return "\n".join(
-            (self.log_dir / f"bot-run-{n}.log").read_text(encoding="utf-8", errors="replace")
-            for n in range(1, self.runs + 1)
+            self._log_file(n).read_text(encoding="utf-8", errors="replace") for n in range(1, self.runs + 1)
         )
+
+
+async def _accepts(port: int) -> bool:
+    """True when a server listens on the loopback port."""
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    writer.close()
+    await writer.wait_closed()
+    return True
 
 
 def _closing_connections(port: int) -> int:
