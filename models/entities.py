@@ -8,8 +8,9 @@ from models.conversation import CartItem, ChatState
 from models.inbox import ReceivedUpdate
 from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, OrderStatus, StatusChange
 from models.outbox import OutboxMessage, OutboxState
-from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
+from models.payment import ConfirmedVia, Payment, PaymentKind, PaymentMethod, PaymentState
 from models.people import Customer, Line, Role, StaffMember
+from models.statement import ProposalState, StatementLayout, StatementProposal
 
 __all__ = [
     "ActorKind",
@@ -19,6 +20,7 @@ __all__ = [
     "Category",
     "ChatState",
     "ClosedWeekday",
+    "ConfirmedVia",
     "Customer",
     "DayCapacity",
     "Family",
@@ -36,6 +38,7 @@ __all__ = [
     "PaymentMethod",
     "PaymentState",
     "PickupSlot",
+    "ProposalState",
     "Product",
     "ReceivedUpdate",
     "Role",
@@ -43,5 +46,7 @@ __all__ = [
     "SplitBasis",
     "StaffInvite",
     "StaffMember",
+    "StatementLayout",
+    "StatementProposal",
     "StatusChange",
 ]
