@@ -77,11 +77,12 @@ async def _after_payment(
         balance = await payments.issue_payment(session, order, policy, now=now)
         await notices.notify_buyer(
             session, order, notices.PAID_PARTIAL, wording=wording, now=now, key=str(payment.id),
-            extra={"amount": payment.amount, "balance": order.balance_due}, qr_payment=balance,
+            extra={"amount": payment.payable_amount, "balance": order.balance_due}, qr_payment=balance,
         )
         return
     await notices.notify_buyer(
-        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id), extra={"amount": payment.amount}
+        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id),
+        extra={"amount": payment.payable_amount},
     )
 
 
@@ -144,7 +145,8 @@ async def receive_cash(
     order = payment.order
     _audit(session, staff_telegram_id, "payment.cash", order, now, payment_id=payment.id, amount=payment.amount)
     await notices.notify_buyer(
-        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id), extra={"amount": payment.amount}
+        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id),
+        extra={"amount": payment.payable_amount},
     )
     return order, payment
 
@@ -160,7 +162,7 @@ async def reject_proof(
     _audit(session, staff_telegram_id, "payment.proof_rejected", order, now, payment_id=payment.id)
     await notices.notify_buyer(
         session, order, notices.PROOF_REJECTED, wording=wording, now=now,
-        key=f"{payment.id}:{int(now.timestamp())}", extra={"amount": payment.amount},
+        key=f"{payment.id}:{int(now.timestamp())}", extra={"amount": payment.payable_amount},
     )
     return order, payment
 
