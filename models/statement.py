@@ -50,7 +50,7 @@ class StatementProposal(Base):
     staff_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
     file_name: Mapped[str] = mapped_column(String(255))
     header_key: Mapped[str] = mapped_column(String(64))
-    table: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"headers": [...], "rows": [[...]], "lines": [...]}
+    cells: Mapped[dict[str, Any]] = mapped_column(JSON)  # the file as read: headers, rows, their line numbers
     layout: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # role -> column, answered or detected
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the matches and what is left unmatched
     state: Mapped[ProposalState] = mapped_column(

@@ -20,7 +20,7 @@ from models.audit import AuditEntry
 from models.calendar import PickupSlot
 from models.errors import FullyPaid, InvalidTransition, NoOpenCode, NotFound
 from models.order import Fulfilment, Order, OrderStatus
-from models.payment import Payment
+from models.payment import ConfirmedVia, Payment
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
 from models.rules.lifecycle import FINAL, OPEN
@@ -94,12 +94,19 @@ async def confirm_payment(
     now: datetime,
     wording: Wording,
     policy: PaymentPolicy,
+    via: ConfirmedVia = ConfirmedVia.STAFF,
+    reference: str | None = None,
 ) -> tuple[Order, Payment]:
-    """Confirms a payment seen in the merchant app; a second confirmation raises AlreadyDone."""
+    """Confirms a payment seen in the merchant app (or in its statement, `via`); a second confirmation raises
+    AlreadyDone. The buyer is told, and gets the next code when a balance is left."""
     await require_staff(session, staff_telegram_id)
     payment = await payments.get_payment(session, payment_id)
-    order = await payments.confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)
-    _audit(session, staff_telegram_id, "payment.confirm", order, now, payment_id=payment.id, amount=payment.amount)
+    order = await payments.confirm_payment(
+        session, payment, staff_telegram_id=staff_telegram_id, now=now, via=via, reference=reference
+    )
+    action = "payment.statement" if via is ConfirmedVia.STATEMENT else "payment.confirm"
+    _audit(session, staff_telegram_id, action, order, now, payment_id=payment.id, amount=payment.amount,
+           unique_code=payment.unique_code, reference=payment.reference)
     await _after_payment(session, order, payment, now=now, wording=wording, policy=policy)
     await session.flush()
     return order, payment

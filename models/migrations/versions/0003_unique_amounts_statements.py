@@ -49,7 +49,7 @@ def upgrade() -> None:
     sa.Column('staff_telegram_id', sa.BigInteger(), nullable=True),
     sa.Column('file_name', sa.String(length=255), nullable=False),
     sa.Column('header_key', sa.String(length=64), nullable=False),
-    sa.Column('table', sa.JSON(), nullable=False),
+    sa.Column('cells', sa.JSON(), nullable=False),
     sa.Column('layout', sa.JSON(), nullable=False),
     sa.Column('result', sa.JSON(), nullable=True),
     sa.Column('state', sa.Enum('asking', 'proposed', 'confirmed', name='proposalstate', native_enum=False, length=10), nullable=False),
