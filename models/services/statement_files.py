@@ -127,6 +127,11 @@ def _header_score(row: list[str]) -> int:
     return sum(1 for w in words if any(f" {p} " in w for role in (Role.AMOUNT, Role.TIME) for p in WORDS[role]))
 
 
+def _used_width(row: list[str]) -> int:
+    """How many columns a row uses, up to its last non-empty cell (sheets pad rows with empty cells)."""
+    return max((i + 1 for i, cell in enumerate(row) if cell), default=0)
+
+
 def read_table(data: bytes) -> Table:
     """The export's header row and transaction rows (blank rows skipped), within the bounds of this module."""
     if len(data) > MAX_BYTES:
@@ -147,7 +152,7 @@ def read_table(data: bytes) -> Table:
     rows = grid[at + 1 :][:MAX_ROWS]
     if not rows:  # a header row alone: an export of a quiet day, or a file of one line of anything
         raise EmptyStatement() if scores[at] > 0 else NotAStatement(kind="text")
-    width = max([len(grid[at][1])] + [len(row) for _, row in rows])
+    width = max(_used_width(row) for row in [grid[at][1], *(row for _, row in rows)])
     headers = (grid[at][1] + [""] * width)[:width]
     body = [(n, (row + [""] * width)[:width]) for n, row in rows]
     if not looks_like_statement([row for _, row in body]):
