@@ -1,0 +1,134 @@
+"""Staff screens of statement matching: the column question, the proposal with its one confirm button, and what
+the press confirmed. Lists are cut to a dozen lines each, so a month's export still fits one message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+
+from telegram import InlineKeyboardButton
+
+from bot.keyboards import button, markup
+from bot.render.errors import error_text
+from bot.render.screen import Screen
+from bot.routing.actions import Action, Audience
+from bot.texts import Lang, t
+from bot.texts.format import clock, rupiah, short_date
+from models.rules.calendar import WIB
+from models.rules.statement_columns import Role
+from models.rules.statement_matching import Unmatched, Why
+from models.services.statements import Confirmation, Proposal, Question
+
+SHOWN = 12
+LABEL = 40  # characters of a column button
+
+
+def _when(lang: Lang, at: datetime | None) -> str:
+    """ "Jum 27/11 10.05 WIB", or a dash."""
+    return f"{short_date(at.astimezone(WIB).date(), lang)} {clock(at)}" if at is not None else "-"
+
+
+def _cut(lang: Lang, lines: Sequence[str]) -> list[str]:
+    """The first lines of a list, and how many more there are."""
+    shown = list(lines[:SHOWN])
+    if len(lines) > SHOWN:
+        shown.append(t(lang, "st_statement_more", count=len(lines) - SHOWN))
+    return shown
+
+
+def question_screen(lang: Lang, question: Question) -> Screen:
+    """Which column holds the amount / the date / the time of day? One button per column, with a sample value."""
+    key = {Role.AMOUNT: "st_statement_ask_amount", Role.TIME: "st_statement_ask_time"}.get(
+        question.role, "st_statement_ask_clock"
+    )
+    text = t(lang, key, file=escape(question.file_name))
+    buttons: list[InlineKeyboardButton] = []
+    for column, header, sample in question.choices:
+        name = header or t(lang, "st_statement_column", n=column + 1)
+        label = f"{name} · {sample}" if sample else name
+        buttons.append(button(label[:LABEL], Action.STATEMENT_COLUMN, question.token, question.role.value, column))
+    if question.optional:
+        buttons.append(button(t(lang, "st_statement_btn_none"), Action.STATEMENT_COLUMN, question.token,
+                              question.role.value, "none"))
+    return Screen(text, markup(*([b] for b in buttons)))
+
+
+def _why(lang: Lang, row: Unmatched) -> str:
+    """Why a row was not proposed, in staff's words."""
+    codes = ", ".join(row.codes)
+    match row.why:
+        case Why.AMBIGUOUS:
+            return t(lang, "st_why_ambiguous", codes=codes)
+        case Why.DUPLICATE:
+            return t(lang, "st_why_duplicate", codes=codes)
+        case Why.ALREADY_PAID:
+            return t(lang, "st_why_already_paid", codes=codes)
+        case Why.EXPIRED:
+            return t(lang, "st_why_expired", codes=codes)
+        case Why.AMOUNT_DIFFERS:
+            return t(lang, "st_why_amount_differs", codes=codes)
+        case Why.NOT_INCOMING:
+            return t(lang, "st_why_not_incoming")
+        case Why.FAILED:
+            return t(lang, "st_why_failed")
+        case _:
+            return t(lang, "st_why_no_match")
+
+
+def proposal_text(lang: Lang, proposal: Proposal) -> str:
+    """The proposal: what was read, the matches, the rows and the open codes left over."""
+    result = proposal.result
+    columns = ", ".join(escape(proposal.columns[r]) or "-" for r in (Role.AMOUNT, Role.TIME) if r in proposal.columns)
+    out = [t(lang, "st_statement_head", file=escape(proposal.file_name), rows=proposal.rows, columns=columns)]
+    if result.matches:
+        out.append("\n" + t(lang, "st_statement_matches", count=len(result.matches)))
+        out += _cut(lang, [
+            t(lang, "st_statement_match", code=m.order_code, amount=rupiah(m.amount), when=_when(lang, m.at),
+              ref=f" · {escape(m.reference[:24])}" if m.reference else "")
+            for m in result.matches
+        ])  # fmt: skip
+    listed = [u for u in result.unmatched if u.why is not Why.UNREADABLE]
+    if listed:
+        out.append("\n" + t(lang, "st_statement_unmatched", count=len(listed)))
+        out += _cut(lang, [
+            t(lang, "st_statement_row", line=u.line, amount=rupiah(u.amount) if u.amount is not None else "-",
+              when=_when(lang, u.at), why=_why(lang, u))
+            for u in listed
+        ])  # fmt: skip
+    skipped = [str(u.line) for u in result.unmatched if u.why is Why.UNREADABLE]
+    if skipped:
+        shown = ", ".join(skipped[:SHOWN]) + ("…" if len(skipped) > SHOWN else "")
+        out.append("\n" + t(lang, "st_statement_unreadable", lines=shown))
+    if result.open_left:
+        out.append("\n" + t(lang, "st_statement_open", count=len(result.open_left)))
+        out += _cut(lang, [
+            t(lang, "st_statement_open_line", code=i.order_code, amount=rupiah(i.payable),
+              deadline=_when(lang, i.deadline))
+            for i in result.open_left
+        ])  # fmt: skip
+    if not result.matches:
+        out.append("\n" + t(lang, "st_statement_nothing"))
+    return "\n".join(out)
+
+
+def proposal_screen(lang: Lang, proposal: Proposal) -> Screen:
+    """The proposal with one button that confirms every match (none when nothing matched or it was confirmed)."""
+    text = proposal_text(lang, proposal)
+    count = len(proposal.result.matches)
+    if not count or proposal.confirmed:
+        return Screen(text)
+    return Screen(text, markup([button(t(lang, "st_statement_btn_confirm", count=count), Action.STATEMENT_CONFIRM,
+                                       proposal.token)]))
+
+
+def confirmation_text(lang: Lang, done: Confirmation) -> str:
+    """What the press confirmed, what had been confirmed before, and what was refused (and why)."""
+    out = [t(lang, "st_statement_done", count=len(done.confirmed))]
+    out += _cut(lang, [t(lang, "st_statement_done_line", code=code, amount=rupiah(amount))
+                       for code, amount in done.confirmed])
+    if done.already:
+        out.append(t(lang, "st_statement_done_already", codes=", ".join(done.already)))
+    for code, error in done.refused:
+        out.append(t(lang, "st_statement_done_refused", code=code, reason=error_text(lang, error, Audience.STAFF)))
+    return "\n".join(out)
