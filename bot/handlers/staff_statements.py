@@ -17,7 +17,7 @@ from bot.routing.actions import Action, lookup
 from bot.routing.context import BotContext
 from bot.routing.press import Stale
 from bot.routing.router import Router, staff_only
-from bot.texts import t
+from bot.texts import t, tn
 from models.errors import StatementTooLarge
 from models.rules.statement_columns import Role
 from models.services import statements
@@ -87,6 +87,7 @@ async def statement_confirm(update: Update, context: BotContext) -> None:
         context.session, context.press.text_arg(0), staff_telegram_id=context.viewer.telegram_id,
         now=context.now(), wording=services.buyer_wording, policy=services.payment_policy,
     )
-    await replies.answer(context, t(context.lang, "st_statement_done", count=len(done.confirmed)))
+    count = len(done.confirmed)
+    await replies.answer(context, tn(context.lang, "st_statement_done", count, count=count))
     await replies.strip_buttons(update, context)
     await replies.say(update, context, confirmation_text(context.lang, done))

@@ -13,7 +13,7 @@ from bot.keyboards import button, markup
 from bot.render.errors import error_text
 from bot.render.screen import Screen
 from bot.routing.actions import Action, Audience
-from bot.texts import Lang, t
+from bot.texts import Lang, t, tn
 from bot.texts.format import clock, rupiah, short_date
 from models.rules.calendar import WIB
 from models.rules.statement_columns import Role
@@ -118,13 +118,13 @@ def proposal_screen(lang: Lang, proposal: Proposal) -> Screen:
     count = len(proposal.result.matches)
     if not count or proposal.confirmed:
         return Screen(text)
-    return Screen(text, markup([button(t(lang, "st_statement_btn_confirm", count=count), Action.STATEMENT_CONFIRM,
-                                       proposal.token)]))
+    label = tn(lang, "st_statement_btn_confirm", count, count=count)
+    return Screen(text, markup([button(label, Action.STATEMENT_CONFIRM, proposal.token)]))
 
 
 def confirmation_text(lang: Lang, done: Confirmation) -> str:
     """What the press confirmed, what had been confirmed before, and what was refused (and why)."""
-    out = [t(lang, "st_statement_done", count=len(done.confirmed))]
+    out = [tn(lang, "st_statement_done", len(done.confirmed), count=len(done.confirmed))]
     out += _cut(lang, [t(lang, "st_statement_done_line", code=code, amount=rupiah(amount))
                        for code, amount in done.confirmed])
     if done.already:
