@@ -4,36 +4,22 @@ Also: the bot asks for columns it cannot tell (buttons), and refuses politely wh
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from bot.emulator.server import BotApiEmulator
 from models.order import OrderStatus
 from models.payment import ConfirmedVia, Payment
-from models.people import Line, Role
 from models.services.statement_files import MAX_BYTES
 from tests.flows import buyer_dialogues as dialogue
 from tests.flows.buyer_dialogues import answer_text, read_qr
-from tests.flows.staff_helpers import ensure_jobs, place, reload
-from tests.support.clock import FakeClock
-from tests.support.harness import Harness, running_bot
+from tests.flows.conftest import STAFF
+from tests.flows.staff_helpers import place, reload
+from tests.support.harness import Harness
 from tests.support.statements import Txn, csv_export, xlsx_export
 
-STAFF, BUYER = 501, 1001
-
-
-@pytest.fixture
-async def coded(emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Harness]:
-    """The bot with unique codes on, its jobs (the outbox dispatcher) running, and a baker."""
-    async with running_bot(emulator, f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}", clock,
-                           qris_unique_code=True) as harness:
-        ensure_jobs(harness)
-        await harness.add_staff(STAFF, "Rina", Role.STAFF, Line.BAKERY)
-        yield harness
+BUYER = 1001
 
 
 async def test_a_statement_confirms_the_payment_and_the_buyer_reads_lunas(coded: Harness) -> None:
