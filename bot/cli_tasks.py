@@ -171,7 +171,7 @@ async def match_statement(
                 session, outcome.token, staff_telegram_id=confirm_by, now=services.now(),
                 wording=services.buyer_wording, policy=services.payment_policy,
             )
-        return text + "\n\n" + plain(confirmation_text(lang, done)), 0
+        return text + "\n\n" + plain(confirmation_text(lang, done, shown=None)), 0
     finally:
         await services.engine.dispose()
 

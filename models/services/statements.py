@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
@@ -99,7 +100,7 @@ async def _layout(session: AsyncSession, key: str, table: Table) -> dict[str, An
     """The columns remembered for this header set, else those the headers tell (the rest is asked)."""
     saved = await session.scalar(select(StatementLayout).where(StatementLayout.header_key == key))
     width = len(table.headers)
-    if saved is not None and max(saved.amount_column, saved.time_column) < width:
+    if saved is not None and all(c is None or 0 <= c < width for c in _columns_of(saved)):
         return {Role.AMOUNT.value: saved.amount_column, Role.TIME.value: saved.time_column,
                 Role.CLOCK.value: saved.clock_column, Role.REFERENCE.value: saved.reference_column,
                 Role.STATUS.value: saved.status_column}  # fmt: skip
@@ -108,6 +109,11 @@ async def _layout(session: AsyncSession, key: str, table: Table) -> dict[str, An
     if not detection.missing:
         layout.setdefault(Role.CLOCK.value, None)  # the headers settled everything: no question at all
     return layout
+
+
+def _columns_of(saved: StatementLayout) -> tuple[int | None, ...]:
+    """Every column a remembered layout names."""
+    return (saved.amount_column, saved.time_column, saved.clock_column, saved.reference_column, saved.status_column)
 
 
 def _table(proposal: StatementProposal) -> Table:
@@ -175,10 +181,16 @@ async def _remember(
 ) -> None:
     """Stores staff's answer for this header set (replacing an older one), so the next export is not asked."""
     layout = proposal.layout
-    saved = await session.scalar(select(StatementLayout).where(StatementLayout.header_key == proposal.header_key))
+    found = select(StatementLayout).where(StatementLayout.header_key == proposal.header_key)
+    saved = await session.scalar(found)
     if saved is None:
-        saved = StatementLayout(header_key=proposal.header_key)
-        session.add(saved)
+        try:
+            async with session.begin_nested():  # two staff answering for the same headers at once: one row
+                saved = StatementLayout(header_key=proposal.header_key, amount_column=0, time_column=0, saved_at=now)
+                session.add(saved)
+        except IntegrityError:
+            saved = await session.scalar(found)
+            assert saved is not None
     saved.amount_column = column(layout, Role.AMOUNT) or 0
     saved.time_column = column(layout, Role.TIME) or 0
     saved.clock_column = column(layout, Role.CLOCK)
