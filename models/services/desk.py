@@ -96,13 +96,15 @@ async def confirm_payment(
     policy: PaymentPolicy,
     via: ConfirmedVia = ConfirmedVia.STAFF,
     reference: str | None = None,
+    received: int | None = None,
 ) -> tuple[Order, Payment]:
     """Confirms a payment seen in the merchant app (or in its statement, `via`); a second confirmation raises
     AlreadyDone. The buyer is told, and gets the next code when a balance is left."""
     await require_staff(session, staff_telegram_id)
     payment = await payments.get_payment(session, payment_id)
     order = await payments.confirm_payment(
-        session, payment, staff_telegram_id=staff_telegram_id, now=now, via=via, reference=reference
+        session, payment, staff_telegram_id=staff_telegram_id, now=now, via=via, reference=reference,
+        received=received,
     )
     action = "payment.statement" if via is ConfirmedVia.STATEMENT else "payment.confirm"
     _audit(session, staff_telegram_id, action, order, now, payment_id=payment.id, amount=payment.amount,

@@ -183,11 +183,14 @@ async def confirm_payment(
     method: PaymentMethod | None = None,
     via: ConfirmedVia = ConfirmedVia.STAFF,
     reference: str | None = None,
+    received: int | None = None,
 ) -> Order:
     """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone.
 
     The one place a payment becomes paid, however it became known (`via`: by hand, from a statement row whose
-    `reference` is kept). Only the instalment's `amount` counts toward the order; its unique code does not.
+    `reference` is kept). Only the instalment's `amount` counts toward the order; its unique code does not. When
+    the money `received` is known to be the instalment without its code (a statement row matched by its bill
+    number), the payment records that no code was paid, so reports do not count one.
     `payment.order` must be loaded (`get_payment` and the payments made here load it).
     """
     order = payment.order
@@ -208,6 +211,8 @@ async def confirm_payment(
     payment.confirmed_via = via
     if reference:
         payment.reference = reference[:64]
+    if received is not None and received == payment.amount and payment.unique_code:
+        payment.unique_code, payment.payable_amount = 0, payment.amount  # paid without its unique code
     if method is not None:
         payment.method = method
     order.paid_amount += payment.amount

@@ -66,7 +66,7 @@ class Proposal:
 class Confirmation:
     """What one confirm press did: payments confirmed now, found paid before, or refused (with the error)."""
 
-    confirmed: list[tuple[str, int]] = field(default_factory=list)  # (order code, payable amount)
+    confirmed: list[tuple[str, int]] = field(default_factory=list)  # (order code, amount received)
     already: list[str] = field(default_factory=list)
     refused: list[tuple[str, DomainError]] = field(default_factory=list)
 
@@ -272,8 +272,9 @@ async def confirm(
                 await desk.confirm_payment(
                     session, match.payment_id, staff_telegram_id=staff_telegram_id, now=now, wording=wording,
                     policy=policy, via=ConfirmedVia.STATEMENT, reference=match.reference or None,
+                    received=match.amount,
                 )
-            done.confirmed.append((match.order_code, match.payable))
+            done.confirmed.append((match.order_code, match.amount))
         except AlreadyDone:
             done.already.append(match.order_code)
         except DomainError as exc:

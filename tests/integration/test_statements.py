@@ -176,6 +176,12 @@ async def test_a_buyer_who_paid_without_the_code_is_matched_by_the_bill_number_o
     assert [(m.payment_id, m.by_bill) for m in proposal.result.matches] == [(named.id, True)]
     assert [u.why for u in proposal.result.unmatched] == [Why.NO_MATCH]
     assert [i.payment_id for i in proposal.result.open_left] == [unnamed.id]
+    assert (await _confirm(shop, proposal.token)).confirmed == [(named.order.code, 35_000)]
+    async with shop() as s:
+        paid = await s.get(Payment, named.id)
+        assert paid is not None
+        assert (paid.state, paid.amount, paid.unique_code, paid.payable_amount) == (PaymentState.PAID, 35_000, 0,
+                                                                                   35_000)  # no code came in
 
 
 async def test_an_amount_that_fits_two_open_codes_is_never_guessed(shop: SessionFactory) -> None:
