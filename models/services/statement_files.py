@@ -75,6 +75,7 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
     sample = text.splitlines()[:HEADER_SEARCH + 20]
 
     def score(delimiter: str) -> tuple[int, int]:
+        """(how many sample lines share the most common width above one column, that width)."""
         widths = [len(r) for r in csv.reader(sample, delimiter=delimiter)]
         common = max(set(widths), key=widths.count) if widths else 0
         return (widths.count(common) if common > 1 else 0, common)
