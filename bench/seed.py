@@ -254,8 +254,8 @@ class Generator:
         kind = PaymentKind.DEPOSIT if status is S.PARTIALLY_PAID else PaymentKind.FULL
         return {
             "order_id": order_id, "kind": kind, "method": PaymentMethod.QRIS, "amount": amount,
-            "payload": self.payload, "state": state, "expires_at": created + timedelta(hours=1),
-            "paid_at": paid_at, "created_at": created,
+            "payable_amount": amount, "payload": self.payload, "state": state,
+            "expires_at": created + timedelta(hours=1), "paid_at": paid_at, "created_at": created,
         }
 
 

@@ -1,4 +1,4 @@
-"""The command line: run, demo, migrate, backup, restore, catalogue, staff, report and qris."""
+"""The command line: run, demo, migrate, backup, restore, catalogue, staff, report, payments and qris."""
 
 from __future__ import annotations
 
@@ -244,6 +244,33 @@ def report_weekly(week: str) -> None:
     if monday is None:
         raise click.BadParameter(f"not a week: {week!r} (use 2026-W48 or 2026-11-28)", param_hint="--week")
     click.echo(_run(lambda s: cli_tasks.weekly_report(s, monday)))
+
+
+@cli.group()
+def payments() -> None:
+    """Match payments from the merchant's statement."""
+
+
+@payments.command("match")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--amount-column", help="Header (or number, from 1) of the amount column, if the headers do not say.")
+@click.option("--time-column", help="Header (or number) of the date (and time) column, if the headers do not say.")
+@click.option("--clock-column", help="Header (or number) of a separate time-of-day column, if there is one.")
+@click.option("--confirm", is_flag=True, help="Confirm every proposed match (the buyers are told).")
+@click.option("--by", "staff_id", type=int, help="Telegram id of the staff member who confirms (with --confirm).")
+def payments_match(
+    file: Path, amount_column: str | None, time_column: str | None, clock_column: str | None, confirm: bool,
+    staff_id: int | None,
+) -> None:
+    """Match FILE, a CSV or XLSX export of the merchant app or portal, to the open payment codes."""
+    from bot import cli_tasks
+
+    if confirm and staff_id is None:
+        raise click.UsageError("--confirm needs --by TELEGRAM_ID (the staff member who confirms)")
+    columns = {"amount": amount_column, "time": time_column, "clock": clock_column}
+    text, code = _run(lambda s: cli_tasks.match_statement(s, file, columns, confirm_by=staff_id if confirm else None))
+    click.echo(text, err=code != 0)
+    sys.exit(code)
 
 
 @cli.group()

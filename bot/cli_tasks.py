@@ -9,15 +9,19 @@ from pathlib import Path
 
 from bot.render.plain import plain
 from bot.render.staff_sheets import sheet_html
+from bot.render.staff_statements import confirmation_text, proposal_text
 from bot.services import build_services, merchant_payload, system_clock
 from bot.settings import DEFAULT_BACKUP_DIR, Settings, normalize_database_url
 from bot.texts.format import rupiah
 from models import backup as backups
 from models import qris
+from models.errors import EmptyStatement, StatementError, StatementTooLarge
 from models.migrate import upgrade
 from models.people import Line, Role
-from models.services import catalogue_io, reports
+from models.rules.statement_columns import Role as Column
+from models.services import catalogue_io, reports, statements
 from models.services import staff as staff_service
+from models.services.statement_files import MAX_BYTES
 from models.single_process import DatabaseInUse, claim_sqlite
 
 log = logging.getLogger(__name__)
@@ -168,6 +172,71 @@ async def production_report(settings: Settings, day: date) -> str:
     finally:
         await services.engine.dispose()
     return plain(sheet_html(sheet, "id"))
+
+
+async def match_statement(
+    settings: Settings, file: Path, columns: dict[str, str | None], *, confirm_by: int | None
+) -> tuple[str, int]:
+    """Reads a statement file and prints the proposal (answering column questions from `columns`), then confirms
+    it as `confirm_by` when given; (text, exit code)."""
+    lang = settings.language
+    if file.stat().st_size > MAX_BYTES:
+        return f"{file.name}: too large (at most {MAX_BYTES // (1024 * 1024)} MB); export a shorter period.", 1
+    services = build_services(settings)
+    lookback = services.payment_policy.timeout
+    try:
+        async with services.session_factory.begin() as session:
+            try:
+                outcome = await statements.receive(
+                    session, file.read_bytes(), file.name, staff_telegram_id=None, now=services.now(),
+                    lookback=lookback,
+                )
+            except StatementError as exc:
+                return f"{file.name}: {_statement_problem(exc)}", 1
+            while isinstance(outcome, statements.Question):
+                choice = _column_choice(outcome, columns)
+                if isinstance(choice, str):
+                    await session.rollback()
+                    return choice, 2
+                outcome = await statements.answer(
+                    session, outcome.token, outcome.role, choice, staff_telegram_id=None, now=services.now(),
+                    lookback=lookback,
+                )
+        text = plain(proposal_text(lang, outcome))
+        if confirm_by is None or not outcome.result.matches:
+            return text, 0
+        async with services.session_factory.begin() as session:
+            done = await statements.confirm(
+                session, outcome.token, staff_telegram_id=confirm_by, now=services.now(),
+                wording=services.buyer_wording, policy=services.payment_policy,
+            )
+        return text + "\n\n" + plain(confirmation_text(lang, done, shown=None)), 0
+    finally:
+        await services.engine.dispose()
+
+
+def _statement_problem(exc: StatementError) -> str:
+    """One line for a statement file the bot cannot read."""
+    if isinstance(exc, EmptyStatement):
+        return "no transaction in this file."
+    if isinstance(exc, StatementTooLarge):
+        return "too large; export a shorter period."
+    return "not a transaction export (send the CSV or XLSX file of the merchant app or portal)."
+
+
+def _column_choice(question: statements.Question, columns: dict[str, str | None]) -> int | str | None:
+    """The column an option names for the question asked (None: no such column), or the line to print."""
+    option = {Column.AMOUNT: "amount", Column.TIME: "time", Column.CLOCK: "clock"}[question.role]
+    given = columns.get(option)
+    listed = ", ".join(f"{i + 1} {header or '-'}" for i, header, _ in question.choices)
+    if given is None:
+        if question.optional:
+            return None
+        return f"Cannot tell which column holds the {option}; columns: {listed}. Pass --{option}-column."
+    for index, header, _ in question.choices:
+        if given.strip().lower() == header.strip().lower() or given.strip() == str(index + 1):
+            return index
+    return f"No column {given!r} to choose for the {option}; columns: {listed}."
 
 
 async def weekly_report(settings: Settings, monday: date) -> str:

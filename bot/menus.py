@@ -21,7 +21,7 @@ from models.services import staff as staff_service
 log = logging.getLogger(__name__)
 
 BUYER_COMMANDS = ("start", "katalog", "keranjang", "pesananku", "bahasa", "datasaya", "hapusdata", "bantuan")
-STAFF_COMMANDS = ("start", "hariini", "produksi", "pesanan", "bayar", "catat", "petugas")
+STAFF_COMMANDS = ("start", "hariini", "produksi", "pesanan", "bayar", "mutasi", "catat", "petugas")
 MANAGER_COMMANDS = (
     "laporan", "ekspor", "undang", "staf", "katalog", "harga", "produk", "stok", "kapasitas", "libur", "audit",
     "pimpinan",

@@ -58,6 +58,10 @@ def build_services(
     """Builds the shared services from settings (the database engine is created here, not at import)."""
     engine = engine or create_engine(settings.database_url)
     timeout = timedelta(minutes=settings.payment_timeout_minutes)
+    payment_policy = PaymentPolicy(
+        merchant_payload=merchant_payload(settings), timeout=timeout, max_amount=settings.qris_max_amount,
+        unique_codes=settings.qris_unique_code,
+    )
     return Services(
         settings=settings,
         engine=engine,
@@ -66,11 +70,9 @@ def build_services(
         order_policy=OrderPolicy(
             payment_timeout=timeout,
             paving_deposit_pct=settings.deposit_pct_paving,
-            qris_max_amount=settings.qris_max_amount,
+            qris_max_amount=payment_policy.instalment_cap,  # a deposit leaves room for its unique code
         ),
-        payment_policy=PaymentPolicy(
-            merchant_payload=merchant_payload(settings), timeout=timeout, max_amount=settings.qris_max_amount
-        ),
+        payment_policy=payment_policy,
         staff_alerts=StaffAlerts(StaffAlertWording(), settings.staff_group_chat_id),
         buyer_wording=BuyerWording(settings.shop_address),
         telemetry=Telemetry(clock),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.texts import languages
@@ -16,6 +16,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_DIR / 'var' / 'karya.sqlite3'}"
 DEFAULT_CATALOGUE = PROJECT_DIR / "data" / "catalogue.yaml"
 DEFAULT_BACKUP_DIR = PROJECT_DIR / "var" / "backups"  # `python -m bot backup` without --to or BACKUP_DIR
+MIN_LIMIT_WITH_CODES = 10_000  # an instalment of at least Rp9.001 beside a unique code of up to Rp999
 
 
 def _parse_hhmm(value: object) -> object:
@@ -68,6 +69,7 @@ class Settings(BaseSettings):
     payment_timeout_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
     deposit_pct_paving: int = Field(default=50, ge=0, le=100)
     qris_max_amount: int = Field(default=10_000_000, ge=1)
+    qris_unique_code: bool = False
 
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     staff_group_chat_id: int | None = None
@@ -106,6 +108,15 @@ class Settings(BaseSettings):
     def _times(cls, value: object) -> object:
         """Accepts HH.MM or HH:MM."""
         return _parse_hhmm(value)
+
+    @field_validator("qris_unique_code")
+    @classmethod
+    def _room_for_codes(cls, value: bool, info: ValidationInfo) -> bool:
+        """Refuses unique codes when the QRIS limit leaves no room for an instalment plus a code of up to Rp999."""
+        limit = info.data.get("qris_max_amount")
+        if value and isinstance(limit, int) and limit < MIN_LIMIT_WITH_CODES:
+            raise ValueError(f"needs QRIS_MAX_AMOUNT of at least {MIN_LIMIT_WITH_CODES} (got {limit})")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -8,8 +8,9 @@ from models.conversation import CartItem, ChatState
 from models.inbox import ReceivedUpdate
 from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, OrderStatus, StatusChange
 from models.outbox import OutboxMessage, OutboxState
-from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
+from models.payment import ConfirmedVia, Payment, PaymentKind, PaymentMethod, PaymentState
 from models.people import Customer, Line, Role, StaffMember
+from models.statement import ProposalState, StatementLayout, StatementProposal
 
 __all__ = [
     "ActorKind",
@@ -19,6 +20,7 @@ __all__ = [
     "Category",
     "ChatState",
     "ClosedWeekday",
+    "ConfirmedVia",
     "Customer",
     "DayCapacity",
     "Family",
@@ -37,11 +39,14 @@ __all__ = [
     "PaymentState",
     "PickupSlot",
     "Product",
+    "ProposalState",
     "ReceivedUpdate",
     "Role",
     "SlotUsage",
     "SplitBasis",
     "StaffInvite",
     "StaffMember",
+    "StatementLayout",
+    "StatementProposal",
     "StatusChange",
 ]

@@ -338,6 +338,12 @@ class BadCashAmount(PaymentError):
     code = "bad_cash_amount"
 
 
+class NoUniqueCodeLeft(PaymentError):
+    """All 999 unique codes of this amount are in use by open codes (`details["amount"]`)."""
+
+    code = "no_unique_code_left"
+
+
 # --- the action was carried out already (a double tap) ----------------------------------------------------------
 
 
@@ -413,6 +419,12 @@ class AlreadySet(AlreadyDone):
     code = "already_set"
 
 
+class ProposalConfirmed(AlreadyDone):
+    """The statement's matches were confirmed before (`details["by"]`, `details["at"]`)."""
+
+    code = "proposal_confirmed"
+
+
 # --- staff invites ---------------------------------------------------------------------------------------------
 
 
@@ -438,6 +450,39 @@ class InviteUsed(InviteError):
     """Someone else claimed the invite first."""
 
     code = "invite_used"
+
+
+# --- merchant statements (transaction exports staff send to be matched) --------------------------------------
+
+
+class StatementError(DomainError):
+    """A statement file that cannot be matched as sent."""
+
+    code = "statement_error"
+
+
+class NotAStatement(StatementError):
+    """A file that is no transaction export: an image, a PDF, an old .xls, text without amounts and dates."""
+
+    code = "not_a_statement"
+
+
+class EmptyStatement(StatementError):
+    """A statement without a single transaction row."""
+
+    code = "empty_statement"
+
+
+class StatementTooLarge(StatementError):
+    """A file above the size the bot reads (`details["limit"]` in bytes)."""
+
+    code = "statement_too_large"
+
+
+class ProposalGone(StatementError):
+    """No such statement proposal (a forged or very old button), or one older than a day: send the file again."""
+
+    code = "proposal_gone"
 
 
 # --- the catalogue file ----------------------------------------------------------------------------------------

@@ -119,9 +119,15 @@ async def answer_callback_query(call: Call) -> Any:
     return True
 
 
+BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the Bot API hands out files of at most 20 MB
+
+
 async def get_file(call: Call) -> Any:
-    """getFile: the File object with a file_path for the download URL."""
-    return call.state.files.get(call.params.get_str("file_id") or "").info()
+    """getFile: the File object with a file_path for the download URL; Telegram refuses files above 20 MB."""
+    stored = call.state.files.get(call.params.get_str("file_id") or "")
+    if len(stored.data) > BOT_DOWNLOAD_LIMIT:
+        raise bad_request("file is too big")
+    return stored.info()
 
 
 _set_description, _get_description = _bot_text("description")

@@ -108,6 +108,20 @@ class EmulatedUser:
         return await self._message(body, f"sent a photo ({len(image_bytes)} bytes){': ' + caption if caption else ''}",
                                    "did")
 
+    async def send_document(self, data: bytes, file_name: str, mime_type: str = "application/octet-stream", *,
+                            caption: str | None = None, file_size: int | bool | None = True) -> int:
+        """Sends a file; `file_size` True states its real size, an int states another (as a lying client would),
+        None leaves it out (Telegram may). The bot can getFile it and download the exact bytes."""
+        stored = self._state.files.add(data, "document", file_name=file_name, mime_type=mime_type)
+        document: dict[str, Any] = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                                    "file_name": file_name, "mime_type": mime_type}
+        if file_size is not None:
+            document["file_size"] = len(data) if file_size is True else int(file_size)
+        body: dict[str, Any] = {"document": document}
+        if caption:
+            body["caption"] = caption
+        return await self._message(body, f"sent a file {file_name} ({len(data)} bytes)", "did")
+
     async def send_sticker(self, emoji: str = "👍") -> int:
         """Sends a regular static sticker."""
         stored = self._state.files.add(b"RIFF\x00\x00\x00\x00WEBPVP8 ", "sticker")

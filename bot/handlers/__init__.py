@@ -2,7 +2,8 @@
 
 Buyers: buyer (menu, deep links, idle input), buyer_catalogue, buyer_cart, buyer_checkout, buyer_payment,
 buyer_orders, buyer_privacy. Staff: staff (commands), staff_orders (order cards, proofs), staff_walkin (the
-walk-in form). Managers: manager (reports), manager_catalogue (catalogue, staff), invites.
+walk-in form), staff_statements (merchant statements matched to open codes). Managers: manager (reports),
+manager_catalogue (catalogue, staff), invites.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from bot.handlers import (
     manager_catalogue,
     staff,
     staff_orders,
+    staff_statements,
     staff_walkin,
 )
 from bot.routing.router import Router
 
 MODULES = (
     buyer, buyer_catalogue, buyer_cart, buyer_checkout, buyer_payment, buyer_orders, buyer_privacy,
-    staff, staff_orders, staff_walkin, manager, manager_catalogue, invites,
+    staff, staff_orders, staff_walkin, staff_statements, manager, manager_catalogue, invites,
 )  # fmt: skip
 
 

@@ -7,13 +7,13 @@ from telegram import Update
 from bot.keyboards import markup
 from bot.render.buyer_common import nav_row
 from bot.render.buyer_payment import payment_caption, payment_image
+from bot.render.payable import payable_text
 from bot.render.screen import Screen
 from bot.routing import replies
 from bot.routing.actions import Action, Step
 from bot.routing.context import BotContext
 from bot.routing.router import Router
 from bot.texts import t
-from bot.texts.format import rupiah
 from models.order import Order
 from models.payment import Payment
 from models.services import buyer_orders
@@ -48,7 +48,7 @@ async def pay(update: Update, context: BotContext) -> None:
 async def paid(update: Update, context: BotContext) -> None:
     """ "Saya sudah bayar": asks for the proof photo of that payment code."""
     payment = await buyer_orders.start_proof(context.session, context.viewer.customer_id, context.press.int_arg(0))
-    text = t(context.lang, "b_proof_prompt", amount=rupiah(payment.amount), code=payment.order.code)
+    text = t(context.lang, "b_proof_prompt", amount=payable_text(context.lang, payment), code=payment.order.code)
     screen = Screen(text, markup(nav_row(context.lang)))
     await replies.show(update, context, screen, step=Step.PROOF, data={"payment": payment.id})
 

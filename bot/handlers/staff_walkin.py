@@ -15,6 +15,7 @@ from telegram import InputFile, Update
 
 from bot.keyboards import parse_day_code
 from bot.render import staff_walkin as form
+from bot.render.payable import payable_text
 from bot.render.screen import Screen
 from bot.render.staff_cards import card_screen, status_label
 from bot.routing import replies
@@ -22,7 +23,6 @@ from bot.routing.actions import Action, Step
 from bot.routing.context import BotContext
 from bot.routing.router import Router, staff_only
 from bot.texts import t
-from bot.texts.format import rupiah
 from models.catalog import Family
 from models.errors import DomainError, FormExpired, FormOutOfStep
 from models.order import OrderSource
@@ -211,7 +211,7 @@ async def on_save(update: Update, context: BotContext) -> None:
     await _show(update, context, card_screen(view, lang, note))
     if payment is not None and payment.payload:
         png = services.buyer_wording.payment_qr(payment, view.order)
-        caption = t(lang, "st_walkin_qr", amount=rupiah(payment.amount), code=view.order.code)
+        caption = t(lang, "st_walkin_qr", amount=payable_text(lang, payment), code=view.order.code)
         await replies.send_photo(update, context, InputFile(png, filename=f"qris-{view.order.code}.png"),
                                  caption=caption)
 

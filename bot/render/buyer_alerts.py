@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.keyboards import button, markup
 from bot.render.buyer_common import Lang, esc, family_label, lang_of, slot_label, status_label
+from bot.render.payable import payable_text
 from bot.routing.actions import Action
 from bot.texts import t, unit_name
 from bot.texts.format import long_date, number, rupiah
@@ -40,7 +41,7 @@ def proof_alert(code: str, payment: Payment, order: Order) -> str:
     """The payment-proof alert (sent as the caption of the buyer's photo)."""
     lang: Lang = lang_of(code)
     kind = payment_kind_label(lang, payment.kind)
-    return t(lang, "b_s_alert_proof", code=order.code, amount=rupiah(payment.amount), kind=kind)
+    return t(lang, "b_s_alert_proof", code=order.code, amount=payable_text(lang, payment), kind=kind)
 
 
 def proof_buttons(payment: Payment) -> dict[str, Any]:

@@ -32,8 +32,11 @@ def payment_caption(lang: Lang, payment: Payment, order: Order) -> Screen:
     """The caption under the QR code, with "Saya sudah bayar" and "Lihat pesanan"."""
     lines = [
         _title(lang, payment.kind, order.code),
-        t(lang, "b_pay_amount", amount=rupiah(payment.amount), words=amount_in_words(payment.amount, lang)),
+        t(lang, "b_pay_amount", amount=rupiah(payment.payable_amount),
+          words=amount_in_words(payment.payable_amount, lang)),
     ]
+    if payment.unique_code:
+        lines.append(t(lang, "b_pay_unique", code=rupiah(payment.unique_code), amount=rupiah(payment.payable_amount)))
     rest = order.total - order.paid_amount - payment.amount
     if rest > 0:
         lines.append(t(lang, "b_pay_rest", total=rupiah(order.total), rest=rupiah(rest)))
@@ -58,4 +61,4 @@ def payment_image(lang: Lang, payment: Payment, order: Order) -> bytes:
     if payment.expires_at is not None:
         time_text, _ = deadline_text(lang, payment.expires_at)
         lines.append(t(lang, "b_qr_deadline", time=time_text))
-    return render_payment_qr(payment.payload, amount_text=rupiah(payment.amount), caption_lines=lines)
+    return render_payment_qr(payment.payload, amount_text=rupiah(payment.payable_amount), caption_lines=lines)

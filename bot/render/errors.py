@@ -85,6 +85,8 @@ def _buyer_plain(lang: Lang, exc: e.DomainError) -> str:
             return t(lang, "b_e_unavailable")
         case e.FullyPaid():
             return t(lang, "b_e_fully_paid")
+        case e.NoUniqueCodeLeft():
+            return t(lang, "b_e_no_unique_code")
         case e.AlreadyPaid():
             return t(lang, "b_e_already_paid")
         case e.AlreadyCancelled():
@@ -168,6 +170,10 @@ def _staff(lang: Lang, exc: e.DomainError) -> str:
         return t(lang, "st_err_balance", amount=rupiah(_int(d.get("due"))))
     if isinstance(exc, e.NoOpenCode):
         return t(lang, "st_err_no_code", code=code)
+    if isinstance(exc, e.NoUniqueCodeLeft):
+        return t(lang, "st_err_no_unique_code", amount=rupiah(_int(d.get("amount"))))
+    if isinstance(exc, e.StatementTooLarge):
+        return t(lang, "st_err_statement_large", limit=f"{_int(d.get('limit')) // (1024 * 1024)} MB")
     if isinstance(exc, e.PaymentError):
         return t(lang, "st_err_payment", status=_staff_status(lang, d.get("status")))
     if isinstance(exc, e.CapacityFull):
@@ -189,6 +195,14 @@ def _staff_plain(lang: Lang, exc: e.DomainError) -> str:
     match exc:
         case e.NotAllowed():
             return t(lang, "st_refused")
+        case e.ProposalConfirmed():
+            return t(lang, "st_err_proposal_confirmed")
+        case e.ProposalGone():
+            return t(lang, "st_err_proposal_gone")
+        case e.EmptyStatement():
+            return t(lang, "st_err_statement_empty")
+        case e.NotAStatement():
+            return t(lang, "st_err_not_statement")
         case e.AlreadyPaid():
             return t(lang, "st_err_already_paid")
         case e.FullyPaid():

@@ -7,6 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.keyboards import button, markup, rows
+from bot.render.payable import payable_text
 from bot.render.screen import Screen
 from bot.routing.actions import Action
 from bot.texts import Lang, lang_of, t, tn, unit_name
@@ -72,7 +73,7 @@ def card_buttons(view: OrderView, lang: Lang) -> list[InlineKeyboardButton]:
     )
     if order.balance_due > 0 and takes_money:
         if view.pending is not None:
-            label = t(lang, "st_btn_confirm", amount=rupiah(view.pending.amount))
+            label = t(lang, "st_btn_confirm", amount=rupiah(view.pending.payable_amount))
             found.append(button(label, Action.CONFIRM_PAYMENT, view.pending.id))
         found.append(button(t(lang, "st_btn_cash", amount=rupiah(order.balance_due)), Action.CASH, order.id))
     if status in (OrderStatus.PAID, OrderStatus.PARTIALLY_PAID) and can_move(status, OrderStatus.IN_PRODUCTION):
@@ -143,4 +144,4 @@ def card_screen(view: OrderView, lang: Lang, note: str = "") -> Screen:
 def money_note(lang: Lang, order: Order, payment: Payment, *, cash: bool = False) -> str:
     """How much came in (by QRIS or in cash) and where the order stands now."""
     key = "st_ok_cash" if cash else "st_ok_paid"
-    return t(lang, key, code=order.code, amount=rupiah(payment.amount), status=status_label(lang, order.status))
+    return t(lang, key, code=order.code, amount=payable_text(lang, payment), status=status_label(lang, order.status))

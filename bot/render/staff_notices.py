@@ -61,4 +61,5 @@ class BuyerWording:
     def payment_qr(self, payment: Payment, order: Order) -> bytes:
         """The payment's QRIS code as a PNG with the amount and order code under it."""
         assert payment.payload is not None
-        return render_payment_qr(payment.payload, amount_text=rupiah(payment.amount), caption_lines=[order.code])
+        return render_payment_qr(payment.payload, amount_text=rupiah(payment.payable_amount),
+                                 caption_lines=[order.code])

@@ -80,8 +80,11 @@ def slot_reminder_html(slot: PickupSlot, views: list[OrderView], lang: Lang) -> 
 
 def recap_html(recap: DailyRecap, lang: Lang) -> str:
     """The daily recap at closing."""
-    return t(lang, "st_recap_title", date=long_date(recap.day, lang)) + "\n" + t(
+    text = t(lang, "st_recap_title", date=long_date(recap.day, lang)) + "\n" + t(
         lang, "st_recap_body", new=number(recap.new.orders, lang), new_value=rupiah(recap.new.amount),
         received=rupiah(recap.received), done=number(recap.done, lang), no_show=number(recap.no_show, lang),
         unpaid=number(recap.unpaid, lang), expired=number(recap.expired, lang),
     )
+    if recap.unique_codes:
+        text += "\n" + t(lang, "unique_codes_line", amount=rupiah(recap.unique_codes))
+    return text

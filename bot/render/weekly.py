@@ -55,12 +55,15 @@ def _top(summary: WeeklySummary, lang: Lang) -> str:
 def _payments(summary: WeeklySummary, lang: Lang) -> str:
     """Orders by payment state and the money received, or one short line when there was neither."""
     s = summary
-    if not any((s.paid.orders, s.unpaid.orders, s.expired.orders, s.cancelled.orders, s.received)):
+    if not any((s.paid.orders, s.unpaid.orders, s.expired.orders, s.cancelled.orders, s.received, s.unique_codes)):
         return t(lang, "mg_weekly_pay_none")
-    return tn(lang, "mg_weekly_pay", s.paid.orders, paid=number(s.paid.orders, lang),
+    text = tn(lang, "mg_weekly_pay", s.paid.orders, paid=number(s.paid.orders, lang),
               paid_amount=rupiah(s.paid.amount), unpaid=number(s.unpaid.orders, lang),
               unpaid_amount=rupiah(s.unpaid.amount), expired=number(s.expired.orders, lang),
               cancelled=number(s.cancelled.orders, lang), received=rupiah(s.received))
+    if s.unique_codes:  # money that came in on top of the instalments: on its own line, never in sales
+        text += "\n" + t(lang, "unique_codes_line", amount=rupiah(s.unique_codes))
+    return text
 
 
 def _losses(summary: WeeklySummary, lang: Lang) -> str:

@@ -52,6 +52,8 @@ def orders_xlsx(rows: Sequence[OrderRow], summary: WeeklySummary | None = None) 
         for c in summary.categories:
             totals.append([c.name, c.units, c.revenue, c.prev_units, c.prev_revenue])
         totals.append(["Total", summary.units, summary.revenue, None, summary.prev_revenue])
+        if summary.unique_codes:
+            totals.append(["Kode unik diterima (bukan penjualan)", None, summary.unique_codes])
         totals.append([])
         totals.append(["Pembagian (estimasi)", "PNBP", "Premi", "Modal"])
         for s in summary.split:
@@ -60,7 +62,7 @@ def orders_xlsx(rows: Sequence[OrderRow], summary: WeeklySummary | None = None) 
         totals.append(["Total (estimasi)", total.pnbp, total.premi, total.capital])
         for cell in totals[1]:
             cell.font = Font(bold=True)
-        totals.column_dimensions["A"].width = 24
+        totals.column_dimensions["A"].width = 36
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

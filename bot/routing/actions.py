@@ -68,6 +68,9 @@ class Action(enum.StrEnum):
     LEAVE_STEP = "sxq"
     PROOF_OK = "spok"
     PROOF_NO = "spno"
+    # staff: merchant statements (transaction exports) matched to open codes
+    STATEMENT_COLUMN = "smc"
+    STATEMENT_CONFIRM = "smok"
     # staff: the walk-in order form
     WALKIN_SOURCE = "sws"
     WALKIN_PRODUCT = "swp"

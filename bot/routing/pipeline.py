@@ -131,12 +131,17 @@ class Pipeline:
             await replies.say(update, context, t(context.lang, "unknown_command"))
 
     async def _free_input(self, update: Update, context: BotContext) -> None:
-        """Typed text, a contact, a photo...: the handler of the chat's step, else the idle one."""
+        """Typed text, a contact, a photo...: the handler of the chat's step, else (a file from someone the file
+        route is for) the file handler, else the idle one."""
         state = await conversation.get_state(context.session, replies.chat_id_of(update))
         step = lookup(Step, state.step)
         route = self.router.steps.get(step) if step is not None else None
+        message = update.effective_message
+        files = self.router.document
         if route is not None:
             context.step_data = dict(state.data or {})
+        elif files is not None and message is not None and message.document is not None:
+            route = files if _qualifies(context.viewer, files.audience) else None
         route = route or self.router.idle
         if route is not None:
             await self._run(route, update, context)

@@ -141,6 +141,16 @@ async def send_document(update: Update, context: BotContext, document: InputFile
     return await context.bot.send_document(chat_id_of(update), document, caption=caption)
 
 
+async def strip_buttons(update: Update, context: BotContext) -> None:
+    """Removes the keyboard of the pressed message (a one-time button that has done its work)."""
+    pressed = _pressed_message(update)
+    if pressed is None:
+        return
+    await context.commit()
+    with contextlib.suppress(BadRequest):  # already without buttons, or too old to edit
+        await pressed.edit_reply_markup(reply_markup=None)
+
+
 async def answer(context: BotContext, text: str | None = None, *, alert: bool = False) -> None:
     """Answers the pressed button once (a toast or an alert); does nothing for typed input."""
     if context.current_press is not None:

@@ -71,6 +71,7 @@ class Router:
         self.deep_links: dict[str, Route] = {}
         self.steps: dict[Step, Route] = {}
         self.idle: Route | None = None
+        self.document: Route | None = None
 
     def command(
         self, *names: str, private_only: bool = False, quiet_for_buyers: bool = False
@@ -121,6 +122,14 @@ class Router:
         self.idle = Route(handler, audience_of(handler), private_only=True)
         return handler
 
+    def on_document(self, handler: H) -> H:
+        """Declares what takes a file sent in a private chat when no step is waiting, for the handler's audience
+        (staff send statements); anyone below it, and every other file, goes to the idle handler."""
+        if self.document is not None:
+            raise RuntimeError(f"files already taken by {self.document.name}")
+        self.document = Route(handler, audience_of(handler), private_only=True)
+        return handler
+
     def include(self, *others: Router) -> Router:
         """Adds the routes of other routers to this one (a route declared twice is a programming error)."""
         for other in others:
@@ -135,6 +144,8 @@ class Router:
                 _put(self.steps, step, route)
             if other.idle is not None:
                 self.on_idle(other.idle.handler)
+            if other.document is not None:
+                self.on_document(other.document.handler)
         return self
 
     def _add_command(self, name: str, route: Route) -> None:

@@ -153,6 +153,8 @@ def staff_command_description(lang: Lang, command: str) -> str:
             return t(lang, "st_cmd_bayar")
         case "catat":
             return t(lang, "st_cmd_catat")
+        case "mutasi":
+            return t(lang, "st_cmd_mutasi")
         case "petugas":
             return t(lang, "st_cmd_petugas")
         case "start":

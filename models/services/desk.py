@@ -20,7 +20,7 @@ from models.audit import AuditEntry
 from models.calendar import PickupSlot
 from models.errors import FullyPaid, InvalidTransition, NoOpenCode, NotFound
 from models.order import Fulfilment, Order, OrderStatus
-from models.payment import Payment
+from models.payment import ConfirmedVia, Payment
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
 from models.rules.lifecycle import FINAL, OPEN
@@ -77,11 +77,12 @@ async def _after_payment(
         balance = await payments.issue_payment(session, order, policy, now=now)
         await notices.notify_buyer(
             session, order, notices.PAID_PARTIAL, wording=wording, now=now, key=str(payment.id),
-            extra={"amount": payment.amount, "balance": order.balance_due}, qr_payment=balance,
+            extra={"amount": payment.payable_amount, "balance": order.balance_due}, qr_payment=balance,
         )
         return
     await notices.notify_buyer(
-        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id), extra={"amount": payment.amount}
+        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id),
+        extra={"amount": payment.payable_amount},
     )
 
 
@@ -93,12 +94,21 @@ async def confirm_payment(
     now: datetime,
     wording: Wording,
     policy: PaymentPolicy,
+    via: ConfirmedVia = ConfirmedVia.STAFF,
+    reference: str | None = None,
+    received: int | None = None,
 ) -> tuple[Order, Payment]:
-    """Confirms a payment seen in the merchant app; a second confirmation raises AlreadyDone."""
+    """Confirms a payment seen in the merchant app (or in its statement, `via`); a second confirmation raises
+    AlreadyDone. The buyer is told, and gets the next code when a balance is left."""
     await require_staff(session, staff_telegram_id)
     payment = await payments.get_payment(session, payment_id)
-    order = await payments.confirm_payment(session, payment, staff_telegram_id=staff_telegram_id, now=now)
-    _audit(session, staff_telegram_id, "payment.confirm", order, now, payment_id=payment.id, amount=payment.amount)
+    order = await payments.confirm_payment(
+        session, payment, staff_telegram_id=staff_telegram_id, now=now, via=via, reference=reference,
+        received=received,
+    )
+    action = "payment.statement" if via is ConfirmedVia.STATEMENT else "payment.confirm"
+    _audit(session, staff_telegram_id, action, order, now, payment_id=payment.id, amount=payment.amount,
+           unique_code=payment.unique_code, reference=payment.reference)
     await _after_payment(session, order, payment, now=now, wording=wording, policy=policy)
     await session.flush()
     return order, payment
@@ -144,7 +154,8 @@ async def receive_cash(
     order = payment.order
     _audit(session, staff_telegram_id, "payment.cash", order, now, payment_id=payment.id, amount=payment.amount)
     await notices.notify_buyer(
-        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id), extra={"amount": payment.amount}
+        session, order, notices.PAID, wording=wording, now=now, key=str(payment.id),
+        extra={"amount": payment.payable_amount},
     )
     return order, payment
 
@@ -160,7 +171,7 @@ async def reject_proof(
     _audit(session, staff_telegram_id, "payment.proof_rejected", order, now, payment_id=payment.id)
     await notices.notify_buyer(
         session, order, notices.PROOF_REJECTED, wording=wording, now=now,
-        key=f"{payment.id}:{int(now.timestamp())}", extra={"amount": payment.amount},
+        key=f"{payment.id}:{int(now.timestamp())}", extra={"amount": payment.payable_amount},
     )
     return order, payment
 

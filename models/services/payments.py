@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -23,8 +23,10 @@ from models.errors import (
     ProofAlreadyDecided,
 )
 from models.order import ActorKind, Order, OrderStatus
-from models.payment import Payment, PaymentKind, PaymentMethod, PaymentState
+from models.payment import UNIQUE_CODE_MAX, ConfirmedVia, Payment, PaymentKind, PaymentMethod, PaymentState
+from models.services import unique_amounts
 from models.services.ordering import transition
+from models.services.unique_amounts import CodePicker
 
 PayloadBuilder = Callable[[int, str], str]
 
@@ -36,6 +38,13 @@ class PaymentPolicy:
     merchant_payload: str
     timeout: timedelta = timedelta(minutes=60)
     max_amount: int = 10_000_000
+    unique_codes: bool = False  # QRIS_UNIQUE_CODE: 1..999 rupiah added to each open code, no two amounts alike
+    pick_code: CodePicker = field(default=unique_amounts.random_code, compare=False)
+
+    @property
+    def instalment_cap(self) -> int:
+        """The largest instalment: the QRIS limit, less room for the largest unique code when codes are on."""
+        return self.max_amount - (UNIQUE_CODE_MAX if self.unique_codes else 0)
 
     def build(self, amount: int, bill_number: str) -> str:
         """The dynamic QRIS payload for an exact amount with the order code as bill number."""
@@ -106,7 +115,7 @@ async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPoli
     open_payment = await pending_payment(session, order)
     if open_payment is not None:
         return open_payment
-    step = next_instalment(order, policy.max_amount)
+    step = next_instalment(order, policy.instalment_cap)
     if step is None:
         raise FullyPaid(code=order.code)
     return await _add_payment(session, order, step, await _paid_count(session, order), policy, now)
@@ -114,7 +123,7 @@ async def issue_payment(session: AsyncSession, order: Order, policy: PaymentPoli
 
 async def issue_first_payment(session: AsyncSession, order: Order, policy: PaymentPolicy, *, now: datetime) -> Payment:
     """The first payment code of an order placed in this same unit of work (nothing to lock or re-read yet)."""
-    step = next_instalment(order, policy.max_amount)
+    step = next_instalment(order, policy.instalment_cap)
     if step is None:
         raise FullyPaid(code=order.code)
     return await _add_payment(session, order, step, 0, policy, now)
@@ -124,19 +133,34 @@ async def _add_payment(
     session: AsyncSession, order: Order, step: tuple[PaymentKind, int], paid_before: int, policy: PaymentPolicy,
     now: datetime,
 ) -> Payment:
-    """Adds the payment code of one instalment (`paid_before`: how many of the order's payments are paid)."""
+    """Adds the payment code of one instalment (`paid_before`: how many of the order's payments are paid).
+
+    With unique codes on, the QR asks for the instalment plus a code no other open code's amount uses.
+    """
     kind, amount = step
-    payment = Payment(
-        order=order,  # in memory: `payment.order` needs no query
-        order_id=order.id,
-        kind=kind,
-        method=PaymentMethod.QRIS,
-        amount=amount,
-        payload=policy.build(amount, bill_number_for(order.code, kind, paid_before)),
-        state=PaymentState.PENDING,
-        expires_at=order.expires_at if kind is not PaymentKind.BALANCE else now + policy.timeout,
-        created_at=now,
-    )
+    bill_number = bill_number_for(order.code, kind, paid_before)
+
+    def make(code: int) -> Payment:
+        """The payment row for the instalment with `code` rupiah added."""
+        return Payment(
+            order=order,  # in memory: `payment.order` needs no query
+            order_id=order.id,
+            kind=kind,
+            method=PaymentMethod.QRIS,
+            amount=amount,
+            unique_code=code,
+            payable_amount=amount + code,
+            payload=policy.build(amount + code, bill_number),
+            state=PaymentState.PENDING,
+            expires_at=order.expires_at if kind is not PaymentKind.BALANCE else now + policy.timeout,
+            created_at=now,
+        )
+
+    if policy.unique_codes:
+        return await unique_amounts.add_coded(
+            session, make, amount, max_amount=policy.max_amount, pick=policy.pick_code
+        )
+    payment = make(0)
     session.add(payment)
     await session.flush()
     return payment
@@ -157,9 +181,16 @@ async def confirm_payment(
     staff_telegram_id: int,
     now: datetime,
     method: PaymentMethod | None = None,
+    via: ConfirmedVia = ConfirmedVia.STAFF,
+    reference: str | None = None,
+    received: int | None = None,
 ) -> Order:
     """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone.
 
+    The one place a payment becomes paid, however it became known (`via`: by hand, from a statement row whose
+    `reference` is kept). Only the instalment's `amount` counts toward the order; its unique code does not. When
+    the money `received` is known to be the instalment without its code (a statement row matched by its bill
+    number), the payment records that no code was paid, so reports do not count one.
     `payment.order` must be loaded (`get_payment` and the payments made here load it).
     """
     order = payment.order
@@ -177,6 +208,11 @@ async def confirm_payment(
     payment.state = PaymentState.PAID
     payment.paid_at = now
     payment.confirmed_by = staff_telegram_id
+    payment.confirmed_via = via
+    if reference:
+        payment.reference = reference[:64]
+    if received is not None and received == payment.amount and payment.unique_code:
+        payment.unique_code, payment.payable_amount = 0, payment.amount  # paid without its unique code
     if method is not None:
         payment.method = method
     order.paid_amount += payment.amount

@@ -5,7 +5,8 @@ Definitions (the tests check each figure against them):
 - An order belongs to the week (Monday 00.00 to Monday 00.00 WIB) in which it was placed (`created_at`).
 - Sales (units, revenue, top products, the split) count the lines of orders whose money was received
   (the CONFIRMED statuses, so a no-show that paid still counts).
-- Paid vs unpaid counts the week's orders by status; "received" sums the payments confirmed in the week.
+- Paid vs unpaid counts the week's orders by status; "received" sums the payments confirmed in the week
+  (their instalments); the unique codes ("kode unik") paid on top are summed apart and are not sales.
 - No-shows count orders whose pickup day is in the week and that were not collected.
 - Surplus is the bread baked beyond the paid orders on the week's production sheets (to the Galeri shelf).
 - Refused demand reads the `demand.refused` audit entries written when an order was refused.
@@ -165,6 +166,7 @@ class WeeklySummary:
     split_total: SplitLine
     profit_margin_pct: int
     rows: list[OrderRow]
+    unique_codes: int = 0  # rupiah of unique codes paid in the week, apart from sales and "received"
 
     @property
     def sunday(self) -> date:
@@ -334,14 +336,15 @@ def split_of(name: str, basis: SplitBasis | None, revenue: int, pcts: tuple[int,
     return SplitLine(name, basis, base, _pct(base, pnbp), _pct(base, premi), _pct(base, capital))
 
 
-async def _received(session: AsyncSession, first: date, last: date) -> int:
-    """Payments confirmed from `first` to `last` (WIB days, inclusive), in rupiah."""
-    stmt = select(func.coalesce(func.sum(Payment.amount), 0)).where(
+async def _received(session: AsyncSession, first: date, last: date) -> tuple[int, int]:
+    """Payments confirmed from `first` to `last` (WIB days, inclusive): (their instalments, their unique codes)."""
+    stmt = select(func.coalesce(func.sum(Payment.amount), 0), func.coalesce(func.sum(Payment.unique_code), 0)).where(
         Payment.state == PaymentState.PAID,
         Payment.paid_at >= day_start(first),
         Payment.paid_at < day_start(last + timedelta(days=1)),
     )
-    return int((await session.execute(stmt)).scalar_one())
+    received, codes = (await session.execute(stmt)).one()
+    return int(received), int(codes)
 
 
 async def _no_shows(session: AsyncSession, monday: date) -> tuple[Count, int]:
@@ -469,6 +472,7 @@ async def weekly_summary(
     top = sorted(sold, key=lambda p: (-p.revenue, -p.units, p.sku))[:TOP_PRODUCTS]
     by_status = await _by_status(session, _placed(monday, sunday))
     no_show, no_show_units = await _no_shows(session, monday)
+    received, unique_codes = await _received(session, monday, sunday)
     return WeeklySummary(
         monday=monday,
         categories=figures,
@@ -477,7 +481,7 @@ async def weekly_summary(
         unpaid=_total(by_status, [OrderStatus.AWAITING_PAYMENT]),
         expired=_total(by_status, [OrderStatus.EXPIRED]),
         cancelled=_total(by_status, [OrderStatus.CANCELLED]),
-        received=await _received(session, monday, sunday),
+        received=received,
         no_show=no_show,
         no_show_units=no_show_units,
         surplus_units=await _surplus(session, monday),
@@ -487,6 +491,7 @@ async def weekly_summary(
         split_total=total,
         profit_margin_pct=profit_margin_pct,
         rows=await placed_rows(session, monday, sunday),
+        unique_codes=unique_codes,
     )
 
 
@@ -501,6 +506,7 @@ class DailyRecap:
     no_show: int
     unpaid: int
     expired: int
+    unique_codes: int = 0  # rupiah of unique codes paid today, apart from "received"
 
 
 async def daily_recap(session: AsyncSession, day: date) -> DailyRecap:
@@ -510,12 +516,14 @@ async def daily_recap(session: AsyncSession, day: date) -> DailyRecap:
         select(Order.status, func.count()).where(Order.fulfil_date == day).group_by(Order.status)
     )
     due_today = {status: int(n) for status, n in due}
+    received, unique_codes = await _received(session, day, day)
     return DailyRecap(
         day=day,
         new=_total(placed, list(OrderStatus)),
-        received=await _received(session, day, day),
+        received=received,
         done=due_today.get(OrderStatus.DONE, 0),
         no_show=due_today.get(OrderStatus.NO_SHOW, 0),
         unpaid=_total(placed, [OrderStatus.AWAITING_PAYMENT]).orders,
         expired=_total(placed, [OrderStatus.EXPIRED]).orders,
+        unique_codes=unique_codes,
     )

@@ -17,7 +17,7 @@ from tests.flows.buyer_dialogues import bread_to_cart, checkout_to_summary, conf
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness, running_bot
 
-STAFF_COMMANDS = {"hariini", "produksi", "pesanan", "bayar", "laporan", "ekspor", "staf", "harga", "stok",
+STAFF_COMMANDS = {"hariini", "produksi", "pesanan", "bayar", "mutasi", "laporan", "ekspor", "staf", "harga", "stok",
                   "kapasitas", "libur", "audit", "catat"}  # fmt: skip
 
 
