@@ -8,10 +8,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.emulator.server import BotApiEmulator
+from models.db import create_engine, create_session_factory
+from models.migrate import upgrade
+from models.services import catalogue_io
 from tests.support.clock import FakeClock
-from tests.support.harness import Harness, running_bot
+from tests.support.harness import CATALOGUE, Harness, running_bot
 
 # A token that cannot appear in any log line by accident: the privacy tests search for it.
 TOKEN = "7310042:AAH-rutanMedanSecretTokenQz9"
@@ -60,3 +64,15 @@ async def bot(emulator: BotApiEmulator, clock: RunningClock, sqlite_url: str) ->
     """The real Application against the emulator, on SQLite, with the default catalogue and its schedules."""
     async with running_bot(emulator, sqlite_url, clock, with_jobs=True) as harness:
         yield harness
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[tuple[Path, AsyncEngine]]:
+    """A migrated SQLite file with the default catalogue, and the test's own engine on it."""
+    path = tmp_path / "bot.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await upgrade(engine)
+    async with create_session_factory(engine).begin() as session:
+        await catalogue_io.import_catalogue(session, CATALOGUE.read_text(encoding="utf-8"))
+    yield path, engine
+    await engine.dispose()

@@ -22,14 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.emulator.server import BotApiEmulator
-from models.db import create_engine, create_session_factory
-from models.migrate import upgrade
+from models.db import create_session_factory
 from models.order import Order
 from models.outbox import OutboxMessage, OutboxState
 from models.payment import Payment
 from models.people import Line, Role
 from models.rules.calendar import to_wib
-from models.services import catalogue_io
 from models.services import staff as staff_service
 from tests.flows.buyer_dialogues import read_qr
 from tests.reliability.botprocess import BotProcess
@@ -38,23 +36,10 @@ from tests.reliability.support import SEND_METHODS, deliveries_by_chat
 from tests.reliability.test_crash_restart import FAN_OUT, FIRST_BUYER, _goods_to_summary, _seed_reminders
 from tests.support.calls import unanswered_calls
 from tests.support.eventually import eventually
-from tests.support.harness import CATALOGUE
 
 pytestmark = pytest.mark.slow
 STOP_LIMIT = 12.0  # seconds from SIGTERM to the process's end
 GALERI_STAFF = 602
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[tuple[Path, AsyncEngine]]:
-    """A migrated SQLite file with the default catalogue, and the test's own engine on it."""
-    path = tmp_path / "bot.sqlite3"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await upgrade(engine)
-    async with create_session_factory(engine).begin() as session:
-        await catalogue_io.import_catalogue(session, CATALOGUE.read_text(encoding="utf-8"))
-    yield path, engine
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -22,37 +22,22 @@ from bot.settings import Settings
 from jobs.builders import Schedule, build_reminders
 from models.calendar import PickupSlot
 from models.catalog import Family, Product
-from models.db import create_engine, create_session_factory
-from models.migrate import upgrade
+from models.db import create_session_factory
 from models.order import ActorKind, Order, OrderLine, OrderStatus, StatusChange
 from models.outbox import OutboxMessage, OutboxState
 from models.payment import Payment
 from models.people import Customer
 from models.rules.calendar import to_wib
-from models.services import catalogue_io
 from tests.flows.buyer_dialogues import checkout_to_summary, open_product, read_qr
 from tests.reliability.botprocess import BotProcess
 from tests.reliability.conftest import TOKEN
 from tests.reliability.support import SEND_METHODS, deliveries_by_chat
 from tests.support.calls import unanswered_calls
 from tests.support.eventually import eventually
-from tests.support.harness import CATALOGUE
 
 pytestmark = pytest.mark.slow
 FAN_OUT = 500
 FIRST_BUYER = 20_000
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[tuple[Path, AsyncEngine]]:
-    """A migrated SQLite file with the default catalogue, and the test's own engine on it."""
-    path = tmp_path / "bot.sqlite3"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await upgrade(engine)
-    async with create_session_factory(engine).begin() as session:
-        await catalogue_io.import_catalogue(session, CATALOGUE.read_text(encoding="utf-8"))
-    yield path, engine
-    await engine.dispose()
 
 
 @pytest.fixture
