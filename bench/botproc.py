@@ -76,7 +76,7 @@ def real_app(settings: Settings, *, sequential: bool = False) -> AnyApp:
     """
     if not sequential:
         return bot.app.build_application(settings)
-    with mock.patch.object(bot.app, "PerChatUpdateProcessor", lambda _max_running: SimpleUpdateProcessor(1)):
+    with mock.patch.object(bot.app, "PerChatUpdateProcessor", lambda *_args, **_kwargs: SimpleUpdateProcessor(1)):
         application = bot.app.build_application(settings)
     assert isinstance(application.update_processor, SimpleUpdateProcessor)
     return application
