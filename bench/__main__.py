@@ -13,7 +13,18 @@ import time
 import traceback
 
 from bench import pg
-from bench.report import ROOT, Row, load_average, machine, not_measured, render, table, write_readme
+from bench.report import (
+    ROOT,
+    Row,
+    load_average,
+    machine,
+    merge,
+    not_measured,
+    read_block,
+    render,
+    table,
+    write_readme,
+)
 
 # Run order: cheap first, the long seeding of benchmark 4 last but one, memory (100k customers) last.
 BENCHMARKS = {
@@ -21,11 +32,12 @@ BENCHMARKS = {
     "throughput": ("bench.throughput", "1 throughput"),
     "concurrency": ("bench.concurrency", "2 concurrency"),
     "fanout": ("bench.fanout", "3 fan-out"),
+    "multiproc": ("bench.multiproc", "7 processes"),
     "reports": ("bench.reports", "4 reports"),
     "memory": ("bench.memory", "5 memory"),
 }
 BUSY_LOAD = 0.5  # one-minute load per core above which a run is flagged as measured on a busy machine
-ORDER = ["throughput", "concurrency", "fanout", "reports", "memory", "qr"]
+ORDER = ["throughput", "concurrency", "fanout", "reports", "memory", "qr", "multiproc"]
 
 
 async def _one(name: str, quick: bool) -> list[Row]:
@@ -65,7 +77,7 @@ def _busy() -> str:
             "compare runs started on a quiet machine.")
 
 
-async def _main(names: list[str], quick: bool, write: bool) -> int:
+async def _main(names: list[str], quick: bool, write: str) -> int:
     started = time.monotonic()
     load_before = load_average()
     busy = _busy()
@@ -95,9 +107,12 @@ async def _main(names: list[str], quick: bool, write: bool) -> int:
     print(table(rows))
     print("\n" + "\n".join(f"- {k}: {v}" for k, v in info.items()))
     print("\n".join(f"- {note}" for note in footnotes))
-    if write:
+    if write == "yes":
         write_readme(render(rows, info, footnotes))
         print("README.md Performance section updated.", file=sys.stderr)
+    elif write == "merge":
+        write_readme(merge(read_block(), rows, [BENCHMARKS[n][1] for n in ORDER if n in results], info, footnotes))
+        print("README.md Performance section: the rows of this run replaced, the others kept.", file=sys.stderr)
     return 0
 
 
@@ -107,12 +122,15 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes for a fast check (minutes)")
     parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), metavar="NAME",
                         help=f"run only these: {', '.join(BENCHMARKS)}")
-    parser.add_argument("--readme", choices=["auto", "yes", "no"], default="auto",
-                        help="write the table into README.md (auto: only for a full run of every benchmark)")
+    parser.add_argument("--readme", choices=["auto", "yes", "no", "merge"], default="auto",
+                        help="write the table into README.md (auto: only for a full run of every benchmark; merge: "
+                        "replace only the rows of the benchmarks run, keeping the others and saying so)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     names = args.only or list(BENCHMARKS)
-    write = args.readme == "yes" or (args.readme == "auto" and not args.quick and not args.only)
+    full = not args.quick and not args.only
+    write = "yes" if args.readme == "yes" or (args.readme == "auto" and full) else args.readme
+    write = "no" if write == "auto" else write
     return asyncio.run(_main(names, args.quick, write))
 
 

@@ -1,14 +1,19 @@
 """The bot side of the HTTP benchmarks, in a process of its own (as it would be: Telegram is not on our core).
 
     python -m bench.botproc app      --api URL --files URL --token T --database-url URL [--sequential]
+    python -m bench.botproc serve    --api URL --files URL --token T --database-url URL --webhook-url URL
+                                     --port N [--no-chat-lock]
     python -m bench.botproc dispatch --api URL --files URL --token T --database-url URL --scale 10
     python -m bench.botproc blast    --api URL --files URL --token T --database-url URL --scale 10
 
 `app` is the real bot from `bot.app.build_application`, polling until SIGINT or SIGTERM; `--sequential` swaps
 our per-chat update processor for PTB's default one-at-a-time processing (what `concurrent_updates(False)`
-gives). `dispatch` runs only the outbox dispatcher on the JobQueue, with limits scaled as benchmark 3 explains,
-and exits once the outbox is drained; `blast` sends the same outbox texts with the same pacer and no database
-writes (benchmark 3's floor). Both print one JSON line with the CPU and wall seconds of the sending.
+gives). `serve` is the real bot as `python -m bot run` runs it in webhook mode (bot.lifecycle: its web server on
+127.0.0.1:N, setWebhook to --webhook-url, a clean stop on SIGINT or SIGTERM); `--no-chat-lock` leaves out the
+per-chat PostgreSQL advisory lock (models/locks.py), to measure what it costs. `dispatch` runs only the outbox
+dispatcher on the JobQueue, with limits scaled as benchmark 3 explains, and exits once the outbox is drained;
+`blast` sends the same outbox texts with the same pacer and no database writes (benchmark 3's floor). Both print
+one JSON line with the CPU and wall seconds of the sending.
 The baseline echo bot is `bench.echobot`, which imports nothing of ours.
 
 Instrumentation, only when its variable is set (none of it is on the production path):
@@ -41,11 +46,13 @@ from telegram.ext import Application, ApplicationBuilder, SimpleUpdateProcessor
 
 import bot.app
 from bench.sqltrace import SqlTrace
+from bot import lifecycle
 from bot.app import ALLOWED_UPDATES
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
 from jobs.dispatcher import Dispatcher, Limits, Pacer
 from jobs.registry import DISPATCH_INTERVAL, dispatch_job
+from models import locks
 from models.db import create_engine, create_session_factory
 from models.outbox import OutboxMessage, OutboxState
 
@@ -80,6 +87,21 @@ def real_app(settings: Settings, *, sequential: bool = False) -> AnyApp:
         application = bot.app.build_application(settings)
     assert isinstance(application.update_processor, SimpleUpdateProcessor)
     return application
+
+
+WEBHOOK_SECRET = "rahasia-bench"
+
+
+def serve(args: argparse.Namespace) -> None:
+    """The real bot in webhook mode behind the benchmark's balancer, until SIGINT or SIGTERM."""
+    settings = settings_for(args, webhook_url=args.webhook_url, webhook_secret=WEBHOOK_SECRET,
+                            http_listen="127.0.0.1", http_port=args.port)
+    application = real_app(settings)
+    if args.no_chat_lock:  # every update's session then runs without pg_advisory_xact_lock on its chat
+        with mock.patch.object(locks, "chat_session_info", lambda _chat_id: {}):
+            asyncio.run(lifecycle.serve(application, settings, ALLOWED_UPDATES))
+    else:
+        asyncio.run(lifecycle.serve(application, settings, ALLOWED_UPDATES))
 
 
 def sender_app(args: argparse.Namespace) -> AnyApp:
@@ -153,13 +175,16 @@ async def blast(args: argparse.Namespace) -> None:
 def main() -> None:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m bench.botproc")
-    parser.add_argument("mode", choices=["app", "dispatch", "blast"])
+    parser.add_argument("mode", choices=["app", "serve", "dispatch", "blast"])
     parser.add_argument("--api", required=True)
     parser.add_argument("--files", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--database-url")
     parser.add_argument("--sequential", action="store_true")
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--webhook-url")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--no-chat-lock", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
@@ -167,7 +192,9 @@ def main() -> None:
     profiler = _profiler() if profile_path else None
     trace_path = os.environ.get("BENCH_SQL_TRACE")  # where to write the statements of each update
     trace = SqlTrace() if trace_path and args.mode == "app" else None
-    if args.mode in ("dispatch", "blast"):
+    if args.mode == "serve":
+        serve(args)
+    elif args.mode in ("dispatch", "blast"):
         asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
     else:
         application = real_app(settings_for(args), sequential=args.sequential)

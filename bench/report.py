@@ -128,6 +128,43 @@ def render(rows: list[Row], info: dict[str, str], notes: list[str]) -> str:
     return body
 
 
+def read_block(readme: Path = README) -> str:
+    """The text between the README markers (empty when there is none)."""
+    text = readme.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return ""
+    return text.split(START, 1)[1].split(END, 1)[0].strip("\n")
+
+
+def _label(line: str) -> str:
+    """The "#" cell of a table line."""
+    return line.split("|")[1].strip()
+
+
+def _number(line: str) -> int:
+    """The benchmark number a table line starts with (rows sort by it)."""
+    found = re.match(r"\d+", _label(line))
+    return int(found.group()) if found else 0
+
+
+def merge(block: str, rows: list[Row], ran: list[str], info: dict[str, str], notes: list[str]) -> str:
+    """The block with the rows of the benchmarks in `ran` (their "#" labels) replaced, everything else kept, and a
+    note saying when and how those rows were measured (their own run, not the one the block's header describes)."""
+    lines = block.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.startswith("| ")), None)
+    if first is None:  # nothing to merge into: the partial run becomes the block
+        return render(rows, info, notes)
+    end = first
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    header, body = lines[first:first + 2], [line for line in lines[first + 2:end] if _label(line) not in ran]
+    new = table(rows).splitlines()[2:]
+    merged = sorted(body + new, key=_number)  # stable: each benchmark's rows keep their order
+    later = "; ".join(f"{key.lower()} {value}" for key, value in info.items() if key in ("Date", "Run", "Code"))
+    note = f"- Rows {', '.join(ran)} come from a later run than the header above: {later}. " + " ".join(notes)
+    return "\n".join([*lines[:first], *header, *merged, *lines[end:], note.rstrip()])
+
+
 _INTRO = (
     "`make bench` measures speed, scale and memory (`python -m bench --quick` for a short run). Every figure is a\n"
     "ratio against a baseline measured in the same run on the same machine; `bench/README.md` says how to read it."

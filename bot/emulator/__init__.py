@@ -26,7 +26,8 @@ Typical pytest use (asyncio_mode=auto)::
 
 Modules: server (HTTP, call log), wire (request decoding), methods_* (Bot API methods), updates and
 webhook (delivery), entities and validation (Telegram's checks), faults and ratelimit, user (the
-test-side person), transcript, terminal and qrview (the offline demo).
+test-side person), transcript, terminal and qrview (the offline demo), balancer (a round-robin
+load balancer in front of several webhook-mode bots, standing in for nginx).
 """
 
 from bot.emulator.chats import Chat, ChatEvent, UserProfile

@@ -26,6 +26,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.emulator import EmulatedUser
+from bot.emulator.balancer import RoundRobinProxy, free_port
 from bot.emulator.server import BotApiEmulator
 from jobs.builders import sheet_day
 from models.db import create_engine, create_session_factory
@@ -39,7 +40,6 @@ from models.services import staff as staff_service
 from tests.flows.buyer_dialogues import read_qr
 from tests.reliability.botprocess import ROOT, BotProcess
 from tests.reliability.conftest import TOKEN
-from tests.reliability.proxy import RoundRobinProxy, free_port
 from tests.reliability.support import SEND_METHODS, deliveries_by_chat, record_pushes
 from tests.support.calls import unanswered_calls
 from tests.support.eventually import eventually

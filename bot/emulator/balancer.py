@@ -1,4 +1,4 @@
-"""A small round-robin load balancer written for the tests: POST /telegram goes to each bot process in turn.
+"""A small round-robin load balancer standing in for nginx: POST /telegram goes to each bot process in turn.
 
 A process that refuses the connection (killed, not started yet) is skipped for the next one, as nginx's
 `proxy_next_upstream error` does; a process that fails while answering gets a 502 back to Telegram (the emulator),

@@ -1,0 +1,34 @@
+"""`python -m bench --only NAME --readme merge`: one benchmark's rows replaced in the README block, the rest kept."""
+
+from __future__ import annotations
+
+from bench.report import Row, merge, render
+
+
+def _row(bench: str, case: str, value: str) -> Row:
+    return Row(bench, case, value, "base", 1.0, ">= 1", "hit")
+
+
+def test_a_merge_replaces_only_the_rows_of_the_benchmark_run_and_keeps_the_table_in_benchmark_order() -> None:
+    """Rows of other benchmarks stay as they were; the new ones take their place by number; a note says when."""
+    old = render(
+        [_row("1 throughput", "browsing", "249 upd/s"), _row("6 QR", "code", "5.7 ms"),
+         _row("7 processes", "two against one", "old figure")],
+        {"Date": "2026-12-04 13:48 UTC", "Code": "commit aaa"},
+        ["Per benchmark: 1 throughput took 108 s."],
+    )
+    merged = merge(old, [_row("7 processes", "two against one", "114 upd/s"), _row("7 processes", "lock", "79")],
+                   ["7 processes"], {"Date": "2026-12-04 13:57 UTC", "Run": "full run of multiproc", "Code": "bbb"},
+                   ["Per benchmark: 7 processes took 61 s."])
+    table = [line for line in merged.splitlines() if line.startswith("| ") and not line.startswith("| #")]
+    assert [line.split(" | ")[2] for line in table] == ["249 upd/s", "5.7 ms", "114 upd/s", "79"]
+    assert "old figure" not in merged
+    assert "- **Date:** 2026-12-04 13:48 UTC" in merged  # the header still describes the full run
+    assert merged.splitlines()[-1].startswith("- Rows 7 processes come from a later run than the header above: "
+                                              "date 2026-12-04 13:57 UTC; run full run of multiproc; code bbb.")
+
+
+def test_a_merge_into_an_empty_block_is_the_partial_run_alone() -> None:
+    """Nothing to keep: the block is what `--readme yes` would write."""
+    rows = [_row("7 processes", "lock", "79")]
+    assert merge("", rows, ["7 processes"], {"Date": "d"}, []) == render(rows, {"Date": "d"}, [])
