@@ -1,8 +1,9 @@
-"""The QR module matrix: qrcode encodes and places the data once, and the best of its eight masks is applied.
+"""The QR module matrix: the data placed once, and the best of its eight masks applied, as qrcode would.
 
 qrcode picks the data mask by drawing the symbol eight times (once per mask) and scoring each with ISO 18004's
-four penalty rules in pure Python: most of what a payment code cost in bench 6. Here qrcode draws the symbol
-once, under mask 0 with blank format bits (its own trial drawing). Every other trial differs from that one by a
+four penalty rules in pure Python: most of what a payment code cost in bench 6. Here the symbol is drawn once,
+under mask 0 with blank format bits (qrcode's own trial drawing), from qrcode's segments with the codewords of
+bot/render/qr_codewords.py placed by bot/render/qr_placement.py. Every other trial differs from that one by a
 fixed set of data modules, and every final symbol from its trial by its fixed format and version bits: both
 depend on the version alone, so they are learnt once per version by letting qrcode draw all sixteen. The same four
 rules, evaluated over whole-matrix bit sets, pick the same mask with the same tie-break, and the final symbol is
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+
+from bot.render.qr_codewords import codewords, fit_version
+from bot.render.qr_placement import placement
 
 __all__ = ["qr_rows"]
 
@@ -69,12 +73,16 @@ def qr_rows(payload: str) -> list[bytes]:
     """The module matrix qrcode makes for `payload` at error correction M: rows of 0/1 bytes, 1 = dark, no border."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M)
     code.add_data(payload)  # split into numeric, alphanumeric and byte chunks, as qrcode.make does
-    code.best_fit()
-    # qrcode's own trial drawing (what its best_mask_pattern scores): mask 0, format and version bits light.
-    code.makeImpl(True, 0)
-    trial = _Packed.of(code.modules)
+    # What best_fit and util.create_data would compute, computed faster (bot/render/qr_codewords.py); makeImpl
+    # places the codewords it is given instead of computing its own.
+    code.version = fit_version(code.data_list, code.error_correction)
+    code.data_cache = codewords(code.data_list, code.version, code.error_correction)
+    # qrcode's own trial drawing (what its best_mask_pattern scores): mask 0, format and version bits light,
+    # placed by a walk learnt once per version (bot/render/qr_placement.py) instead of makeImpl's.
+    layout = placement(code.version)
+    trial = _Packed(*layout.trial(code.data_cache))
     masks = _masks_by_version.get((code.version, code.error_correction)) or _learn_masks(code, trial)
-    size = code.modules_count
+    size = layout.size
     scores = [_penalty(trial ^ flip, size, masks.on_board) for flip in masks.flips]
     best = min(_MASKS, key=scores.__getitem__)
     return _unpack(trial.rows ^ masks.flips[best].rows ^ masks.format_bits[best], size)
