@@ -192,5 +192,5 @@ class Notifier:
             async with self._session.post(url, json=body, allow_redirects=False) as response:
                 await response.read()
                 return response.status, None
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:  # ValueError: a URL aiohttp cannot use
             return None, f"{type(exc).__name__}: {exc}"

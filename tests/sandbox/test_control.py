@@ -8,9 +8,9 @@ import sys
 import aiohttp
 
 from bot.midtrans_sandbox import MidtransSandbox
-from tests.sandbox.support import Api, Receiver
-from tests.sandbox.test_notifications import verifies
 from tests.conftest import ROOT
+from tests.sandbox.support import Api, Receiver, basic_auth
+from tests.sandbox.test_notifications import verifies
 
 
 async def test_pay_over_http_settles_and_notifies(api: Api, sandbox: MidtransSandbox, receiver: Receiver) -> None:
@@ -112,10 +112,10 @@ async def test_the_command_line_prints_the_base_url_and_serves_until_stopped() -
         line = (await asyncio.wait_for(process.stdout.readline(), 20)).decode().strip()
         assert line.startswith("MIDTRANS_API_BASE_URL=http://127.0.0.1:")
         base_url = line.split("=", 1)[1]
-        auth = aiohttp.BasicAuth("SB-Mid-server-CLI", "")
+        auth = {"Authorization": basic_auth("SB-Mid-server-CLI")}
         async with aiohttp.ClientSession() as session:
             body = {"payment_type": "qris", "transaction_details": {"order_id": "KB-CLI", "gross_amount": 1000}}
-            async with session.post(f"{base_url}/v2/charge", json=body, auth=auth) as response:
+            async with session.post(f"{base_url}/v2/charge", json=body, headers=auth) as response:
                 assert (await response.json())["status_code"] == "201"
             async with session.post(f"{base_url}/_sandbox/pay/KB-CLI") as response:
                 assert (await response.json())["transaction_status"] == "settlement"
