@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +54,8 @@ class Delivery:
     status: int | None = None
     error: str | None = None
     body: dict[str, Any] = field(default_factory=dict)
+    # Seconds the receiver took to answer: Midtrans wants an answer in under 5 s.
+    duration: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -179,7 +182,9 @@ class Notifier:
         if notification.url is None:
             delivery.error = "no notification URL (no X-Override-Notification on the charge, none configured)"
         else:
+            started = time.monotonic()
             delivery.status, delivery.error = await self._post(notification.url, notification.body)
+            delivery.duration = time.monotonic() - started
         notification.state = "delivered" if delivery.ok else "failed"
         async with self._delivered:
             self.deliveries.append(delivery)

@@ -11,6 +11,7 @@ from bot.midtrans_sandbox import MidtransSandbox
 from tests.conftest import ROOT
 from tests.sandbox.support import Api, Receiver, basic_auth
 from tests.sandbox.test_notifications import verifies
+from tests.support.eventually import eventually
 
 
 async def test_pay_over_http_settles_and_notifies(api: Api, sandbox: MidtransSandbox, receiver: Receiver) -> None:
@@ -62,6 +63,16 @@ async def test_fault_switches_over_http(api: Api, sandbox: MidtransSandbox, rece
     _, logged = await api.control("notifications", method="GET")
     assert [n["state"] for n in logged["notifications"]] == ["delivered", "delivered"]
     assert [(d["number"], d["status"]) for d in logged["deliveries"]] == [(2, 200), (1, 200)]
+
+
+async def test_a_slow_answer_over_http_waits_for_release_slow(api: Api, sandbox: MidtransSandbox) -> None:
+    await api.control("faults/slow", {"n": 1, "calls": ["status"]})
+    await api.charge("KB7K3QXM", 42000)
+    answer = asyncio.create_task(api.status("KB7K3QXM"))
+    await eventually(lambda: sandbox.faults.stats.slow_calls == 1, what="the status call to reach the gate")
+    assert not answer.done()
+    assert (await api.control("faults/release_slow"))[0] == 200
+    assert (await answer)[1]["transaction_status"] == "pending"
 
 
 async def test_a_replayed_or_forged_notification_on_demand_over_http(api: Api, receiver: Receiver) -> None:
@@ -121,4 +132,4 @@ async def test_the_command_line_prints_the_base_url_and_serves_until_stopped() -
                 assert (await response.json())["transaction_status"] == "settlement"
     finally:
         process.terminate()
-        await process.wait()
+        assert await process.wait() == 0

@@ -7,7 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 
-from bot.midtrans_sandbox import MidtransSandbox
+from bot.midtrans_sandbox import MidtransSandbox, running_sandbox
 from tests.sandbox.support import Api, Receiver
 from tests.sandbox.test_notifications import verifies
 from tests.support.eventually import eventually
@@ -169,3 +169,13 @@ async def test_clear_switches_every_fault_off(api: Api, sandbox: MidtransSandbox
     assert (await api.charge("KB7K3QXM", 42000, notify=receiver.url))[0] == 200
     await sandbox.idle()
     assert receiver.statuses() == ["pending"]
+
+
+async def test_stopping_the_sandbox_lets_a_held_answer_go() -> None:
+    async with running_sandbox(server_key="SB-Mid-server-STOP") as stopping, aiohttp.ClientSession() as session:
+        stopping.faults.api.slow(1, calls=["charge"])
+        answer = asyncio.create_task(Api(session, stopping).charge("KB7K3QXM", 42000))
+        await eventually(lambda: stopping.faults.stats.slow_calls == 1, what="the charge to reach the gate")
+        await stopping.stop()
+        status, body = await answer
+    assert status == 200 and body["status_code"] == "201"

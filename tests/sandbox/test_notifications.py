@@ -113,3 +113,13 @@ async def test_notify_replays_the_current_status(api: Api, sandbox: MidtransSand
     await sandbox.idle()
     assert receiver.statuses() == ["pending", "settlement", "settlement"]
     assert receiver.bodies[1] == receiver.bodies[2]
+
+
+async def test_wait_deliveries_returns_once_the_attempts_are_logged_with_their_duration(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    await api.charge("KB7K3QXM", 42000, notify=receiver.url)
+    sandbox.pay("KB7K3QXM")
+    deliveries = await sandbox.wait_deliveries(2)
+    assert [d.ok for d in deliveries] == [True, True]
+    assert all(0 < d.duration < 5 for d in deliveries)
