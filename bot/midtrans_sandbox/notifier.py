@@ -183,18 +183,20 @@ class Notifier:
             delivery.error = "no notification URL (no X-Override-Notification on the charge, none configured)"
         else:
             started = time.monotonic()
-            delivery.status, delivery.error = await self._post(notification.url, notification.body)
+            data = wire.encode(notification.body, notification.forged)
+            delivery.status, delivery.error = await self._post(notification.url, data)
             delivery.duration = time.monotonic() - started
         notification.state = "delivered" if delivery.ok else "failed"
         async with self._delivered:
             self.deliveries.append(delivery)
             self._delivered.notify_all()
 
-    async def _post(self, url: str, body: dict[str, Any]) -> tuple[int | None, str | None]:
+    async def _post(self, url: str, data: bytes) -> tuple[int | None, str | None]:
         """POSTs JSON without following redirects; returns the HTTP status or the transport error."""
         assert self._session is not None
+        headers = {"Content-Type": "application/json"}
         try:
-            async with self._session.post(url, json=body, allow_redirects=False) as response:
+            async with self._session.post(url, data=data, headers=headers, allow_redirects=False) as response:
                 await response.read()
                 return response.status, None
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:  # ValueError: a URL aiohttp cannot use

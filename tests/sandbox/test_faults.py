@@ -97,6 +97,28 @@ async def test_a_forged_notification_replaces_the_genuine_one_and_does_not_verif
     assert sandbox.notifications[0].forged == kind and sandbox.faults.stats.forged == 1
 
 
+async def test_a_truncated_notification_is_half_of_the_json(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    await _charged(api, sandbox, receiver)
+    sandbox.notify("KB7K3QXM", forge="truncated")
+    await sandbox.idle()
+    whole, cut = receiver.received[0].raw, receiver.received[1].raw
+    assert 0 < len(cut) < len(whole) and whole.startswith(cut) and receiver.received[1].body == {}
+    assert sandbox.deliveries[-1].status == 400
+
+
+async def test_an_oversized_notification_is_refused_by_a_receiver_with_a_limit(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    await _charged(api, sandbox, receiver)
+    sandbox.faults.notifications.forge("oversized")
+    sandbox.pay("KB7K3QXM")
+    await sandbox.idle()
+    assert sandbox.deliveries[-1].status == 413 and len(receiver.received) == 1
+    assert len(sandbox.notifications[-1].body["padding"]) == 2 * 1024 * 1024
+
+
 async def test_a_status_only_forgery_still_verifies_which_is_why_the_status_api_decides(
     api: Api, sandbox: MidtransSandbox, receiver: Receiver
 ) -> None:
