@@ -20,10 +20,10 @@ control (HTTP control), merchant (the sandbox merchant's QRIS).
 
 from bot.midtrans_sandbox.api import ApiCall
 from bot.midtrans_sandbox.errors import ControlError, MidtransError
-from bot.midtrans_sandbox.faults import FaultStats
+from bot.midtrans_sandbox.faults import Faults, FaultStats
 from bot.midtrans_sandbox.merchant import MERCHANT_NAME, STATIC_QRIS
 from bot.midtrans_sandbox.notifier import Delivery, Notification
-from bot.midtrans_sandbox.server import DEFAULT_SERVER_KEY, Faults, MidtransSandbox, running_sandbox
+from bot.midtrans_sandbox.server import DEFAULT_SERVER_KEY, MidtransSandbox, running_sandbox
 from bot.midtrans_sandbox.transactions import STATUS_CODES, Transaction
 from bot.midtrans_sandbox.wire import FORGERIES, signature
 

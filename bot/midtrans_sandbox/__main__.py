@@ -6,9 +6,12 @@ import argparse
 import asyncio
 import contextlib
 import signal
+import sys
 from datetime import timedelta
 
 from bot.midtrans_sandbox.server import DEFAULT_SERVER_KEY, MidtransSandbox
+
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -28,6 +31,9 @@ async def serve(args: argparse.Namespace) -> None:
     sandbox = MidtransSandbox(args.server_key, host=args.host, port=args.port,
                               notification_url=args.notification_url,
                               default_expiry=timedelta(minutes=args.expiry_minutes))
+    if args.host not in _LOOPBACK:
+        print(f"warning: the control routes under /_sandbox/ need no key and {args.host} is not loopback",
+              file=sys.stderr, flush=True)
     async with sandbox:
         print(f"MIDTRANS_API_BASE_URL={sandbox.base_url}", flush=True)
         print(f"control: POST {sandbox.base_url}/_sandbox/pay/ORDER_ID (Ctrl-C stops)", flush=True)

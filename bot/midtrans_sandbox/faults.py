@@ -185,3 +185,17 @@ class NotificationFaults:
             hold = True
         return Plan(copies=copies or 1, forge=forge, other_order_id=self._other_order_id, hold=hold,
                     reorder=reorder, reorder_complete=complete)
+
+
+class Faults:
+    """Both sets of fault switches and their shared counters."""
+
+    def __init__(self) -> None:
+        self.stats = FaultStats()
+        self.api = ApiFaults(self.stats)
+        self.notifications = NotificationFaults(self.stats)
+
+    def clear(self) -> None:
+        """Switches every fault off and lets late answers go (held notifications stay held)."""
+        self.api.clear()
+        self.notifications.clear()

@@ -33,6 +33,7 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.answers: list[int] = []  # statuses to answer in turn; 200 once they run out
+        self.hang = False  # when set, the receiver never answers (until it stops)
         self._arrived = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -87,6 +88,8 @@ class Receiver:
         async with self._arrived:
             self.received.append(Received(request.path, raw, body, dict(request.headers)))
             self._arrived.notify_all()
+        if self.hang:
+            await asyncio.Event().wait()
         status = status or (self.answers.pop(0) if self.answers else 200)
         return web.json_response({"ok": status < 300}, status=status)
 
