@@ -55,11 +55,16 @@ class MidtransSandbox:
         app = web.Application(client_max_size=1024 * 1024)
         CoreApi(self).add_routes(app)
         control.add_routes(app, self)
-        await self.notifier.start()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self._host, self._port).start()
+        try:
+            await web.TCPSite(self._runner, self._host, self._port).start()
+        except OSError:  # the port is taken: leave nothing running behind
+            await self._runner.cleanup()
+            self._runner = None
+            raise
         self._port = int(self._runner.addresses[0][1])
+        await self.notifier.start()
 
     async def stop(self) -> None:
         """Lets late answers go, stops delivery and the server."""

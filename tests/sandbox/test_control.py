@@ -6,6 +6,7 @@ import asyncio
 import sys
 
 import aiohttp
+import pytest
 
 from bot.midtrans_sandbox import MidtransSandbox
 from tests.conftest import ROOT
@@ -133,3 +134,12 @@ async def test_the_command_line_prints_the_base_url_and_serves_until_stopped() -
     finally:
         process.terminate()
         assert await process.wait() == 0
+
+
+async def test_a_second_sandbox_on_a_taken_port_fails_to_start_and_leaves_nothing_behind(
+    sandbox: MidtransSandbox,
+) -> None:
+    second = MidtransSandbox(port=sandbox.port)
+    with pytest.raises(OSError):
+        await second.start()
+    await second.stop()  # stopping what never started is harmless
