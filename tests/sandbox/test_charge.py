@@ -165,3 +165,12 @@ async def test_two_charges_of_one_order_id_at_once_make_one_transaction(api: Api
     answers = await asyncio.gather(*(api.charge("KB7K3QXM", 42000) for _ in range(5)))
     assert sorted(status for status, _ in answers) == [200, 406, 406, 406, 406]
     assert len(sandbox.transactions) == 1
+
+
+async def test_an_independent_qris_library_finds_no_error_in_the_merchant_code_or_a_charge(api: Api) -> None:
+    qriskit = pytest.importorskip("qriskit")
+    _, body = await api.charge("KB7K3QXM", 42000)
+    for payload in (STATIC_QRIS, body["qr_string"]):
+        assert [issue for issue in qriskit.validate(payload) if issue.severity == "error"] == []
+    expected = qriskit.parse(STATIC_QRIS).to_dynamic(42000).with_tag("62.01", "KB7K3QXM").dumps()
+    assert body["qr_string"] == expected
