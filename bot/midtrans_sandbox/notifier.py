@@ -131,9 +131,11 @@ class Notifier:
         return notification
 
     def release(self) -> int:
-        """Sends every held (delayed) notification, oldest first; returns how many."""
+        """Sends every held notification: the delayed ones oldest first, then an unfinished reorder newest first."""
         reordering = {id(n) for n in self._reorder_buffer}
         held = [n for n in self.notifications if n.state == "held" and id(n) not in reordering]
+        held += reversed(self._reorder_buffer)
+        self._reorder_buffer = []
         for notification in held:
             self._enqueue(notification)
         return len(held)

@@ -59,6 +59,19 @@ async def test_reordered_notifications_arrive_newest_first(
     assert all(verifies(body) for body in receiver.bodies)
 
 
+async def test_release_lets_an_unfinished_reorder_go_newest_first(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    sandbox.faults.notifications.reorder(3)
+    await api.charge("KB7K3QXM", 42000, notify=receiver.url)
+    sandbox.pay("KB7K3QXM")
+    await sandbox.idle()
+    assert receiver.received == []
+    assert sandbox.release() == 2
+    await sandbox.idle()
+    assert receiver.statuses() == ["settlement", "pending"]
+
+
 async def test_a_lost_notification_never_arrives_but_the_status_api_knows(
     api: Api, sandbox: MidtransSandbox, receiver: Receiver
 ) -> None:
