@@ -10,6 +10,7 @@ from datetime import date, datetime
 from html import escape
 
 from bot.render.buyer_common import esc, status_label
+from bot.render.photo_errors import photo_error_text
 from bot.routing.actions import Audience
 from bot.texts import Lang, t, tn, unit_name
 from bot.texts.format import clock, long_date, number, rupiah, short_date
@@ -244,6 +245,9 @@ def _manager(lang: Lang, exc: e.DomainError) -> str:
         return t(lang, "mg_err_not_found", what=escape(what))
     if isinstance(exc, e.BelowCommitted):
         return t(lang, "mg_err_below_committed", committed=d.get("committed", 0))
+    photo = photo_error_text(lang, exc)
+    if photo is not None:
+        return photo
     match exc:
         case e.InviteError():
             return t(lang, "mg_invite_unknown")
