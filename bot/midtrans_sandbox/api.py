@@ -8,13 +8,13 @@ import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.midtrans_sandbox import wire
 from bot.midtrans_sandbox.charge import parse_charge
+from bot.midtrans_sandbox.core import ApiCall
 from bot.midtrans_sandbox.errors import (
     MidtransError,
     cannot_update,
@@ -27,23 +27,14 @@ from bot.midtrans_sandbox.merchant import dynamic_qris, qr_png
 from bot.midtrans_sandbox.transactions import CANCEL, EXPIRE, Transaction
 
 if TYPE_CHECKING:
-    from bot.midtrans_sandbox.server import MidtransSandbox
+    from bot.midtrans_sandbox.core import SandboxCore
 
-
-@dataclass
-class ApiCall:
-    """One Core API call as the sandbox answered it."""
-
-    call: str
-    path: str
-    status: int
-    at: float
 
 
 class CoreApi:
     """The routes a Midtrans client calls, working on one sandbox's transactions."""
 
-    def __init__(self, sandbox: MidtransSandbox) -> None:
+    def __init__(self, sandbox: SandboxCore) -> None:
         self.sandbox = sandbox
 
     def add_routes(self, app: web.Application) -> None:

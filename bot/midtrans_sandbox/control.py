@@ -16,12 +16,12 @@ from bot.midtrans_sandbox.errors import ControlError
 from bot.midtrans_sandbox.wire import midtrans_time
 
 if TYPE_CHECKING:
+    from bot.midtrans_sandbox.core import SandboxCore
     from bot.midtrans_sandbox.notifier import Notification
-    from bot.midtrans_sandbox.server import MidtransSandbox
     from bot.midtrans_sandbox.transactions import Transaction
 
 PREFIX = "/_sandbox"
-Route = Callable[["MidtransSandbox", web.Request, dict[str, Any]], Awaitable[Any]]
+Route = Callable[["SandboxCore", web.Request, dict[str, Any]], Awaitable[Any]]
 
 
 def transaction_view(transaction: Transaction) -> dict[str, Any]:
@@ -54,54 +54,54 @@ def notification_view(notification: Notification) -> dict[str, Any]:
     }
 
 
-async def _pay(sandbox: MidtransSandbox, request: web.Request, body: dict[str, Any]) -> Any:
+async def _pay(sandbox: SandboxCore, request: web.Request, body: dict[str, Any]) -> Any:
     """POST pay/{id} {"gross_amount": 41000 (optional)}."""
     return transaction_view(sandbox.pay(request.match_info["id"], body.get("gross_amount")))
 
 
-async def _expire(sandbox: MidtransSandbox, request: web.Request, _: dict[str, Any]) -> Any:
+async def _expire(sandbox: SandboxCore, request: web.Request, _: dict[str, Any]) -> Any:
     """POST expire/{id}."""
     return transaction_view(sandbox.expire(request.match_info["id"]))
 
 
-async def _deny(sandbox: MidtransSandbox, request: web.Request, _: dict[str, Any]) -> Any:
+async def _deny(sandbox: SandboxCore, request: web.Request, _: dict[str, Any]) -> Any:
     """POST deny/{id}."""
     return transaction_view(sandbox.deny(request.match_info["id"]))
 
 
-async def _notify(sandbox: MidtransSandbox, request: web.Request, body: dict[str, Any]) -> Any:
+async def _notify(sandbox: SandboxCore, request: web.Request, body: dict[str, Any]) -> Any:
     """POST notify/{id} {"forge": "amount" (optional), "other_order_id": ... (optional)}."""
     return notification_view(sandbox.notify(request.match_info["id"], forge=body.get("forge"),
                                             other_order_id=body.get("other_order_id")))
 
 
-async def _advance(sandbox: MidtransSandbox, _: web.Request, body: dict[str, Any]) -> Any:
+async def _advance(sandbox: SandboxCore, _: web.Request, body: dict[str, Any]) -> Any:
     """POST advance {"seconds": 3600}: moves time and expires what is due."""
     return {"expired": [t.order_id for t in sandbox.advance(seconds=float(body.get("seconds", 0)))]}
 
 
-async def _expire_due(sandbox: MidtransSandbox, _: web.Request, __: dict[str, Any]) -> Any:
+async def _expire_due(sandbox: SandboxCore, _: web.Request, __: dict[str, Any]) -> Any:
     """POST expire-due."""
     return {"expired": [t.order_id for t in sandbox.expire_due()]}
 
 
-async def _release(sandbox: MidtransSandbox, _: web.Request, __: dict[str, Any]) -> Any:
+async def _release(sandbox: SandboxCore, _: web.Request, __: dict[str, Any]) -> Any:
     """POST release: delivers delayed notifications."""
     return {"released": sandbox.release()}
 
 
-async def _redeliver(sandbox: MidtransSandbox, _: web.Request, __: dict[str, Any]) -> Any:
+async def _redeliver(sandbox: SandboxCore, _: web.Request, __: dict[str, Any]) -> Any:
     """POST redeliver: resends failed notifications."""
     return {"redelivered": sandbox.redeliver()}
 
 
-async def _idle(sandbox: MidtransSandbox, _: web.Request, __: dict[str, Any]) -> Any:
+async def _idle(sandbox: SandboxCore, _: web.Request, __: dict[str, Any]) -> Any:
     """POST idle: answers once every due notification has been attempted."""
     await sandbox.idle()
     return {"deliveries": len(sandbox.deliveries)}
 
 
-async def _fault(sandbox: MidtransSandbox, request: web.Request, body: dict[str, Any]) -> Any:
+async def _fault(sandbox: SandboxCore, request: web.Request, body: dict[str, Any]) -> Any:
     """POST faults/{name} with the switch's keyword arguments as JSON."""
     name = request.match_info["name"]
     api, notes = sandbox.faults.api, sandbox.faults.notifications
@@ -119,12 +119,12 @@ async def _fault(sandbox: MidtransSandbox, request: web.Request, body: dict[str,
     return {"fault": name, "set": body}
 
 
-async def _transactions(sandbox: MidtransSandbox, _: web.Request, __: dict[str, Any]) -> Any:
+async def _transactions(sandbox: SandboxCore, _: web.Request, __: dict[str, Any]) -> Any:
     """GET transactions."""
     return [transaction_view(t) for t in sandbox.transactions]
 
 
-async def _notifications(sandbox: MidtransSandbox, _: web.Request, __: dict[str, Any]) -> Any:
+async def _notifications(sandbox: SandboxCore, _: web.Request, __: dict[str, Any]) -> Any:
     """GET notifications, with every delivery attempt and the status answered."""
     return {
         "notifications": [notification_view(n) for n in sandbox.notifications],
@@ -144,14 +144,14 @@ _POST: dict[str, Route] = {
 _GET: dict[str, Route] = {"transactions": _transactions, "notifications": _notifications}
 
 
-def add_routes(app: web.Application, sandbox: MidtransSandbox) -> None:
+def add_routes(app: web.Application, sandbox: SandboxCore) -> None:
     """Registers the control routes of this sandbox on its application."""
     for method, table in (("POST", _POST), ("GET", _GET)):
         for path, route in table.items():
             app.router.add_route(method, f"{PREFIX}/{path}", _handler(sandbox, route))
 
 
-def _handler(sandbox: MidtransSandbox, route: Route) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _handler(sandbox: SandboxCore, route: Route) -> Callable[[web.Request], Awaitable[web.Response]]:
     """Wraps a control route: reads an optional JSON object, answers JSON, turns refusals into 4xx."""
 
     async def handle(request: web.Request) -> web.Response:
