@@ -1,0 +1,78 @@
+"""What the bot asks Midtrans by itself: a lost notification is caught by the reconciliation job once the clock has
+moved on, and the codes of expired or cancelled orders are cancelled at the gateway, again later when that fails."""
+
+from __future__ import annotations
+
+from jobs.reconcile import reconcile
+from jobs.registry import run_expiry
+from models.order import OrderStatus
+from models.payment import ConfirmedVia, PaymentState
+from models.services.gateway_payments import Outcome
+from tests.flows.buyer_dialogues import confirm
+from tests.gateway.support import GatewayShop, to_summary
+from tests.support.eventually import eventually
+
+
+async def _ordered(shop: GatewayShop) -> str:
+    """The buyer's order placed and its code shown; returns the sandbox's order id."""
+    await to_summary(shop.buyer)
+    await confirm(shop.buyer)
+    [transaction] = shop.sandbox.transactions
+    return transaction.order_id
+
+
+async def test_a_lost_notification_is_caught_by_reconciliation_after_ten_minutes(shop: GatewayShop) -> None:
+    order_id = await _ordered(shop)
+    shop.sandbox.faults.notifications.lose()
+    shop.sandbox.pay(order_id)
+    await shop.sandbox.idle()
+    assert await reconcile(shop.services) == {}  # a fresh code is not asked about yet
+    [payment] = await shop.payments()
+    assert payment.state is PaymentState.PENDING
+
+    shop.bot.harness.clock.advance(minutes=11)
+    assert await reconcile(shop.services) == {Outcome.PAID: 1}
+    await shop.buyer.wait_for("Lunas", timeout=15)
+    await shop.staff.wait_for("Midtrans", timeout=15)
+    [payment] = await shop.payments()
+    assert (payment.state, payment.confirmed_via) == (PaymentState.PAID, ConfirmedVia.MIDTRANS)
+    assert await reconcile(shop.services) == {}  # nothing left to ask
+
+
+async def test_an_expired_order_has_its_code_cancelled_at_midtrans_even_after_a_failure(shop: GatewayShop) -> None:
+    await _ordered(shop)
+    shop.bot.harness.clock.advance(minutes=61)
+    shop.sandbox.faults.api.server_errors(1, calls=["cancel"])
+    assert await run_expiry(shop.services) == 1
+    [order] = await shop.orders()
+    assert order.status is OrderStatus.EXPIRED
+    [transaction] = shop.sandbox.transactions
+    assert transaction.status != "cancel"  # the gateway failed: the expiry stands, the cancel waits
+    await reconcile(shop.services)
+    assert transaction.status in ("cancel", "expire")
+    [payment] = await shop.payments()
+    assert (payment.state, payment.provider_status) == (PaymentState.EXPIRED, transaction.status)
+
+
+async def test_a_buyer_who_cancels_has_the_midtrans_code_cancelled(shop: GatewayShop) -> None:
+    await _ordered(shop)
+    [transaction] = shop.sandbox.transactions
+    [order] = await shop.orders()
+    buyer = shop.buyer
+    await buyer.send("/pesananku")
+    await buyer.wait_for("Pesanan Saya")
+    await buyer.press(order.code)
+    await buyer.wait_for(f"Pesanan {order.code}")
+    await buyer.press("Batalkan")
+    await buyer.wait_for("Yakin membatalkan")
+    await buyer.press("Ya, batalkan")
+    await buyer.wait_for("Status: Dibatalkan")
+    await eventually(lambda: transaction.status == "cancel", timeout=10, what="the Midtrans code cancelled")
+
+    async def recorded() -> bool:
+        [payment] = await shop.payments()
+        return payment.provider_status == "cancel"
+
+    await eventually(recorded, timeout=10, what="the cancel recorded")
+    [payment] = await shop.payments()
+    assert payment.state is PaymentState.EXPIRED
