@@ -202,7 +202,8 @@ async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_i
     window = ChatWindow(user, out_dir, echo)
     echo(f"Terhubung ke @{emu.state.bot.username} (offline). {HELP}")
     if commands:
-        echo(f"Perintah demo: {', '.join(f'{name} [KODE]' for name in commands)} (bayar kode QRIS di sandbox Midtrans).")
+        names = ", ".join(f"{name} [KODE]" for name in commands)
+        echo(f"Perintah demo: {names} (bayar kode QRIS di sandbox Midtrans).")
     if input_lines is not None:
         for line in input_lines:
             echo(f"> Anda: {line}")

@@ -79,8 +79,10 @@ class MidtransClient:
                 method, self.base_url + path, json=body, headers=headers,
                 timeout=aiohttp.ClientTimeout(total=timeout),
             ) as response:
-                raw = await response.content.read(MAX_ANSWER)
                 status = response.status
+                if response.content_length is not None and response.content_length > MAX_ANSWER:
+                    raise GatewayError(f"{what}: HTTP {status} with an answer over {MAX_ANSWER} bytes")
+                raw = await response.read()
         except TimeoutError:
             raise GatewayError(f"{what}: no answer within {timeout:g} s") from None
         except aiohttp.ClientError as exc:

@@ -135,7 +135,9 @@ async def proof_sent(
     )
 
 
-async def gateway_paid(session: AsyncSession, alerts: StaffAlerts, payment: Payment, order: Order, *, now: datetime) -> int:
+async def gateway_paid(
+    session: AsyncSession, alerts: StaffAlerts, payment: Payment, order: Order, *, now: datetime
+) -> int:
     """Tells the order's line that the gateway reported the payment settled (once per payment)."""
     return await alert_line(
         session,

@@ -17,6 +17,7 @@ from bot.emulator.server import BotApiEmulator
 from bot.midtrans_sandbox import MidtransSandbox
 from bot.payments.midtrans import NOTIFICATION_PATH, MidtransClient
 from bot.services import Services
+from jobs import reconcile
 from models.order import Order
 from models.outbox import OutboxMessage
 from models.payment import Payment
@@ -74,6 +75,7 @@ async def gateway_shop(
     """Runs the bot as production does with PAYMENT_PROVIDER=midtrans, its API at the sandbox, notified at its own
     web server (the port is known once it listens), with short timeouts so failures show quickly."""
     settings: dict[str, Any] = {
+        "expiry_check_seconds": 3600,  # the tests expire orders themselves when they move the clock
         "payment_provider": "midtrans", "midtrans_server_key": SERVER_KEY, "midtrans_api_base_url": sandbox.base_url,
         "public_base_url": "http://127.0.0.1:1", **overrides,
     }
@@ -82,6 +84,10 @@ async def gateway_shop(
         assert isinstance(gateway, MidtransClient)
         gateway.notification_url = bot.url(NOTIFICATION_PATH)
         gateway.charge_timeout, gateway.status_timeout, gateway.backoff = 1.0, 1.0, 0.01
+        queue = bot.harness.app.job_queue
+        assert queue is not None
+        for job in queue.get_jobs_by_name(reconcile.JOB):  # the tests run reconciliation when they move the clock
+            job.schedule_removal()
         await bot.harness.add_staff(STAFF, "Rina", Role.STAFF, Line.BAKERY)
         staff = emulator.user(STAFF, "Rina")
         buyer = emulator.user(BUYER, "Sari")
