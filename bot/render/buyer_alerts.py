@@ -92,6 +92,8 @@ def gateway_problem_alert(code: str, payment: Payment, order: Order, problem: st
     values = {"code": order.code, "received": _received(received), "amount": payable_text(lang, payment)}
     if problem == "amount":
         return t(lang, "b_s_alert_gateway_amount", **values)
+    if problem == "confirmed":
+        return t(lang, "b_s_alert_gateway_confirmed", **values)
     return t(lang, "b_s_alert_gateway_closed", **values, status=status_label(lang, order.status))
 
 
@@ -123,5 +125,5 @@ class StaffAlertWording:
         return gateway_paid_alert(lang, payment, order)
 
     def gateway_problem(self, lang: str, payment: Payment, order: Order, problem: str, received: str) -> str:
-        """Money the gateway reported that the bot could not book (`problem`: "amount" or "closed")."""
+        """Money the gateway reported that the bot did not book (`problem`: "amount", "closed" or "confirmed")."""
         return gateway_problem_alert(lang, payment, order, problem, received)

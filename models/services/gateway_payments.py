@@ -127,10 +127,17 @@ async def _settled(
     """Books settled money: paid exactly once for the exact amount, else the staff are told."""
     order = payment.order
     _note(payment, status.transaction_status)
+    received = status.gross_amount[:20]
+    if payment.state is PaymentState.PAID and payment.confirmed_via is not ConfirmedVia.MIDTRANS:
+        # Staff confirmed it by hand (money seen elsewhere?): the buyer may have paid twice, people must look.
+        await notify_staff.gateway_problem(
+            session, booking.alerts, payment, order, problem="confirmed", received=received, now=now
+        )
+        await session.flush()
+        return Outcome.NEEDS_STAFF
     if payment.state is PaymentState.PAID:
         await session.flush()
         return Outcome.ALREADY_PAID
-    received = status.gross_amount[:20]
     if status.amount() != payment.payable_amount:
         await notify_staff.gateway_problem(
             session, booking.alerts, payment, order, problem="amount", received=received, now=now

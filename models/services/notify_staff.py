@@ -47,7 +47,7 @@ class AlertWording(Protocol):
         """The payment gateway reported a payment as settled (no staff action needed)."""
 
     def gateway_problem(self, lang: str, payment: Payment, order: Order, problem: str, received: str) -> str:
-        """Money the gateway reported that the bot could not book (`problem`: "amount" or "closed")."""
+        """Money the gateway reported that the bot did not book (`problem`: "amount", "closed" or "confirmed")."""
 
 
 @dataclass(frozen=True)

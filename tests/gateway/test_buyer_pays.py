@@ -8,6 +8,7 @@ from models.order import OrderStatus
 from models.payment import ConfirmedVia, PaymentState
 from tests.flows.buyer_dialogues import confirm
 from tests.gateway.support import GatewayShop, qr_text, to_summary
+from tests.web.support import sample
 
 
 async def test_the_buyer_scans_the_sandbox_code_pays_and_sees_lunas_with_no_staff_action(shop: GatewayShop) -> None:
@@ -19,6 +20,7 @@ async def test_the_buyer_scans_the_sandbox_code_pays_and_sees_lunas_with_no_staf
     assert transaction.charged_amount == 42_000
     photo = next(m for m in reversed(buyer.inbox) if m.photo is not None)
     assert "Rp42.000" in photo.content and "Bayar sebelum" in photo.content
+    assert "Lunas dengan sendirinya" in photo.content and "kirim foto buktinya" not in photo.content
 
     sandbox.pay(transaction.order_id)
     await buyer.wait_for("Lunas", timeout=15)
@@ -30,6 +32,7 @@ async def test_the_buyer_scans_the_sandbox_code_pays_and_sees_lunas_with_no_staf
     assert (payment.reference, payment.provider_status) == (transaction.transaction_id, "settlement")
     [order] = await shop.orders()
     assert (order.status, order.paid_amount) == (OrderStatus.PAID, 42_000)
+    assert sample(await shop.bot.metrics(), "karya_payments_confirmed_total", method="qris") == 1
 
 
 async def test_a_gateway_answering_5xx_at_konfirmasi_gets_an_apology_and_try_again_charges_once(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 import pytest
@@ -132,3 +133,18 @@ async def test_the_server_key_is_in_no_log_line_even_when_the_gateway_fails(
                          what="the failed charge logged")
     logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert SERVER_KEY not in logged and "gave no code" in logged
+
+
+async def test_a_status_api_too_slow_for_midtrans_gets_503_within_five_seconds_and_changes_nothing(
+    shop: GatewayShop,
+) -> None:
+    order_id = await _ordered(shop)
+    shop.gateway.status_timeout = 30.0  # the production client would wait longer than Midtrans does
+    gate = shop.sandbox.faults.api.slow(1, calls=["status"], after=False)
+    try:
+        started = time.monotonic()
+        assert await _post(shop, _body(order_id)) == 503
+        assert time.monotonic() - started < 5.0
+    finally:
+        gate.set()
+    await _unchanged(shop)

@@ -145,3 +145,17 @@ async def test_a_code_issued_again_gets_an_order_id_the_gateway_has_not_seen(sho
         again = await payments.issue_payment(session, found, GATEWAY, now=FRIDAY_10 + timedelta(minutes=6))
         assert again.kind is PaymentKind.FULL
         assert again.provider_order_id == f"{order_id}-2"
+
+
+async def test_midtrans_money_for_a_code_staff_confirmed_by_hand_is_shown_to_staff_not_booked_again(
+    shop: SessionFactory,
+) -> None:
+    payment_id, order_id = await issue(shop)
+    async with shop.begin() as session:
+        payment = await payments.get_payment(session, payment_id)
+        await payments.confirm_payment(session, payment, staff_telegram_id=777, now=FRIDAY_10)
+    assert await apply(shop, settled(order_id)) is Outcome.NEEDS_STAFF
+    payment, paid, messages = await state(shop, payment_id)
+    assert (payment.confirmed_via, payment.confirmed_by, paid.paid_amount) == (ConfirmedVia.STAFF, 777, 42_000)
+    assert [m.template for m in messages] == ["gateway.confirmed"]
+    assert "dua kali" in messages[0].text
