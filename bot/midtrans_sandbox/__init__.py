@@ -13,17 +13,17 @@ Faults: `sandbox.faults.api.server_errors(n)`, `.slow(n)` (a gate), `sandbox.fau
 `.delay()` (until `sandbox.release()`), `.reorder(n)`, `.lose()`, `.forge(kind)`. The same over HTTP under
 `/_sandbox/` (control.py), and `python -m bot.midtrans_sandbox --port N --server-key K` for humans.
 
-Modules: server (lifecycle, the Python control API), api (the Core API routes), charge (request checks), transactions (state),
-wire (JSON bodies and the signature), notifier (delivery and its log), faults, control (HTTP control),
-merchant (the sandbox merchant's QRIS).
+Modules: server (lifecycle, the Python control API), api (the Core API routes), charge (request checks),
+transactions (state), wire (JSON bodies and the signature), notifier (delivery and its log), faults,
+control (HTTP control), merchant (the sandbox merchant's QRIS).
 """
 
+from bot.midtrans_sandbox.api import ApiCall
 from bot.midtrans_sandbox.errors import ControlError, MidtransError
-from bot.midtrans_sandbox.faults import FaultStats
+from bot.midtrans_sandbox.faults import Faults, FaultStats
 from bot.midtrans_sandbox.merchant import MERCHANT_NAME, STATIC_QRIS
 from bot.midtrans_sandbox.notifier import Delivery, Notification
-from bot.midtrans_sandbox.api import ApiCall
-from bot.midtrans_sandbox.server import DEFAULT_SERVER_KEY, Faults, MidtransSandbox, running_sandbox
+from bot.midtrans_sandbox.server import DEFAULT_SERVER_KEY, MidtransSandbox, running_sandbox
 from bot.midtrans_sandbox.transactions import STATUS_CODES, Transaction
 from bot.midtrans_sandbox.wire import FORGERIES, signature
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import signal
+import sys
 from datetime import timedelta
 
 from bot.midtrans_sandbox.server import DEFAULT_SERVER_KEY, MidtransSandbox
+
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -27,10 +31,16 @@ async def serve(args: argparse.Namespace) -> None:
     sandbox = MidtransSandbox(args.server_key, host=args.host, port=args.port,
                               notification_url=args.notification_url,
                               default_expiry=timedelta(minutes=args.expiry_minutes))
+    if args.host not in _LOOPBACK:
+        print(f"warning: the control routes under /_sandbox/ need no key and {args.host} is not loopback",
+              file=sys.stderr, flush=True)
     async with sandbox:
         print(f"MIDTRANS_API_BASE_URL={sandbox.base_url}", flush=True)
         print(f"control: POST {sandbox.base_url}/_sandbox/pay/ORDER_ID (Ctrl-C stops)", flush=True)
-        await asyncio.Event().wait()
+        stop = asyncio.Event()
+        # SIGTERM (a supervisor, a test) stops as cleanly as Ctrl-C does.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
 
 
 def main(argv: list[str] | None = None) -> None:

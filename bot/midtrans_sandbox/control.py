@@ -129,7 +129,8 @@ async def _notifications(sandbox: MidtransSandbox, _: web.Request, __: dict[str,
     return {
         "notifications": [notification_view(n) for n in sandbox.notifications],
         "deliveries": [
-            {"number": d.notification.number, "attempt": d.attempt, "status": d.status, "error": d.error}
+            {"number": d.notification.number, "attempt": d.attempt, "status": d.status, "error": d.error,
+             "duration": round(d.duration, 4)}
             for d in sandbox.deliveries
         ],
     }

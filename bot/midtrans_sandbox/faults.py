@@ -62,7 +62,8 @@ class ApiFaults:
     def clear(self) -> None:
         """Switches API faults off and lets any late answer go."""
         self._errors_left, self._error_status, self._error_calls = 0, 500, API_CALLS
-        self._slow_left, self._slow_calls, self._slow_seconds, self._slow_after = 0, API_CALLS, None, True
+        self._slow_left, self._slow_calls, self._slow_after = 0, API_CALLS, True
+        self._slow_seconds: float | None = None
         self.release_slow()
 
     def server_errors(self, n: int = 1, status: int = 500, calls: Iterable[str] | None = None) -> None:
@@ -128,7 +129,8 @@ class NotificationFaults:
         self._delay_left = 0
         self._reorder_left = 0
         self._lose_left = 0
-        self._forge_left, self._forge_kind, self._other_order_id = 0, "signature", None
+        self._forge_left, self._forge_kind = 0, "signature"
+        self._other_order_id: str | None = None
 
     def duplicate(self, n: int = 1, copies: int = 2) -> None:
         """The next n notifications are each delivered `copies` times."""
@@ -162,7 +164,8 @@ class NotificationFaults:
             self._lose_left -= 1
             self.stats.lost += 1
             return Plan(lose=True)
-        copies = forge = None
+        copies: int | None = None
+        forge: str | None = None
         if self._duplicate_left > 0:
             self._duplicate_left -= 1
             self.stats.duplicated += 1
@@ -182,3 +185,17 @@ class NotificationFaults:
             hold = True
         return Plan(copies=copies or 1, forge=forge, other_order_id=self._other_order_id, hold=hold,
                     reorder=reorder, reorder_complete=complete)
+
+
+class Faults:
+    """Both sets of fault switches and their shared counters."""
+
+    def __init__(self) -> None:
+        self.stats = FaultStats()
+        self.api = ApiFaults(self.stats)
+        self.notifications = NotificationFaults(self.stats)
+
+    def clear(self) -> None:
+        """Switches every fault off and lets late answers go (held notifications stay held)."""
+        self.api.clear()
+        self.notifications.clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +54,8 @@ class Delivery:
     status: int | None = None
     error: str | None = None
     body: dict[str, Any] = field(default_factory=dict)
+    # Seconds the receiver took to answer: Midtrans wants an answer in under 5 s.
+    duration: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -128,9 +131,11 @@ class Notifier:
         return notification
 
     def release(self) -> int:
-        """Sends every held (delayed) notification, oldest first; returns how many."""
+        """Sends every held notification: the delayed ones oldest first, then an unfinished reorder newest first."""
         reordering = {id(n) for n in self._reorder_buffer}
         held = [n for n in self.notifications if n.state == "held" and id(n) not in reordering]
+        held += reversed(self._reorder_buffer)
+        self._reorder_buffer = []
         for notification in held:
             self._enqueue(notification)
         return len(held)
@@ -179,18 +184,22 @@ class Notifier:
         if notification.url is None:
             delivery.error = "no notification URL (no X-Override-Notification on the charge, none configured)"
         else:
-            delivery.status, delivery.error = await self._post(notification.url, notification.body)
+            started = time.monotonic()
+            data = wire.encode(notification.body, notification.forged)
+            delivery.status, delivery.error = await self._post(notification.url, data)
+            delivery.duration = time.monotonic() - started
         notification.state = "delivered" if delivery.ok else "failed"
         async with self._delivered:
             self.deliveries.append(delivery)
             self._delivered.notify_all()
 
-    async def _post(self, url: str, body: dict[str, Any]) -> tuple[int | None, str | None]:
+    async def _post(self, url: str, data: bytes) -> tuple[int | None, str | None]:
         """POSTs JSON without following redirects; returns the HTTP status or the transport error."""
         assert self._session is not None
+        headers = {"Content-Type": "application/json"}
         try:
-            async with self._session.post(url, json=body, allow_redirects=False) as response:
+            async with self._session.post(url, data=data, headers=headers, allow_redirects=False) as response:
                 await response.read()
                 return response.status, None
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:  # ValueError: a URL aiohttp cannot use
             return None, f"{type(exc).__name__}: {exc}"

@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.midtrans_sandbox import control
 from bot.midtrans_sandbox.api import ApiCall, CoreApi
 from bot.midtrans_sandbox.errors import ControlError
-from bot.midtrans_sandbox.faults import ApiFaults, FaultStats, NotificationFaults
+from bot.midtrans_sandbox.faults import Faults
 from bot.midtrans_sandbox.notifier import Delivery, Notification, Notifier
 from bot.midtrans_sandbox.transactions import DENY, EXPIRE, SETTLEMENT, Transaction, TransactionBook
 
@@ -26,20 +26,6 @@ DEFAULT_EXPIRY = timedelta(minutes=15)
 def system_clock() -> datetime:
     """The real time as an aware UTC datetime."""
     return datetime.now(UTC)
-
-
-class Faults:
-    """Both sets of fault switches and their shared counters."""
-
-    def __init__(self) -> None:
-        self.stats = FaultStats()
-        self.api = ApiFaults(self.stats)
-        self.notifications = NotificationFaults(self.stats)
-
-    def clear(self) -> None:
-        """Switches every fault off and lets late answers go (held notifications stay held)."""
-        self.api.clear()
-        self.notifications.clear()
 
 
 class MidtransSandbox:
@@ -69,11 +55,16 @@ class MidtransSandbox:
         app = web.Application(client_max_size=1024 * 1024)
         CoreApi(self).add_routes(app)
         control.add_routes(app, self)
-        await self.notifier.start()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self._host, self._port).start()
+        try:
+            await web.TCPSite(self._runner, self._host, self._port).start()
+        except OSError:  # the port is taken: leave nothing running behind
+            await self._runner.cleanup()
+            self._runner = None
+            raise
         self._port = int(self._runner.addresses[0][1])
+        await self.notifier.start()
 
     async def stop(self) -> None:
         """Lets late answers go, stops delivery and the server."""
@@ -187,7 +178,7 @@ class MidtransSandbox:
         """Resends the notifications whose last attempt failed; returns how many."""
         return self.notifier.redeliver()
 
-    # -- internals ---------------------------------------------------------------------------------
+    # -- shared with the API routes, and internals ---------------------------------------------------
 
     def _find_for_control(self, order_or_transaction_id: str) -> Transaction:
         """The transaction a control call names, expired first when due; 404 when unknown."""

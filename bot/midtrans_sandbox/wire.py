@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +11,10 @@ from bot.midtrans_sandbox.merchant import MERCHANT_ID
 from bot.midtrans_sandbox.transactions import SETTLEMENT, STATUS_CODES, Transaction
 from models.rules.calendar import WIB
 
-# Kinds of forged notification: what a forger changes, and what stays signed.
-FORGERIES = ("signature", "amount", "status", "order_id", "status_only")
+# Kinds of forged notification: what a forger changes, and what stays signed; the last two break the body itself.
+FORGERIES = ("signature", "amount", "status", "order_id", "status_only", "truncated", "oversized")
+# An oversized notification carries this much padding: far above any sane limit (Midtrans' are about 1 KB).
+OVERSIZED_PADDING = 2 * 1024 * 1024
 _FOUND = "Success, transaction is found"
 
 
@@ -98,6 +101,14 @@ def forge(body: dict[str, Any], kind: str, server_key: str, other_order_id: str 
     elif kind == "status_only":
         # transaction_status is not signed: this forgery verifies, which is why the bot asks the status API.
         forged["transaction_status"] = "deny" if body["transaction_status"] == SETTLEMENT else SETTLEMENT
-    else:
+    elif kind == "oversized":
+        forged["padding"] = "x" * OVERSIZED_PADDING
+    elif kind != "truncated":  # a truncated body is cut when encoded
         raise ValueError(f"unknown forgery {kind!r}; choose one of {', '.join(FORGERIES)}")
     return forged
+
+
+def encode(body: dict[str, Any], forged: str | None = None) -> bytes:
+    """The bytes POSTed for a notification: its JSON, cut in half when the forgery is 'truncated'."""
+    data = json.dumps(body).encode("utf-8")
+    return data[: len(data) // 2] if forged == "truncated" else data

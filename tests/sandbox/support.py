@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -21,7 +22,8 @@ class Received:
     """One notification the receiver got."""
 
     path: str
-    body: dict[str, Any]
+    raw: bytes
+    body: dict[str, Any]  # empty when the raw bytes are not JSON
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -31,6 +33,7 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.answers: list[int] = []  # statuses to answer in turn; 200 once they run out
+        self.hang = False  # when set, the receiver never answers (until it stops)
         self._arrived = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -76,11 +79,18 @@ class Receiver:
         return self.bodies
 
     async def _notify(self, request: web.Request) -> web.Response:
-        """Records a notification and answers the next status in line."""
+        """Records a notification and answers the next status in line (400 when it is not JSON)."""
+        raw = await request.read()  # aiohttp answers 413 itself above its 1 MB limit
+        try:
+            body, status = json.loads(raw), None
+        except ValueError:
+            body, status = {}, 400
         async with self._arrived:
-            self.received.append(Received(request.path, await request.json(), dict(request.headers)))
+            self.received.append(Received(request.path, raw, body, dict(request.headers)))
             self._arrived.notify_all()
-        status = self.answers.pop(0) if self.answers else 200
+        if self.hang:
+            await asyncio.Event().wait()
+        status = status or (self.answers.pop(0) if self.answers else 200)
         return web.json_response({"ok": status < 300}, status=status)
 
     async def _moved(self, request: web.Request) -> web.Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import uuid
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.midtrans_sandbox import MERCHANT_NAME, MidtransSandbox
+from bot.midtrans_sandbox import MERCHANT_NAME, STATIC_QRIS, MidtransSandbox
 from models import qris
 from tests.sandbox.support import Api, basic_auth
 
@@ -145,3 +146,31 @@ async def test_a_body_that_is_not_json_gets_400(api: Api, sandbox: MidtransSandb
     async with api.session.post(sandbox.base_url + "/v2/charge", data=b"{not json", headers=headers) as response:
         assert response.status == 400
         assert (await response.json())["status_code"] == "400"
+
+
+def test_the_sandbox_merchant_has_a_valid_static_qris_of_its_own() -> None:
+    info = qris.describe(STATIC_QRIS)
+    assert (info.merchant_name, info.is_dynamic, info.amount) == (MERCHANT_NAME, False, None)
+    assert info.nmid == "ID1020000000042" and info.account_issuers == ["COM.GO-JEK.WWW", "ID.CO.QRIS.WWW"]
+
+
+@pytest.mark.parametrize("amount", [1, 1020, 2206, 137_999, 9_999_999, 10_000_000])
+async def test_every_amount_gets_a_qris_that_validates_and_says_that_amount(api: Api, amount: int) -> None:
+    _, body = await api.charge(f"KB-{amount}", amount)
+    assert body["gross_amount"] == f"{amount}.00"
+    assert qris.describe(body["qr_string"]).amount == amount
+
+
+async def test_two_charges_of_one_order_id_at_once_make_one_transaction(api: Api, sandbox: MidtransSandbox) -> None:
+    answers = await asyncio.gather(*(api.charge("KB7K3QXM", 42000) for _ in range(5)))
+    assert sorted(status for status, _ in answers) == [200, 406, 406, 406, 406]
+    assert len(sandbox.transactions) == 1
+
+
+async def test_an_independent_qris_library_finds_no_error_in_the_merchant_code_or_a_charge(api: Api) -> None:
+    qriskit = pytest.importorskip("qriskit")
+    _, body = await api.charge("KB7K3QXM", 42000)
+    for payload in (STATIC_QRIS, body["qr_string"]):
+        assert [issue for issue in qriskit.validate(payload) if issue.severity == "error"] == []
+    expected = qriskit.parse(STATIC_QRIS).to_dynamic(42000).with_tag("62.01", "KB7K3QXM").dumps()
+    assert body["qr_string"] == expected

@@ -6,11 +6,13 @@ import asyncio
 import sys
 
 import aiohttp
+import pytest
 
 from bot.midtrans_sandbox import MidtransSandbox
-from tests.sandbox.support import Api, Receiver
-from tests.sandbox.test_notifications import verifies
 from tests.conftest import ROOT
+from tests.sandbox.support import Api, Receiver, basic_auth
+from tests.sandbox.test_notifications import verifies
+from tests.support.eventually import eventually
 
 
 async def test_pay_over_http_settles_and_notifies(api: Api, sandbox: MidtransSandbox, receiver: Receiver) -> None:
@@ -64,6 +66,16 @@ async def test_fault_switches_over_http(api: Api, sandbox: MidtransSandbox, rece
     assert [(d["number"], d["status"]) for d in logged["deliveries"]] == [(2, 200), (1, 200)]
 
 
+async def test_a_slow_answer_over_http_waits_for_release_slow(api: Api, sandbox: MidtransSandbox) -> None:
+    await api.control("faults/slow", {"n": 1, "calls": ["status"]})
+    await api.charge("KB7K3QXM", 42000)
+    answer = asyncio.create_task(api.status("KB7K3QXM"))
+    await eventually(lambda: sandbox.faults.stats.slow_calls == 1, what="the status call to reach the gate")
+    assert not answer.done()
+    assert (await api.control("faults/release_slow"))[0] == 200
+    assert (await answer)[1]["transaction_status"] == "pending"
+
+
 async def test_a_replayed_or_forged_notification_on_demand_over_http(api: Api, receiver: Receiver) -> None:
     await api.charge("KB7K3QXM", 42000, notify=receiver.url)
     status, view = await api.control("notify/KB7K3QXM", {"forge": "order_id", "other_order_id": "KB-OTHER"})
@@ -112,13 +124,22 @@ async def test_the_command_line_prints_the_base_url_and_serves_until_stopped() -
         line = (await asyncio.wait_for(process.stdout.readline(), 20)).decode().strip()
         assert line.startswith("MIDTRANS_API_BASE_URL=http://127.0.0.1:")
         base_url = line.split("=", 1)[1]
-        auth = aiohttp.BasicAuth("SB-Mid-server-CLI", "")
+        auth = {"Authorization": basic_auth("SB-Mid-server-CLI")}
         async with aiohttp.ClientSession() as session:
             body = {"payment_type": "qris", "transaction_details": {"order_id": "KB-CLI", "gross_amount": 1000}}
-            async with session.post(f"{base_url}/v2/charge", json=body, auth=auth) as response:
+            async with session.post(f"{base_url}/v2/charge", json=body, headers=auth) as response:
                 assert (await response.json())["status_code"] == "201"
             async with session.post(f"{base_url}/_sandbox/pay/KB-CLI") as response:
                 assert (await response.json())["transaction_status"] == "settlement"
     finally:
         process.terminate()
-        await process.wait()
+        assert await process.wait() == 0
+
+
+async def test_a_second_sandbox_on_a_taken_port_fails_to_start_and_leaves_nothing_behind(
+    sandbox: MidtransSandbox,
+) -> None:
+    second = MidtransSandbox(port=sandbox.port)
+    with pytest.raises(OSError):
+        await second.start()
+    await second.stop()  # stopping what never started is harmless

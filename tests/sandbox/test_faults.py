@@ -7,7 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 
-from bot.midtrans_sandbox import MidtransSandbox
+from bot.midtrans_sandbox import MidtransSandbox, running_sandbox
 from tests.sandbox.support import Api, Receiver
 from tests.sandbox.test_notifications import verifies
 from tests.support.eventually import eventually
@@ -59,6 +59,19 @@ async def test_reordered_notifications_arrive_newest_first(
     assert all(verifies(body) for body in receiver.bodies)
 
 
+async def test_release_lets_an_unfinished_reorder_go_newest_first(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    sandbox.faults.notifications.reorder(3)
+    await api.charge("KB7K3QXM", 42000, notify=receiver.url)
+    sandbox.pay("KB7K3QXM")
+    await sandbox.idle()
+    assert receiver.received == []
+    assert sandbox.release() == 2
+    await sandbox.idle()
+    assert receiver.statuses() == ["settlement", "pending"]
+
+
 async def test_a_lost_notification_never_arrives_but_the_status_api_knows(
     api: Api, sandbox: MidtransSandbox, receiver: Receiver
 ) -> None:
@@ -95,6 +108,28 @@ async def test_a_forged_notification_replaces_the_genuine_one_and_does_not_verif
                "status_code": "201"}
     assert {key: forged[key] for key in genuine} == genuine | changed
     assert sandbox.notifications[0].forged == kind and sandbox.faults.stats.forged == 1
+
+
+async def test_a_truncated_notification_is_half_of_the_json(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    await _charged(api, sandbox, receiver)
+    sandbox.notify("KB7K3QXM", forge="truncated")
+    await sandbox.idle()
+    whole, cut = receiver.received[0].raw, receiver.received[1].raw
+    assert 0 < len(cut) < len(whole) and whole.startswith(cut) and receiver.received[1].body == {}
+    assert sandbox.deliveries[-1].status == 400
+
+
+async def test_an_oversized_notification_is_refused_by_a_receiver_with_a_limit(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    await _charged(api, sandbox, receiver)
+    sandbox.faults.notifications.forge("oversized")
+    sandbox.pay("KB7K3QXM")
+    await sandbox.idle()
+    assert sandbox.deliveries[-1].status == 413 and len(receiver.received) == 1
+    assert len(sandbox.notifications[-1].body["padding"]) == 2 * 1024 * 1024
 
 
 async def test_a_status_only_forgery_still_verifies_which_is_why_the_status_api_decides(
@@ -169,3 +204,13 @@ async def test_clear_switches_every_fault_off(api: Api, sandbox: MidtransSandbox
     assert (await api.charge("KB7K3QXM", 42000, notify=receiver.url))[0] == 200
     await sandbox.idle()
     assert receiver.statuses() == ["pending"]
+
+
+async def test_stopping_the_sandbox_lets_a_held_answer_go() -> None:
+    async with running_sandbox(server_key="SB-Mid-server-STOP") as stopping, aiohttp.ClientSession() as session:
+        stopping.faults.api.slow(1, calls=["charge"])
+        answer = asyncio.create_task(Api(session, stopping).charge("KB7K3QXM", 42000))
+        await eventually(lambda: stopping.faults.stats.slow_calls == 1, what="the charge to reach the gate")
+        await stopping.stop()
+        status, body = await answer
+    assert status == 200 and body["status_code"] == "201"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from bot.midtrans_sandbox import MidtransSandbox
+import aiohttp
+
+from bot.midtrans_sandbox import MidtransSandbox, running_sandbox
 from tests.sandbox.conftest import SERVER_KEY
 from tests.sandbox.support import Api, Receiver
+from tests.support.clock import FakeClock
 
 
 def verifies(body: dict[str, Any], key: str = SERVER_KEY) -> bool:
@@ -113,3 +116,31 @@ async def test_notify_replays_the_current_status(api: Api, sandbox: MidtransSand
     await sandbox.idle()
     assert receiver.statuses() == ["pending", "settlement", "settlement"]
     assert receiver.bodies[1] == receiver.bodies[2]
+
+
+async def test_wait_deliveries_returns_once_the_attempts_are_logged_with_their_duration(
+    api: Api, sandbox: MidtransSandbox, receiver: Receiver
+) -> None:
+    await api.charge("KB7K3QXM", 42000, notify=receiver.url)
+    sandbox.pay("KB7K3QXM")
+    deliveries = await sandbox.wait_deliveries(2)
+    assert [d.ok for d in deliveries] == [True, True]
+    assert all(0 < d.duration < 5 for d in deliveries)
+
+
+async def test_a_receiver_that_never_answers_times_out_and_the_next_notification_still_goes(
+    receiver: Receiver, clock: FakeClock
+) -> None:
+    # The one real wait here is the thing tested: the delivery timeout (Midtrans' is 15 s; 0.2 s in this test).
+    async with running_sandbox(server_key=SERVER_KEY, clock=clock, delivery_timeout=0.2) as sandbox, \
+            aiohttp.ClientSession() as session:
+        api = Api(session, sandbox)
+        receiver.hang = True
+        await api.charge("KB7K3QXM", 42000, notify=receiver.url)
+        await sandbox.idle()
+        receiver.hang = False
+        sandbox.pay("KB7K3QXM")
+        await sandbox.idle()
+        timed_out, paid = sandbox.deliveries
+        assert timed_out.status is None and "Timeout" in (timed_out.error or "")
+        assert paid.status == 200 and receiver.statuses() == ["pending", "settlement"]
