@@ -110,7 +110,9 @@ async def test_duplicated_and_reordered_notifications_pay_once_and_tell_once(sho
     for _ in range(3):  # the same event again, as Midtrans does "in extremely rare cases"
         shop.sandbox.notify(order_id)
     await shop.sandbox.idle()
-    assert all(d.status == 200 for d in shop.sandbox.deliveries), [d.status for d in shop.sandbox.deliveries]
+    delivered = [(d.notification.body["transaction_status"], d.status) for d in shop.sandbox.deliveries]
+    assert delivered[:2] == [("settlement", 200), ("pending", 200)]  # out of order, both answered
+    assert delivered[2:] == [("settlement", 200)] * 3
     [payment] = await shop.payments()
     assert (payment.state, payment.provider_status) == (PaymentState.PAID, "settlement")
     messages = await shop.outbox()
@@ -147,4 +149,12 @@ async def test_a_status_api_too_slow_for_midtrans_gets_503_within_five_seconds_a
         assert time.monotonic() - started < 5.0
     finally:
         gate.set()
+    await _unchanged(shop)
+
+
+async def test_midtrans_money_of_another_amount_is_not_booked_and_the_baker_is_told(shop: GatewayShop) -> None:
+    order_id = await _ordered(shop)
+    shop.sandbox.pay(order_id, amount=4_200)
+    alert = await shop.staff.wait_for("bukan Rp42.000", timeout=15)
+    assert "Rp4.200" in alert.content and "belum dicatat" in alert.content
     await _unchanged(shop)
