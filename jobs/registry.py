@@ -150,6 +150,8 @@ async def expiry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def run_expiry(services: Services) -> int:
     """Expires what is overdue now; a gateway then cancels their codes (after the commit, never blocking it)."""
     schedule = Schedule.of(services.settings)
+    if services.gateway is not None:
+        await reconcile.settle_overdue(services)
     expired = await _unit(
         services, "expiry", lambda s: builders.expire_unpaid(s, now=services.now(), schedule=schedule)
     )

@@ -98,5 +98,6 @@ class Payment(Base):
     provider_order_id: Mapped[str | None] = mapped_column(String(50), unique=True)  # Midtrans' order_id
     provider_transaction_id: Mapped[str | None] = mapped_column(String(64))
     provider_status: Mapped[str | None] = mapped_column(String(20))  # the gateway's last transaction_status
+    provider_checked_at: Mapped[datetime | None]  # when the gateway's status was last booked (reconciliation)
 
     order: Mapped[Order] = relationship(lazy="raise")

@@ -29,6 +29,7 @@ from models.services.payments import PaymentPolicy
 
 log = logging.getLogger(__name__)
 RECONCILE_AFTER = timedelta(minutes=10)  # a code this old with no word from the gateway is asked about
+ASK_AGAIN_AFTER = timedelta(minutes=5)  # ...and again at most this often, the least recently asked first
 DEFAULT_LIFETIME = timedelta(minutes=60)
 
 
@@ -106,6 +107,7 @@ async def apply_status(session: AsyncSession, status: GatewayStatus, *, now: dat
     payment = await by_order_id(session, status.order_id)
     if payment is None:
         return Outcome.UNKNOWN
+    payment.provider_checked_at = now
     if status.transaction_id and not payment.provider_transaction_id:
         payment.provider_transaction_id = status.transaction_id[:64]
     if status.paid:
@@ -166,17 +168,22 @@ async def _settled(
     return Outcome.PAID
 
 
-async def to_reconcile(session: AsyncSession, *, now: datetime, limit: int = 50) -> list[str]:
-    """Order ids of gateway codes still open past their deadline or older than 10 minutes (the oldest first)."""
+async def to_reconcile(
+    session: AsyncSession, *, now: datetime, overdue_only: bool = False, limit: int = 50
+) -> list[str]:
+    """Order ids of gateway codes still open past their deadline or older than 10 minutes and not asked about in
+    the last 5 (`overdue_only`: past their deadline, however recently asked); the least recently asked first."""
+    due = Payment.expires_at <= now
+    if not overdue_only:
+        quiet = or_(Payment.provider_checked_at.is_(None), Payment.provider_checked_at <= now - ASK_AGAIN_AFTER)
+        due = or_(due, Payment.created_at <= now - RECONCILE_AFTER) & quiet
     rows = await session.scalars(
         select(Payment.provider_order_id)
         .where(
-            Payment.provider_order_id.is_not(None),
-            Payment.payload.is_not(None),
-            Payment.state == PaymentState.PENDING,
-            or_(Payment.expires_at <= now, Payment.created_at <= now - RECONCILE_AFTER),
+            Payment.provider_order_id.is_not(None), Payment.payload.is_not(None),
+            Payment.state == PaymentState.PENDING, due,
         )
-        .order_by(Payment.id)
+        .order_by(Payment.provider_checked_at.asc().nulls_first(), Payment.id)
         .limit(limit)
     )
     return [row for row in rows if row is not None]
