@@ -4,6 +4,8 @@ nor a second charge."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from models.order import OrderStatus
 from models.payment import ConfirmedVia, PaymentState
 from tests.flows.buyer_dialogues import confirm
@@ -18,6 +20,11 @@ async def test_the_buyer_scans_the_sandbox_code_pays_and_sees_lunas_with_no_staf
     [transaction] = sandbox.transactions
     assert qr_text(png) == transaction.qr_string
     assert transaction.charged_amount == 42_000
+    [issued] = await shop.payments()
+    assert transaction.order_id == issued.provider_order_id == (await shop.orders())[0].code.replace("-", "")
+    assert issued.expires_at is not None  # custom_expiry: the payment deadline (Midtrans counts whole minutes)
+    assert abs(transaction.expiry_time - issued.expires_at) < timedelta(minutes=1)
+    assert (transaction.acquirer, transaction.notification_url) == ("gopay", shop.bot.url("/payments/midtrans"))
     photo = next(m for m in reversed(buyer.inbox) if m.photo is not None)
     assert "Rp42.000" in photo.content and "Bayar sebelum" in photo.content
     assert "Lunas dengan sendirinya" in photo.content and "kirim foto buktinya" not in photo.content
