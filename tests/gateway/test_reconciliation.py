@@ -90,3 +90,19 @@ async def test_a_buyer_who_cancels_has_the_midtrans_code_cancelled_again_after_a
     assert transaction.status == "cancel"
     [payment] = await shop.payments()
     assert payment.provider_status == "cancel"
+
+
+async def test_staff_who_cancel_an_order_have_its_midtrans_code_cancelled(shop: GatewayShop) -> None:
+    await _ordered(shop)
+    [transaction] = shop.sandbox.transactions
+    [order] = await shop.orders()
+    staff = shop.staff
+    await staff.send(f"/pesanan {order.code}")
+    await staff.wait_for(order.code)
+    await staff.press("Batalkan")
+    await staff.wait_for("Ketik alasan pembatalan")
+    await staff.send("Oven rusak")
+    await staff.wait_for("dibatalkan. Pembeli diberi tahu")
+    await eventually(lambda: transaction.status == "cancel", timeout=10, what="the Midtrans code cancelled")
+    [payment] = await shop.payments()
+    assert payment.state is PaymentState.EXPIRED
