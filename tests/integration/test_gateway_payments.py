@@ -159,3 +159,26 @@ async def test_midtrans_money_for_a_code_staff_confirmed_by_hand_is_shown_to_sta
     assert (payment.confirmed_via, payment.confirmed_by, paid.paid_amount) == (ConfirmedVia.STAFF, 777, 42_000)
     assert [m.template for m in messages] == ["gateway.confirmed"]
     assert "dua kali" in messages[0].text
+
+
+async def test_a_paving_deposit_paid_at_midtrans_asks_the_buyer_to_press_bayar_for_the_balance(
+    shop: SessionFactory,
+) -> None:
+    async with shop.begin() as session:
+        placed = await order(session, "PVB-BTA-6", 2_310, now=FRIDAY_10)
+        deposit = await payments.issue_payment(session, placed, GATEWAY, now=FRIDAY_10)
+        assert (deposit.kind, deposit.amount, deposit.provider_order_id) == (
+            PaymentKind.DEPOSIT, 2_310_000, placed.code.replace("-", "") + "DP")
+        deposit.payload = "qr from the gateway"
+        deposit_id, order_id = deposit.id, deposit.provider_order_id
+    assert await apply(shop, settled(order_id, amount="2310000.00")) is Outcome.PAID
+    async with shop() as session:
+        codes = list(await session.scalars(select(Payment).order_by(Payment.id)))
+        messages = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    assert [(p.id == deposit_id, p.kind, p.state, p.payload) for p in codes] == [
+        (True, PaymentKind.DEPOSIT, PaymentState.PAID, "qr from the gateway"),
+        (False, PaymentKind.BALANCE, PaymentState.PENDING, None),  # made by Midtrans when the buyer presses Bayar
+    ]
+    assert codes[1].provider_order_id == f"{order_id[:-2]}L1"
+    assert [m.template for m in messages] == ["notice.paid_partial_ask", "gateway.paid"]
+    assert messages[0].attachment is None  # no QR yet: the text asks for "Bayar"
