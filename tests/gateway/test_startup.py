@@ -1,5 +1,5 @@
 """The real entry point refuses PAYMENT_PROVIDER=midtrans without what it needs, in one line naming the variable;
-and the signature is Midtrans' own formula over the strings as sent."""
+the signature is Midtrans' own formula over the strings as sent; and any code Midtrans makes can be drawn."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 from bot.payments.signature import signature, signature_ok
+from bot.render.qr import payment_qr_text, render_payment_qr
+from tests.gateway.support import qr_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,3 +49,10 @@ def test_the_signature_is_sha512_of_the_strings_exactly_as_sent() -> None:
     assert not signature_ok({**body, "gross_amount": "42000"}, "SB-Mid-server-k")  # re-formatted: not signed
     assert not signature_ok({**body, "signature_key": expected.upper()}, "SB-Mid-server-k")
     assert not signature_ok({**body, "status_code": 200}, "SB-Mid-server-k")
+
+
+def test_a_gateway_code_the_strict_qris_codec_refuses_is_still_drawn_for_the_buyer() -> None:
+    text = payment_qr_text("00020101021226NOT-A-QRIS-WE-KNOW", amount_text="Rp42.000", caption_lines=["KB-7K3QXM"])
+    assert (text.merchant_name, text.nmid) == ("Midtrans", None)
+    png = render_payment_qr("00020101021226NOT-A-QRIS-WE-KNOW", amount_text="Rp42.000", caption_lines=["KB-7K3QXM"])
+    assert qr_text(png) == "00020101021226NOT-A-QRIS-WE-KNOW"
