@@ -3,7 +3,9 @@ moved on, and the codes of expired or cancelled orders are cancelled at the gate
 
 from __future__ import annotations
 
-from jobs.reconcile import reconcile
+import asyncio
+
+from jobs.reconcile import reconcile, settle
 from jobs.registry import run_expiry
 from models.order import OrderStatus
 from models.payment import ConfirmedVia, PaymentState
@@ -106,3 +108,17 @@ async def test_staff_who_cancel_an_order_have_its_midtrans_code_cancelled(shop: 
     await eventually(lambda: transaction.status == "cancel", timeout=10, what="the Midtrans code cancelled")
     [payment] = await shop.payments()
     assert payment.state is PaymentState.EXPIRED
+
+
+async def test_five_notifications_booked_at_the_same_moment_pay_once(shop: GatewayShop) -> None:
+    order_id = await _ordered(shop)
+    shop.sandbox.faults.notifications.lose()
+    shop.sandbox.pay(order_id)
+    await shop.sandbox.idle()
+    outcomes = await asyncio.gather(*(settle(shop.services, order_id) for _ in range(5)))
+    assert sorted(outcomes) == sorted([Outcome.PAID] + [Outcome.ALREADY_PAID] * 4)
+    await shop.buyer.wait_for("Lunas", timeout=15)
+    templates = [m.template for m in await shop.outbox()]
+    assert templates.count("notice.paid") == 1 and templates.count("gateway.paid") == 1
+    [order] = await shop.orders()
+    assert order.paid_amount == 42_000
