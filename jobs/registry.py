@@ -147,14 +147,14 @@ async def expiry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await run_expiry(services_of(context.bot_data))
 
 
-async def run_expiry(services: Services) -> int:
-    """Expires what is overdue now; a gateway then cancels their codes (after the commit, never blocking it)."""
+async def run_expiry(services: Services, now: datetime | None = None) -> int:
+    """Expires what is overdue; with a gateway, its overdue codes are asked about first (money paid at the last
+    moment is booked), and the codes expired are cancelled there after the commit, never blocking it."""
+    now = now or services.now()
     schedule = Schedule.of(services.settings)
     if services.gateway is not None:
         await reconcile.settle_overdue(services)
-    expired = await _unit(
-        services, "expiry", lambda s: builders.expire_unpaid(s, now=services.now(), schedule=schedule)
-    )
+    expired = await _unit(services, "expiry", lambda s: builders.expire_unpaid(s, now=now, schedule=schedule))
     if expired and services.gateway is not None:  # the gateway must not take money for them any more
         await reconcile.cancel_retired(services)
     return expired
@@ -232,7 +232,7 @@ async def catch_up(services: Services, now: datetime | None = None) -> list[str]
         done.append("weekly")
     if await _unit(services, "reminders", lambda s: builders.build_reminders(s, now=now, schedule=schedule)):
         done.append("reminders")
-    if await _unit(services, "expiry", lambda s: builders.expire_unpaid(s, now=now, schedule=schedule)):
+    if await run_expiry(services, now):
         done.append("expiry")
     if services.settings.backup_dir is not None and backups_on(services.settings):
         age = backup.last_backup_age(services.settings.backup_dir, now)
