@@ -82,3 +82,35 @@ async def test_a_charge_whose_answer_times_out_is_never_payable_twice(shop: Gate
     sandbox.pay(second.order_id)
     await buyer.wait_for("Lunas", timeout=15)
     assert [t.status for t in sandbox.transactions] == ["cancel", "settlement"]
+
+
+async def test_a_walk_in_paid_by_qris_gets_a_midtrans_code_that_turns_paid_by_itself(shop: GatewayShop) -> None:
+    staff = shop.staff
+    await staff.send("/catat")
+    await staff.wait_for("Catat pesanan dari")
+    await staff.press("Datang langsung")
+    await staff.wait_for("Pilih produk")
+    await staff.press("Roti Manis Isi Cokelat")
+    await staff.wait_for("Berapa pcs")
+    await staff.send("12")
+    await staff.wait_for("Tanggal ambil")
+    await staff.press("Sab 28/11")
+    await staff.wait_for("Slot ambil")
+    await staff.press("10.00–12.00 WIB")
+    await staff.wait_for("Nama pembeli")
+    await staff.send("Ibu Sari")
+    await staff.wait_for("Nomor HP")
+    await staff.send("0812 3456 7890")
+    await staff.wait_for("Cara bayar")
+    await staff.press("QRIS")
+    await staff.wait_for("Cek lagi")
+    await staff.press("Simpan")
+    photo = await staff.wait_for_photo(timeout=15)
+    assert photo.photo is not None
+    [transaction] = shop.sandbox.transactions
+    assert qr_text(photo.photo) == transaction.qr_string and transaction.charged_amount == 42_000
+
+    shop.sandbox.pay(transaction.order_id)
+    await staff.wait_for("lewat Midtrans", timeout=15)
+    [order] = await shop.orders()
+    assert (order.status, order.paid_amount) == (OrderStatus.PAID, 42_000)
