@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot import lifecycle, log_privacy, menus
 from bot.handlers import build_router
 from bot.observed_jobs import ObservedJobQueue, note_job_failure
+from bot.payments.midtrans import MidtransClient
 from bot.routing.context import CONTEXT_TYPES, drop_all_viewers, drop_viewer
 from bot.routing.gates import forget_idle_users
 from bot.routing.pipeline import Pipeline, on_error
@@ -58,8 +59,28 @@ def check_startup(settings: Settings) -> str | None:
         )
     if settings.webhook_secret is not None and not _SECRET.match(settings.webhook_secret.get_secret_value()):
         return "Invalid setting WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
+    gateway_problem = check_gateway(settings)
+    if gateway_problem:
+        return gateway_problem
     if settings.token is not None and settings.qris_merchant_payload is None:
         log.warning("QRIS_MERCHANT_PAYLOAD is not set: payment codes use the SAMPLE merchant and cannot be paid")
+    return None
+
+
+def check_gateway(settings: Settings) -> str | None:
+    """With PAYMENT_PROVIDER=midtrans, one line naming a missing or unusable setting (the offline demo, without a
+    token, runs its own sandbox and needs neither)."""
+    if settings.payment_provider != "midtrans" or settings.token is None:
+        return None
+    if not settings.midtrans_key:
+        return "Invalid setting MIDTRANS_SERVER_KEY: required with PAYMENT_PROVIDER=midtrans"
+    if not settings.public_base_url:
+        return ("Invalid setting PUBLIC_BASE_URL: required with PAYMENT_PROVIDER=midtrans (Midtrans posts payment "
+                "notifications to PUBLIC_BASE_URL/payments/midtrans)")
+    if not settings.public_base_url.startswith(("https://", "http://")):
+        return "Invalid setting PUBLIC_BASE_URL: must start with https:// (the address Midtrans can reach)"
+    if settings.qris_unique_code:
+        log.warning("QRIS_UNIQUE_CODE is ignored with PAYMENT_PROVIDER=midtrans: Midtrans says which order was paid")
     return None
 
 
@@ -133,7 +154,10 @@ async def _post_shutdown(application: AnyApp) -> None:
     listener = application.bot_data.pop(LISTENER_KEY, None)
     if isinstance(listener, ChangeListener):
         await listener.stop()
-    await services_of(application.bot_data).engine.dispose()
+    services = services_of(application.bot_data)
+    if isinstance(services.gateway, MidtransClient):
+        await services.gateway.close()
+    await services.engine.dispose()
 
 
 def build_application(
@@ -146,6 +170,7 @@ def build_application(
     services = services or build_services(settings)
     telemetry = services.telemetry
     log_privacy.protect(token or settings.token)
+    log_privacy.protect(settings.midtrans_key)  # never in a log line, even if some library quoted it
     builder = (
         ApplicationBuilder()
         .token(token or settings.token or "")

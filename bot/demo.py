@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import Counter
@@ -24,6 +25,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.app import build_application, running
+from bot.demo_payments import PAY_COMMAND, demo_gateway
 from bot.emulator.server import BotApiEmulator
 from bot.emulator.terminal import run_terminal_chat
 from bot.emulator.user import EmulatedUser
@@ -171,12 +173,13 @@ async def run_demo(settings: Settings, *, script: Path | None, out_dir: Path) ->
     logging.getLogger().setLevel(logging.WARNING)
     logging.getLogger("telegram").setLevel(logging.WARNING)  # not "Application started/stopping" between messages
     lines = read_script(script) if script else None
-    async with BotApiEmulator() as emulator:
+    async with BotApiEmulator() as emulator, demo_gateway(settings) as gateway:
         demo_settings = settings.model_copy(
             update={
                 "telegram_bot_token": None,
                 "telegram_api_base_url": emulator.base_url,
                 "telegram_file_base_url": emulator.base_file_url,
+                **(gateway.settings_update() if gateway is not None else {}),
             }
         )
         await _prepare_database(settings, demo_settings)
@@ -201,9 +204,9 @@ async def run_demo(settings: Settings, *, script: Path | None, out_dir: Path) ->
             user_for(key)
         idle = BotIdle(application, users)
         out_dir.mkdir(parents=True, exist_ok=True)
-        async with running(application):
+        async with running(application), (gateway.serving(application) if gateway else contextlib.nullcontext()):
             await run_terminal_chat(
                 emulator, user_for("buyer"), switch_identity=switch, out_dir=out_dir, input_lines=lines,
-                settle=idle.wait,
+                settle=idle.wait, commands={PAY_COMMAND: gateway.pay} if gateway is not None else None,
             )
     return 0

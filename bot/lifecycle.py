@@ -50,6 +50,7 @@ class BotRuntime:
         host, port = self.settings.http_address
         self.port = await self.server.start(host, port)
         routes = "/healthz /readyz /metrics" + (" /telegram" if self.context.webhook_secret else "")
+        routes += " /payments/midtrans" if self.context.services.gateway is not None else ""
         log.info("web server on http://%s:%d (%s)", host, self.port, routes)
         return self.port
 

@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     deposit_pct_paving: int = Field(default=50, ge=0, le=100)
     qris_max_amount: int = Field(default=10_000_000, ge=1)
     qris_unique_code: bool = False
+    # Who makes the payment codes: the merchant's own static QRIS (by hand or statements), or Midtrans (by itself).
+    payment_provider: Literal["static_qris", "midtrans"] = "static_qris"
+    midtrans_server_key: SecretStr | None = None
+    midtrans_api_base_url: str = "https://api.midtrans.com"
+    midtrans_qris_acquirer: str = "gopay"
+    public_base_url: str | None = None  # https://bot.example: Midtrans posts to {PUBLIC_BASE_URL}/payments/midtrans
 
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     staff_group_chat_id: int | None = None
@@ -171,6 +177,11 @@ class Settings(BaseSettings):
             return [f"Webhook mode on HTTP_PORT's default {port} (WEBHOOK_PORT's default used to be 8443): the HTTPS "
                     "proxy must forward /telegram to this port"]
         return []
+
+    @property
+    def midtrans_key(self) -> str | None:
+        """The Midtrans server key as plain text, or None."""
+        return self.midtrans_server_key.get_secret_value() if self.midtrans_server_key else None
 
     @property
     def token(self) -> str | None:

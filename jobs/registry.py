@@ -25,7 +25,7 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.services import Services, services_of
 from bot.settings import Settings
-from jobs import builders
+from jobs import builders, reconcile
 from jobs.builders import Schedule, at
 from jobs.dispatcher import Dispatcher
 from models import backup, locks
@@ -144,9 +144,20 @@ async def reminders_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def expiry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Expires unpaid orders past their payment deadline, releasing capacity."""
-    services = services_of(context.bot_data)
+    await run_expiry(services_of(context.bot_data))
+
+
+async def run_expiry(services: Services, now: datetime | None = None) -> int:
+    """Expires what is overdue; with a gateway, its overdue codes are asked about first (money paid at the last
+    moment is booked), and the codes expired are cancelled there after the commit, never blocking it."""
+    now = now or services.now()
     schedule = Schedule.of(services.settings)
-    await _unit(services, "expiry", lambda s: builders.expire_unpaid(s, now=services.now(), schedule=schedule))
+    if services.gateway is not None:
+        await reconcile.settle_overdue(services)
+    expired = await _unit(services, "expiry", lambda s: builders.expire_unpaid(s, now=now, schedule=schedule))
+    if expired and services.gateway is not None:  # the gateway must not take money for them any more
+        await reconcile.cancel_retired(services)
+    return expired
 
 
 async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -221,7 +232,7 @@ async def catch_up(services: Services, now: datetime | None = None) -> list[str]
         done.append("weekly")
     if await _unit(services, "reminders", lambda s: builders.build_reminders(s, now=now, schedule=schedule)):
         done.append("reminders")
-    if await _unit(services, "expiry", lambda s: builders.expire_unpaid(s, now=now, schedule=schedule)):
+    if await run_expiry(services, now):
         done.append("expiry")
     if services.settings.backup_dir is not None and backups_on(services.settings):
         age = backup.last_backup_age(services.settings.backup_dir, now)
@@ -277,4 +288,9 @@ def register_jobs(queue: JobQueue[Any], services: Services, bot: Bot) -> None:
     elif s.backup_dir is not None:
         log.warning("BACKUP_DIR is set but DATABASE_URL is PostgreSQL: no scheduled backup (back it up with "
                     "`python -m bot backup`, i.e. pg_dump, from cron, or with your provider's backups)")
+    if services.gateway is not None:
+        queue.run_repeating(
+            reconcile.reconcile_job, reconcile.RECONCILE_INTERVAL, first=30, name=reconcile.JOB,
+            job_kwargs={**repeating, "misfire_grace_time": reconcile.RECONCILE_INTERVAL},
+        )
     queue.run_once(catch_up_job, 0.5, name="catch-up")

@@ -42,6 +42,7 @@ class ConfirmedVia(enum.StrEnum):
 
     STAFF = "staff"  # a staff member saw the money and confirmed it by hand (button, /bayar, proof, cash)
     STATEMENT = "statement"  # matched in the merchant's transaction export, confirmed by staff in one press
+    MIDTRANS = "midtrans"  # the gateway's status API said settled (after its signed notification or a reconciliation)
 
 
 UNIQUE_CODE_MAX = 999  # the "kode unik": 1 to 999 rupiah added to an open QRIS code so its amount is unique
@@ -91,5 +92,12 @@ class Payment(Base):
     qr_file_id: Mapped[str | None] = mapped_column(String(255))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[CreatedAt]
+    # A code made by a payment gateway (PAYMENT_PROVIDER=midtrans); all None for the static QRIS. `payload` stays
+    # None until the gateway's charge answered with its QR string.
+    provider: Mapped[str | None] = mapped_column(String(16))
+    provider_order_id: Mapped[str | None] = mapped_column(String(50), unique=True)  # Midtrans' order_id
+    provider_transaction_id: Mapped[str | None] = mapped_column(String(64))
+    provider_status: Mapped[str | None] = mapped_column(String(20))  # the gateway's last transaction_status
+    provider_checked_at: Mapped[datetime | None]  # when the gateway's status was last booked (reconciliation)
 
     order: Mapped[Order] = relationship(lazy="raise")

@@ -7,7 +7,7 @@ import contextlib
 import mimetypes
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 Echo = Callable[[str], None]
 SwitchIdentity = Callable[[str], Awaitable["EmulatedUser"]]
 Settle = Callable[[float], Awaitable[bool]]  # waits until the bot is idle; False after the timeout
+DemoCommand = Callable[[str], Awaitable[str]]  # a demo-only command: its argument in, a line for the screen out
 HELP = (
     "Ketik pesan, atau nomor tombol untuk menekannya ('12 mengirim angka 12 sebagai teks). "
     "/foto BERKAS mengirim foto dari berkas. "
@@ -143,11 +144,16 @@ def _without_keys(message: BotMessage) -> BotMessage:
     return replace(message, reply_markup=None)
 
 
-async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | None) -> bool:
+async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | None,
+               commands: Mapping[str, DemoCommand] | None = None) -> bool:
     """Performs one typed line; False means quit."""
     user = window.user
     if line in ("/quit", "/keluar"):
         return False
+    name, _, argument = line.partition(" ")
+    if commands and name in commands:  # handled by the demo itself, never sent to the bot
+        window.echo(await commands[name](argument))
+        return True
     if line.startswith("/as "):
         if switch_identity is None:
             window.echo("(Ganti peran tidak tersedia di sini.)")
@@ -223,7 +229,7 @@ def _stdin_reader() -> asyncio.Queue[str]:
 async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_identity: SwitchIdentity | None,
                             out_dir: Path, input_lines: Iterable[str] | None = None, echo: Echo = print,
                             idle_quiet: float = 0.3, idle_timeout: float = 10.0, settle: Settle | None = None,
-                            settle_timeout: float = 60.0) -> None:
+                            settle_timeout: float = 60.0, commands: Mapping[str, DemoCommand] | None = None) -> None:
     """Chats with the bot in the terminal; with input_lines, plays them as a script and echoes a transcript.
 
     In a script, each line waits for the bot's answer, then (with `settle`) until the bot is idle, so slow replies
@@ -231,12 +237,15 @@ async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_i
     """
     window = ChatWindow(user, out_dir, echo)
     echo(f"Terhubung ke @{emu.state.bot.username} (offline). {HELP}")
+    if commands:
+        names = ", ".join(f"{name} [KODE]" for name in commands)
+        echo(f"Perintah demo: {names} (bayar kode QRIS di sandbox Midtrans).")
     if input_lines is not None:
         for line in input_lines:
             echo(f"> Anda: {line}")
             actor, seq, window.last_query = window.user, window.user.chat.seq, None
             pushed = actor.last_update_id
-            if not await _act(window, line, switch_identity):
+            if not await _act(window, line, switch_identity, commands):
                 break
             # Synchronise on the bot's answer (a press is always answered; a message gets a reply), then on the bot
             # being idle and quiet: a fixed pause would run ahead of a slow machine. A line that reached no bot
@@ -255,7 +264,7 @@ async def run_terminal_chat(emu: BotApiEmulator, user: EmulatedUser, *, switch_i
     try:
         while True:
             line = await lines.get()
-            if not line or not await _act(window, line.rstrip("\r\n"), switch_identity):
+            if not line or not await _act(window, line.rstrip("\r\n"), switch_identity, commands):
                 break
     finally:
         follower.cancel()

@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot.handlers.buyer_cart import open_cart
 from bot.keyboards import button
+from bot.payments.codes import cancel_retired_soon
 from bot.render.buyer_catalogue import dates_screen, slots_screen
 from bot.render.buyer_orders import cancel_confirm_screen, order_screen, orders_screen
 from bot.routing import replies
@@ -68,6 +69,7 @@ async def cancel(update: Update, context: BotContext) -> None:
     )
     await open_order(update, context, found.code)
     await replies.answer(context, t(context.lang, "b_cancelled_toast", code=found.code))
+    await cancel_retired_soon(context)
 
 
 @router.button(Action.REORDER)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.keyboards import markup
+from bot.keyboards import button, markup
+from bot.payments.codes import with_code
 from bot.render.buyer_common import nav_row
 from bot.render.buyer_payment import payment_caption, payment_image
 from bot.render.payable import payable_text
@@ -22,7 +23,17 @@ router = Router()
 
 
 async def send_payment(update: Update, context: BotContext, payment: Payment, order: Order) -> None:
-    """Sends the payment's QRIS photo with its caption; the first upload's file id is kept for resending."""
+    """Sends the payment's QRIS photo with its caption; the first upload's file id is kept for resending.
+
+    A gateway's code is made first when the payment has none; if the gateway fails, the buyer gets an apology and
+    "Coba lagi" (the order stays, and trying again never charges twice).
+    """
+    coded = await with_code(context, payment)
+    if coded is None:
+        retry = markup([button(t(context.lang, "b_btn_retry_code"), Action.PAY, order.code)])
+        await replies.say(update, context, t(context.lang, "b_gateway_down", code=order.code), retry)
+        return
+    payment = coded
     caption = payment_caption(context.lang, payment, order)
     if payment.qr_file_id:
         await replies.send_photo(update, context, payment.qr_file_id, caption=caption.text, screen=caption)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.keyboards import button, markup
+from bot.payments.codes import cancel_retired_soon
 from bot.render.screen import Screen
 from bot.render.staff_cards import card_screen, money_note
 from bot.routing import replies
@@ -68,6 +69,7 @@ async def cash(update: Update, context: BotContext) -> None:
         wording=services.buyer_wording, policy=services.payment_policy,
     )
     await _card_after(update, context, order.id, money_note(context.lang, order, payment, cash=True))
+    await cancel_retired_soon(context)  # cash replaced the open code
 
 
 @router.button(Action.START_PRODUCTION)
@@ -155,6 +157,7 @@ async def cancel_reason(update: Update, context: BotContext) -> None:
     view = await desk.card(context.session, staff_id, order.id)
     note = t(lang, "st_ok_cancelled", code=order.code)
     await replies.show(update, context, card_screen(view, lang, note), track=False, in_place=False)
+    await cancel_retired_soon(context)
 
 
 @router.button(Action.PROOF_OK)

@@ -14,6 +14,7 @@ from typing import Any
 from telegram import InputFile, Update
 
 from bot.keyboards import parse_day_code
+from bot.payments.codes import with_code
 from bot.render import staff_walkin as form
 from bot.render.payable import payable_text
 from bot.render.screen import Screen
@@ -209,6 +210,8 @@ async def on_save(update: Update, context: BotContext) -> None:
     view = await desk.card(context.session, staff_id, order.id)
     note = t(lang, "st_walkin_saved", code=view.order.code, status=status_label(lang, view.order.status))
     await _show(update, context, card_screen(view, lang, note))
+    if payment is not None and not payment.payload:
+        payment = await with_code(context, payment)  # a gateway's code, made now that the order is committed
     if payment is not None and payment.payload:
         png = services.buyer_wording.payment_qr(payment, view.order)
         caption = t(lang, "st_walkin_qr", amount=payable_text(lang, payment), code=view.order.code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.keyboards import button, markup
@@ -69,6 +70,33 @@ def cancelled_alert(code: str, order: Order) -> str:
     return "\n".join(lines)
 
 
+def gateway_paid_alert(code: str, payment: Payment, order: Order) -> str:
+    """Tells staff a payment gateway reported a payment settled and the bot recorded it."""
+    lang: Lang = lang_of(code)
+    return t(lang, "b_s_alert_gateway_paid", code=order.code, amount=payable_text(lang, payment),
+             kind=payment_kind_label(lang, payment.kind), status=status_label(lang, order.status))
+
+
+def _received(amount: str) -> str:
+    """The gateway's gross amount ("42000.00") as rupiah, or as sent when it is not a whole number."""
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, ValueError):
+        return esc(amount)
+    return rupiah(int(value)) if value.is_finite() and value == value.to_integral_value() else esc(amount)
+
+
+def gateway_problem_alert(code: str, payment: Payment, order: Order, problem: str, received: str) -> str:
+    """Tells staff about gateway money the bot did not record: a different amount, or an order already closed."""
+    lang: Lang = lang_of(code)
+    values = {"code": order.code, "received": _received(received), "amount": payable_text(lang, payment)}
+    if problem == "amount":
+        return t(lang, "b_s_alert_gateway_amount", **values)
+    if problem == "confirmed":
+        return t(lang, "b_s_alert_gateway_confirmed", **values)
+    return t(lang, "b_s_alert_gateway_closed", **values, status=status_label(lang, order.status))
+
+
 class StaffAlertWording:
     """The words and buttons of staff alerts (implements `notify_staff.AlertWording`)."""
 
@@ -91,3 +119,11 @@ class StaffAlertWording:
     def proof_buttons(self, payment: Payment) -> dict[str, Any]:
         """Approve / reject buttons for a proof."""
         return proof_buttons(payment)
+
+    def gateway_paid(self, lang: str, payment: Payment, order: Order) -> str:
+        """The payment gateway reported a payment as settled (no staff action needed)."""
+        return gateway_paid_alert(lang, payment, order)
+
+    def gateway_problem(self, lang: str, payment: Payment, order: Order, problem: str, received: str) -> str:
+        """Money the gateway reported that the bot did not book (`problem`: "amount", "closed" or "confirmed")."""
+        return gateway_problem_alert(lang, payment, order, problem, received)

@@ -43,7 +43,8 @@ def payment_caption(lang: Lang, payment: Payment, order: Order) -> Screen:
     if payment.expires_at is not None:
         time_text, date_text = deadline_text(lang, payment.expires_at)
         lines.append(t(lang, "b_pay_deadline", time=time_text, date=date_text))
-    lines += [t(lang, "b_pay_howto"), t(lang, "b_pay_after")]
+    # A gateway's code turns paid by itself; the static QRIS waits for staff (a proof photo helps them).
+    lines += [t(lang, "b_pay_howto"), t(lang, "b_pay_after_gateway") if payment.provider else t(lang, "b_pay_after")]
     return Screen(
         "\n".join(lines),
         markup(

@@ -25,6 +25,7 @@ Box = tuple[int, int, int, int]
 _FloatBox = tuple[float, float, float, float]
 _Line = tuple[str, Font]
 
+GATEWAY_MERCHANT = "Midtrans"  # printed over a gateway's code whose merchant block cannot be read
 MODULE_PX = 8
 # Quiet zone in modules: without it, phone decoders often fail.
 QUIET_ZONE = 4
@@ -76,7 +77,10 @@ class PaymentQrImage:
 
 def payment_qr_text(payload: str, *, amount_text: str, caption_lines: list[str]) -> PaymentQrText:
     """The words around the code: merchant name (tag 59) and NMID (51.02) read from the payload itself."""
-    merchant = qris.describe(payload)
+    try:
+        merchant = qris.describe(payload)
+    except qris.QrisError:  # a gateway's code our strict codec refuses is still the buyer's to pay: no merchant block
+        return PaymentQrText(GATEWAY_MERCHANT, None, amount_text, tuple(caption_lines))
     return PaymentQrText(merchant.merchant_name, merchant.nmid, amount_text, tuple(caption_lines))
 
 

@@ -54,6 +54,8 @@ class BuyerWording:
             return t(lg, "nt_paid", code=order.code, **values)
         if kind == notices.PAID_PARTIAL:
             return t(lg, "nt_paid_partial", code=order.code, **values)
+        if kind == notices.PAID_PARTIAL_ASK:
+            return t(lg, "nt_paid_partial_ask", code=order.code, **values)
         if kind == notices.PROOF_REJECTED:
             return t(lg, "nt_proof_rejected", code=order.code, **values)
         raise ValueError(f"no text for the buyer notice {kind!r}")

@@ -69,15 +69,21 @@ def _audit(session: AsyncSession, actor: int, action: str, order: Order, now: da
     )
 
 
-async def _after_payment(
+async def after_payment(
     session: AsyncSession, order: Order, payment: Payment, *, now: datetime, wording: Wording, policy: PaymentPolicy
 ) -> None:
-    """Tells the buyer the money arrived; after a deposit, issues the balance code and sends it along."""
+    """Tells the buyer the money arrived; after a deposit, issues the balance code and sends it along.
+
+    A gateway's balance code has no QR yet (the gateway makes it after this commits): the buyer is asked to
+    press "Bayar" for it instead.
+    """
     if order.balance_due > 0 and order.status in PAYABLE:
         balance = await payments.issue_payment(session, order, policy, now=now)
+        kind = notices.PAID_PARTIAL if balance.payload else notices.PAID_PARTIAL_ASK
         await notices.notify_buyer(
-            session, order, notices.PAID_PARTIAL, wording=wording, now=now, key=str(payment.id),
-            extra={"amount": payment.payable_amount, "balance": order.balance_due}, qr_payment=balance,
+            session, order, kind, wording=wording, now=now, key=str(payment.id),
+            extra={"amount": payment.payable_amount, "balance": order.balance_due},
+            qr_payment=balance if balance.payload else None,
         )
         return
     await notices.notify_buyer(
@@ -109,7 +115,7 @@ async def confirm_payment(
     action = "payment.statement" if via is ConfirmedVia.STATEMENT else "payment.confirm"
     _audit(session, staff_telegram_id, action, order, now, payment_id=payment.id, amount=payment.amount,
            unique_code=payment.unique_code, reference=payment.reference)
-    await _after_payment(session, order, payment, now=now, wording=wording, policy=policy)
+    await after_payment(session, order, payment, now=now, wording=wording, policy=policy)
     await session.flush()
     return order, payment
 
@@ -210,6 +216,7 @@ async def cancel(
     order = await fulfilment.cancel_by_staff(
         session, order, staff_telegram_id=staff_telegram_id, reason=reason, now=now
     )
+    await payments.retire_open_codes(session, order, note=f"order cancelled by {staff_telegram_id}")
     await notices.notify_buyer(
         session, order, notices.CANCELLED, wording=wording, now=now, extra={"reason": order.cancel_reason or ""}
     )

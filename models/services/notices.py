@@ -20,6 +20,7 @@ from models.services import outbox
 
 PAID = "paid"
 PAID_PARTIAL = "paid_partial"
+PAID_PARTIAL_ASK = "paid_partial_ask"  # a deposit paid; the balance code comes with "Bayar" (a gateway's code)
 READY = "ready"
 OUT_FOR_DELIVERY = "out_for_delivery"
 CANCELLED = "cancelled"

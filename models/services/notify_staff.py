@@ -43,6 +43,12 @@ class AlertWording(Protocol):
     def proof_buttons(self, payment: Payment) -> dict[str, Any]:
         """Approve / reject buttons for a proof."""
 
+    def gateway_paid(self, lang: str, payment: Payment, order: Order) -> str:
+        """The payment gateway reported a payment as settled (no staff action needed)."""
+
+    def gateway_problem(self, lang: str, payment: Payment, order: Order, problem: str, received: str) -> str:
+        """Money the gateway reported that the bot did not book (`problem`: "amount", "closed" or "confirmed")."""
+
 
 @dataclass(frozen=True)
 class StaffAlerts:
@@ -126,4 +132,37 @@ async def proof_sent(
         reply_markup=alerts.wording.proof_buttons(payment),
         attachment={"type": kind, "file_id": file_id},
         template="buyer.proof",
+    )
+
+
+async def gateway_paid(
+    session: AsyncSession, alerts: StaffAlerts, payment: Payment, order: Order, *, now: datetime
+) -> int:
+    """Tells the order's line that the gateway reported the payment settled (once per payment)."""
+    return await alert_line(
+        session,
+        order.family,
+        lambda lang: alerts.wording.gateway_paid(lang, payment, order),
+        now=now,
+        dedupe_key=f"gateway-paid:{payment.id}",
+        group_chat_id=alerts.group_chat_id,
+        reply_markup=alerts.wording.order_card_button(order),
+        template="gateway.paid",
+    )
+
+
+async def gateway_problem(
+    session: AsyncSession, alerts: StaffAlerts, payment: Payment, order: Order, *, problem: str, received: str,
+    now: datetime,
+) -> int:
+    """Tells the order's line about money the bot did not book by itself (once per payment, problem and amount)."""
+    return await alert_line(
+        session,
+        order.family,
+        lambda lang: alerts.wording.gateway_problem(lang, payment, order, problem, received),
+        now=now,
+        dedupe_key=f"gateway-{problem}:{payment.id}:{received}",
+        group_chat_id=alerts.group_chat_id,
+        reply_markup=alerts.wording.order_card_button(order),
+        template=f"gateway.{problem}",
     )

@@ -24,7 +24,8 @@ from models.errors import (
 )
 from models.order import ActorKind, Order, OrderStatus
 from models.payment import UNIQUE_CODE_MAX, ConfirmedVia, Payment, PaymentKind, PaymentMethod, PaymentState
-from models.services import unique_amounts
+from models.services import gateway_codes, unique_amounts
+from models.services.gateway import STATIC_QRIS
 from models.services.ordering import transition
 from models.services.unique_amounts import CodePicker
 
@@ -40,6 +41,12 @@ class PaymentPolicy:
     max_amount: int = 10_000_000
     unique_codes: bool = False  # QRIS_UNIQUE_CODE: 1..999 rupiah added to each open code, no two amounts alike
     pick_code: CodePicker = field(default=unique_amounts.random_code, compare=False)
+    provider: str = STATIC_QRIS  # PAYMENT_PROVIDER: who makes the code (models/services/gateway.py)
+
+    @property
+    def by_gateway(self) -> bool:
+        """True when a gateway makes the codes over HTTP after the payment is committed (no payload at issue)."""
+        return self.provider != STATIC_QRIS
 
     @property
     def instalment_cap(self) -> int:
@@ -139,6 +146,11 @@ async def _add_payment(
     """
     kind, amount = step
     bill_number = bill_number_for(order.code, kind, paid_before)
+    if policy.by_gateway:
+        expires_at = order.expires_at if kind is not PaymentKind.BALANCE else now + policy.timeout
+        return await gateway_codes.add_payment(
+            session, order, kind, amount, bill_number, provider=policy.provider, expires_at=expires_at, now=now
+        )
 
     def make(code: int) -> Payment:
         """The payment row for the instalment with `code` rupiah added."""
@@ -178,7 +190,7 @@ async def confirm_payment(
     session: AsyncSession,
     payment: Payment,
     *,
-    staff_telegram_id: int,
+    staff_telegram_id: int | None,
     now: datetime,
     method: PaymentMethod | None = None,
     via: ConfirmedVia = ConfirmedVia.STAFF,
@@ -188,7 +200,8 @@ async def confirm_payment(
     """Marks a payment as received and moves the order on; a second confirmation raises AlreadyDone.
 
     The one place a payment becomes paid, however it became known (`via`: by hand, from a statement row whose
-    `reference` is kept). Only the instalment's `amount` counts toward the order; its unique code does not. When
+    `reference` is kept, from a gateway's status API with the transaction id as reference and no staff id). Only
+    the instalment's `amount` counts toward the order; its unique code does not. When
     the money `received` is known to be the instalment without its code (a statement row matched by its bill
     number), the payment records that no code was paid, so reports do not count one.
     `payment.order` must be loaded (`get_payment` and the payments made here load it).
@@ -225,7 +238,7 @@ async def confirm_payment(
             session,
             order,
             target,
-            actor_kind=ActorKind.STAFF,
+            actor_kind=ActorKind.STAFF if staff_telegram_id is not None else ActorKind.SYSTEM,
             actor_id=staff_telegram_id,
             now=now,
             reason=f"payment {payment.kind.value} Rp{payment.amount}",
@@ -294,6 +307,16 @@ async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
         payment.state = PaymentState.EXPIRED
     await session.flush()
     return orders
+
+
+async def retire_open_codes(session: AsyncSession, order: Order, *, note: str) -> None:
+    """Makes the order's open payment codes unpayable (a gateway's are then cancelled there too)."""
+    for payment in await session.scalars(
+        select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)
+    ):
+        payment.state = PaymentState.EXPIRED
+        payment.note = note
+    await session.flush()
 
 
 async def record_cash_payment(

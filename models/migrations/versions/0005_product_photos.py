@@ -1,7 +1,7 @@
 """product photos: one row per picture (file under MEDIA_DIR, named by content hash) and Telegram file ids per bot
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-04 14:00:00
 
 Products.photo (a Telegram file id typed into the catalogue file) stays as it was: a legacy picture, shown only
@@ -13,7 +13,7 @@ import models.base
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
