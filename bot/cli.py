@@ -163,14 +163,24 @@ def catalogue_import(file: Path | None, if_empty: bool) -> None:
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
 )
-def catalogue_export(output: Path | None) -> None:
-    """Write the catalogue as YAML."""
+@click.option(
+    "--photos",
+    "photos_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the product photos into this folder (and the YAML there as catalogue.yaml, unless --output).",
+)
+def catalogue_export(output: Path | None, photos_dir: Path | None) -> None:
+    """Write the catalogue as YAML (with --photos, the photo files too, listed under each product)."""
     from bot import cli_tasks
 
-    text = _run(cli_tasks.export_catalogue)
+    if photos_dir is not None and output is None:
+        output = photos_dir / "catalogue.yaml"
+    yaml_dir = output.parent if output is not None else None
+    text = _run(lambda s: cli_tasks.export_catalogue(s, photos_dir, yaml_dir))
     if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output}")
+        click.echo(f"Wrote {output}" + (f" and the photos in {photos_dir}" if photos_dir else ""))
     else:
         click.echo(text, nl=False)
 

@@ -19,7 +19,7 @@ from models.errors import EmptyStatement, StatementError, StatementTooLarge
 from models.migrate import upgrade
 from models.people import Line, Role
 from models.rules.statement_columns import Role as Column
-from models.services import catalogue_io, reports, statements
+from models.services import catalogue_io, catalogue_photos, reports, statements
 from models.services import staff as staff_service
 from models.services.statement_files import MAX_BYTES
 from models.single_process import DatabaseInUse, claim_sqlite
@@ -74,27 +74,35 @@ async def restore(settings: Settings, file: Path, database_url: str | None, *, f
 
 
 async def import_catalogue(settings: Settings, file: Path, *, if_empty: bool = False) -> str:
-    """Imports a catalogue file in one transaction."""
+    """Imports a catalogue file in one transaction, with the photos it lists (read and checked first)."""
     text = catalogue_io.read_file(file)
+    found = catalogue_photos.read_photos(catalogue_io.validate_catalogue(text), file.parent)
     services = build_services(settings)
     try:
         async with services.session_factory.begin() as session:
             if if_empty and not await catalogue_io.catalogue_is_empty(session):
                 return "Catalogue already loaded; nothing imported (use `catalogue import FILE` to update)."
             result = await catalogue_io.import_catalogue(session, text)
+            changed = await catalogue_photos.apply_photos(session, services.media, found, now=system_clock())
     finally:
         await services.engine.dispose()
+    photos = f" Photos changed for {changed} of {len(found.by_sku)} products that list them." if found.by_sku else ""
     return (
         f"Catalogue imported: {result.created} new, {result.updated} updated, {result.categories} categories."
+        + photos
     )
 
 
-async def export_catalogue(settings: Settings) -> str:
-    """The catalogue as YAML."""
+async def export_catalogue(settings: Settings, photos_dir: Path | None = None, yaml_dir: Path | None = None) -> str:
+    """The catalogue as YAML; with `photos_dir`, the photo files too, listed relative to `yaml_dir`."""
     services = build_services(settings)
     try:
         async with services.session_factory() as session:
-            return await catalogue_io.export_catalogue(session)
+            listed = None
+            if photos_dir is not None:
+                folder = yaml_dir or Path.cwd()
+                listed = await catalogue_photos.export_photos(session, services.media, photos_dir, folder)
+            return await catalogue_io.export_catalogue(session, listed)
     finally:
         await services.engine.dispose()
 

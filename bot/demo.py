@@ -7,6 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from apscheduler.events import (
     EVENT_JOB_SUBMITTED,
     JobEvent,
 )
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
@@ -24,11 +27,15 @@ from bot.app import build_application, running
 from bot.emulator.server import BotApiEmulator
 from bot.emulator.terminal import run_terminal_chat
 from bot.emulator.user import EmulatedUser
+from bot.render.placeholder_cards import placeholder_card
 from bot.services import build_services, services_of
 from bot.settings import Settings
+from models.catalog import Product
+from models.images import prepare_image
+from models.media import MediaStore
 from models.migrate import upgrade
 from models.people import Line, Role
-from models.services import catalogue_io, outbox
+from models.services import catalogue_io, outbox, photos
 from models.services import staff as staff_service
 
 BUYER_ID = 700_001
@@ -41,6 +48,8 @@ IDENTITIES = {
     "pimpinan": (900_001, "Pak Hendra (Pimpinan)"),
 }
 
+# Products of the default catalogue that a fresh demo shows with drawn example cards, and how many.
+PLACEHOLDER_PHOTOS = {"TAS-HB-01": 2, "LKS-KNV-01": 1}
 # How often the idle check looks again: nothing signals "a handler finished", so the condition is polled.
 IDLE_POLL = 0.02
 TAKE_IN_GROUP = -1000
@@ -132,6 +141,7 @@ async def _prepare_database(settings: Settings, emulator_settings: Settings) -> 
         async with services.session_factory.begin() as session:
             if await catalogue_io.catalogue_is_empty(session):
                 await catalogue_io.import_catalogue(session, catalogue_io.read_file(settings.catalogue_file))
+                await _placeholder_photos(session, services.media, services.now())
             staff_id, staff_name = IDENTITIES["staff"]
             manager_id, manager_name = IDENTITIES["manager"]
             if await staff_service.role_of(session, staff_id) is None:
@@ -140,6 +150,18 @@ async def _prepare_database(settings: Settings, emulator_settings: Settings) -> 
                 await staff_service.add_staff(session, manager_id, manager_name, Role.MANAGER)
     finally:
         await services.engine.dispose()
+
+
+async def _placeholder_photos(session: AsyncSession, store: MediaStore, now: datetime) -> None:
+    """Gives a few products of a fresh demo catalogue drawn cards marked "CONTOH GAMBAR", so the demo shows a product
+    screen with photos (◀️ 1/2 ▶️) before a manager has sent any."""
+    for sku, count in PLACEHOLDER_PHOTOS.items():
+        product = await session.scalar(select(Product).where(Product.sku == sku))
+        if product is None:
+            continue
+        for number in range(1, count + 1):
+            prepared = prepare_image(placeholder_card(product.name, number, count))
+            await photos.add_photo(session, product.id, prepared, store.save(prepared), now=now)
 
 
 async def run_demo(settings: Settings, *, script: Path | None, out_dir: Path) -> int:

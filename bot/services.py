@@ -14,6 +14,7 @@ from bot.render.staff_notices import BuyerWording
 from bot.settings import Settings
 from bot.telemetry import Telemetry
 from models.db import SessionFactory, create_engine, create_session_factory
+from models.media import MediaStore
 from models.qris import SAMPLE_MERCHANT_PAYLOAD
 from models.services.notify_staff import StaffAlerts
 from models.services.ordering import OrderPolicy
@@ -41,6 +42,7 @@ class Services:
     staff_alerts: StaffAlerts
     buyer_wording: BuyerWording
     telemetry: Telemetry
+    media: MediaStore
 
     def now(self) -> datetime:
         """The current time from the injected clock."""
@@ -76,6 +78,7 @@ def build_services(
         staff_alerts=StaffAlerts(StaffAlertWording(), settings.staff_group_chat_id),
         buyer_wording=BuyerWording(settings.shop_address),
         telemetry=Telemetry(clock),
+        media=MediaStore(settings.media_dir),
     )
 
 

@@ -16,6 +16,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_DIR / 'var' / 'karya.sqlite3'}"
 DEFAULT_CATALOGUE = PROJECT_DIR / "data" / "catalogue.yaml"
 DEFAULT_BACKUP_DIR = PROJECT_DIR / "var" / "backups"  # `python -m bot backup` without --to or BACKUP_DIR
+DEFAULT_MEDIA_DIR = PROJECT_DIR / "var" / "media"
 MIN_LIMIT_WITH_CODES = 10_000  # an instalment of at least Rp9.001 beside a unique code of up to Rp999
 
 
@@ -58,6 +59,7 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     migrate_on_start: bool = True
     catalogue_file: Path = DEFAULT_CATALOGUE
+    media_dir: Path = DEFAULT_MEDIA_DIR  # product photos, by content hash (models/media.py)
 
     shop_name: str = "Galeri Karya Binaan Rutan Kelas I Medan"
     shop_address: str = "Jl. Pemasyarakatan, Tanjung Gusta, Medan"

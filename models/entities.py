@@ -10,6 +10,7 @@ from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, O
 from models.outbox import OutboxMessage, OutboxState
 from models.payment import ConfirmedVia, Payment, PaymentKind, PaymentMethod, PaymentState
 from models.people import Customer, Line, Role, StaffMember
+from models.photo import PhotoFileId, ProductPhoto
 from models.statement import ProposalState, StatementLayout, StatementProposal
 
 __all__ = [
@@ -38,8 +39,10 @@ __all__ = [
     "PaymentKind",
     "PaymentMethod",
     "PaymentState",
+    "PhotoFileId",
     "PickupSlot",
     "Product",
+    "ProductPhoto",
     "ProposalState",
     "ReceivedUpdate",
     "Role",

@@ -158,6 +158,58 @@ class BadTelegramId(InvalidInput):
     code = "telegram_id_must_be_positive"
 
 
+# --- product photos ----------------------------------------------------------------------------------------------
+
+
+class ImageError(InvalidInput):
+    """A file sent as a product photo that cannot be one."""
+
+    code = "image_error"
+
+
+class NotAnImage(ImageError):
+    """Bytes that are no JPEG, PNG or WebP picture, or one that is corrupt or cut off (`details["reason"]`)."""
+
+    code = "not_an_image"
+
+
+class ImageTooBig(ImageError):
+    """A file above the size the bot takes (`details["size"]` and `details["limit"]` in bytes)."""
+
+    code = "image_too_big"
+
+
+class ImageTooSmall(ImageError):
+    """A picture too small to show (`details["width"]`, `["height"]`, `["minimum"]`: pixels on the short side)."""
+
+    code = "image_too_small"
+
+
+class ImageTooNarrow(ImageTooSmall):
+    """A strip (a panorama): shrunk to fit the screen its short side would fall under `details["minimum"]`."""
+
+    code = "image_too_narrow"
+
+
+class ImageTooManyPixels(ImageError):
+    """Huge dimensions (a decompression bomb): refused before decoding (`details["width"]`, `["height"]`,
+    `["limit"]` in pixels)."""
+
+    code = "image_too_many_pixels"
+
+
+class TooManyPhotos(InvalidInput):
+    """A product already has the most photos it may have (`details["limit"]`)."""
+
+    code = "too_many_photos"
+
+
+class PhotoAlreadyAdded(InvalidInput):
+    """The same picture is already one of the product's photos (`details["position"]`, counted from 1)."""
+
+    code = "photo_already_added"
+
+
 # --- things that do not exist (or are not the caller's) ------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import mimetypes
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterable
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.emulator.chats import ChatEvent
+from bot.emulator.errors import ApiError
+from bot.emulator.files import image_size
 from bot.emulator.messages import BotMessage
 from bot.emulator.qrview import decode_qr, qr_art
 from bot.emulator.transcript import keyboard_lines, message_body
@@ -24,8 +27,10 @@ SwitchIdentity = Callable[[str], Awaitable["EmulatedUser"]]
 Settle = Callable[[float], Awaitable[bool]]  # waits until the bot is idle; False after the timeout
 HELP = (
     "Ketik pesan, atau nomor tombol untuk menekannya ('12 mengirim angka 12 sebagai teks). "
+    "/foto BERKAS mengirim foto dari berkas. "
     "/as staff atau /as manager untuk ganti peran, /as buyer kembali, /quit untuk keluar."
 )
+PHOTO_COMMAND = "/foto "
 
 
 class ChatWindow:
@@ -37,6 +42,7 @@ class ChatWindow:
         self.choices: list[tuple[str, str, int]] = []  # (kind, label, message_id)
         self.last_query: str | None = None  # the query id of the last press, to wait for its answer
         self._seen: dict[int, int] = {}  # per identity: how many of its chat events were already shown
+        self._photos: dict[tuple[int, int], list[bytes]] = {}  # (chat, message) -> the photos it showed, in order
         self.user = user
         self._cursor = len(user.chat.events)
         self._refresh_choices()
@@ -90,11 +96,20 @@ class ChatWindow:
             self._save_document(message)
 
     def _show_photo(self, message: BotMessage) -> None:
-        """Saves a photo, prints its path, and redraws it when it is a QR code."""
+        """Saves a photo, prints its path, and redraws it when it is a QR code.
+
+        An edit that keeps the photo (new caption, buttons removed) saves nothing again; a new photo in the same
+        message (browsing a product's photos) is saved beside the earlier ones, numbered.
+        """
         assert message.photo is not None
+        shown = self._photos.setdefault((message.chat_id, message.message_id), [])
+        if shown and shown[-1] == message.photo:
+            return
+        shown.append(message.photo)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         suffix = ".png" if message.photo.startswith(b"\x89PNG") else ".jpg"
-        path = self.out_dir / f"foto_{message.chat_id}_{message.message_id}{suffix}"
+        number = f"_{len(shown)}" if len(shown) > 1 else ""
+        path = self.out_dir / f"foto_{message.chat_id}_{message.message_id}{number}{suffix}"
         path.write_bytes(message.photo)
         self.echo(f"     Foto disimpan: {path}")
         payload = decode_qr(message.photo)
@@ -142,7 +157,9 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
             window.flush()
         return True
     try:
-        if line.startswith("'") and len(line) > 1:
+        if line.startswith(PHOTO_COMMAND):
+            await send_file(window, line[len(PHOTO_COMMAND) :].strip())
+        elif line.startswith("'") and len(line) > 1:
             await user.send(line[1:])  # 'text forces plain text, e.g. '2 to type the number 2
         elif line.isdigit() and not 0 < int(line) <= len(window.choices):
             await user.send(line)  # no button with that number: the number is an answer (a quantity)
@@ -159,6 +176,25 @@ async def _act(window: ChatWindow, line: str, switch_identity: SwitchIdentity | 
     except (AssertionError, ValueError) as exc:
         window.echo(f"({str(exc).splitlines()[0]})")
     return True
+
+
+async def send_file(window: ChatWindow, name: str) -> None:
+    """/foto PATH: sends a picture from a file as the terminal's user (a photo, or an image file Telegram would not
+    take as a photo, such as WebP, as a document)."""
+    path = Path(name).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        window.echo(f"(Berkas tidak bisa dibaca: {path}: {exc.strerror or exc})")
+        return
+    if image_size(data) is not None:
+        try:
+            await window.user.send_photo(data)
+        except ApiError as exc:  # Telegram's clients cannot send a picture they cannot read either
+            window.echo(f"(Foto tidak bisa dikirim: {exc.description})")
+    else:
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        await window.user.send_document(data, path.name, mime)
 
 
 async def _settle(window: ChatWindow, settle: Settle | None, timeout: float) -> None:

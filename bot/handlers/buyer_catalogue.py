@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from telegram import Update
+from telegram import Message, Update
 
-from bot.keyboards import day_code, parse_day_code
+from bot.keyboards import day_code, decode, parse_day_code
 from bot.render.buyer_cart import added_screen
 from bot.render.buyer_catalogue import (
     categories_screen,
@@ -60,16 +60,57 @@ async def products(update: Update, context: BotContext) -> None:
 
 @router.button(Action.PRODUCT)
 async def product(update: Update, context: BotContext) -> None:
-    """Shows a product card."""
+    """Shows a product card (its first photo when it has photos)."""
     await open_product(update, context, product_id=context.press.int_arg(0))
 
 
+@router.button(Action.PRODUCT_PHOTO)
+async def product_photo(update: Update, context: BotContext) -> None:
+    """◀ ▶: shows another photo of the product on the same screen (or the photo again after the whole text)."""
+    product_id = _photo_press_product(context)
+    await open_product(update, context, product_id=product_id, index=context.press.int_arg(1))
+
+
+@router.button(Action.PRODUCT_TEXT)
+async def product_text(update: Update, context: BotContext) -> None:
+    """Selengkapnya: the whole card as text, for a description longer than a photo's caption holds."""
+    product_id = _photo_press_product(context)
+    await open_product(update, context, product_id=product_id, index=context.press.int_arg(1), full=True)
+
+
+def _photo_press_product(context: BotContext) -> int:
+    """The product of a photo button, when the pressed screen shows that product (Stale for data forged onto
+    another product's screen, or a screen too old to be known)."""
+    press = context.press
+    product_id = press.int_arg(0)
+    message = press.query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    ours = {Action.PRODUCT_PHOTO.value, Action.PRODUCT_TEXT.value}
+    for row in markup.inline_keyboard if markup is not None else ():
+        for key in row:
+            found = decode(key.callback_data if isinstance(key.callback_data, str) else None)
+            if found is not None and found.action in ours and found.int_arg(0) == product_id:
+                return product_id
+    raise Stale()
+
+
 async def open_product(
-    update: Update, context: BotContext, *, product_id: int | None = None, sku: str | None = None
+    update: Update,
+    context: BotContext,
+    *,
+    product_id: int | None = None,
+    sku: str | None = None,
+    index: int = 0,
+    full: bool = False,
 ) -> None:
-    """Shows a product card by id (a button) or SKU (a deep link)."""
-    card = await catalogue.product_card(context.session, product_id=product_id, sku=sku, now=context.now())
-    await replies.show(update, context, product_screen(context.lang, card.product, card.ready))
+    """Shows a product card by id (a button) or SKU (a deep link): photo `index`, or the whole text (`full`)."""
+    card = await catalogue.product_card(
+        context.session, product_id=product_id, sku=sku, now=context.now(), bot_id=context.bot.id
+    )
+    if card.photos and index >= len(card.photos):
+        raise Stale()  # a photo removed meanwhile, or a forged index
+    screen = product_screen(context.lang, card.product, card.ready, card.photos, index, full=full)
+    await replies.show(update, context, screen)
 
 
 @router.button(Action.PICKUP_DATES)

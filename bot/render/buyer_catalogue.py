@@ -8,8 +8,9 @@ from datetime import date
 from telegram import InlineKeyboardButton
 
 from bot.keyboards import button, day_code, markup, rows
+from bot.render import buyer_photos
 from bot.render.buyer_common import Lang, category_name, esc, nav_row, slot_label, unit_text
-from bot.render.screen import Screen
+from bot.render.screen import Picture, Screen
 from bot.routing.actions import Action
 from bot.texts import t, tn
 from bot.texts.format import clock, long_date, number, rupiah, short_date
@@ -17,6 +18,7 @@ from models.calendar import PickupSlot
 from models.catalog import Category, Family, Product
 from models.rules.calendar import CLOSED_WEEKDAY, HOLIDAY
 from models.services.catalogue import DateOption, SlotOption, cutoff_of
+from models.services.photos import GalleryPhoto
 
 CATEGORY_PAGE = 8
 PRODUCT_PAGE = 6
@@ -129,28 +131,43 @@ def _goods_facts(lang: Lang, product: Product, ready: date | None) -> list[str]:
     return []
 
 
-def product_screen(lang: Lang, product: Product, ready: date | None = None) -> Screen:
-    """A product card: name, price per unit and what the buyer needs to decide, with the next step."""
-    lines = [f"<b>{esc(product.name)}</b>"]
-    if product.description:
-        lines.append(esc(product.description))
-    lines.append(t(lang, "b_price", price=rupiah(product.price), unit=unit_text(lang, product, 1)))
+def product_screen(
+    lang: Lang,
+    product: Product,
+    ready: date | None = None,
+    photos: Sequence[GalleryPhoto] = (),
+    index: int = 0,
+    *,
+    full: bool = False,
+) -> Screen:
+    """A product card: name, price per unit and what the buyer needs to decide, with the next step.
+
+    With photos: photo `index` with the card as its caption (`full`: the whole card as text instead, for a
+    description longer than a caption holds). Without: the text card, or a legacy catalogue photo.
+    """
+    facts = [t(lang, "b_price", price=rupiah(product.price), unit=unit_text(lang, product, 1))]
     if product.family is Family.BREAD:
-        lines += _bread_facts(lang, product)
+        facts += _bread_facts(lang, product)
         action = button(t(lang, "b_btn_choose_date"), Action.PICKUP_DATES, product.id)
     elif product.family is Family.PAVING:
-        lines += _paving_facts(lang, product, ready)
+        facts += _paving_facts(lang, product, ready)
         action = button(t(lang, "b_btn_paving_calc"), Action.PAVING_CALCULATOR, product.id)
     else:
-        lines += _goods_facts(lang, product, ready)
+        facts += _goods_facts(lang, product, ready)
         action = button(t(lang, "b_btn_order"), Action.ASK_QUANTITY, product.id)
     if product.min_qty > 1:
         least = product.min_qty
-        lines.append(t(lang, "b_min_qty", qty=number(least, lang), unit=unit_text(lang, product, least)))
+        facts.append(t(lang, "b_min_qty", qty=number(least, lang), unit=unit_text(lang, product, least)))
     can_order = not (product.is_stock_item and (product.stock_on_hand or 0) < product.min_qty)
-    back = button(t(lang, "b_btn_back"), Action.CATEGORY, product.category_id, 0)
-    keyboard = markup([action] if can_order else [], nav_row(lang, back))
-    return Screen("\n".join(lines), keyboard, photo=product.photo or None)
+    actions = [action] if can_order else []
+    nav = nav_row(lang, button(t(lang, "b_btn_back"), Action.CATEGORY, product.category_id, 0))
+    if photos and full:
+        return buyer_photos.full_card(lang, product, facts, index, actions, nav)
+    if photos:
+        return buyer_photos.photo_card(lang, product, facts, photos, index, actions, nav)
+    lines = [f"<b>{esc(product.name)}</b>", *([esc(product.description)] if product.description else []), *facts]
+    legacy = Picture(file_id=product.photo) if product.photo else None
+    return Screen("\n".join(lines), markup(actions, nav), photo=legacy)
 
 
 def _date_line(lang: Lang, option: DateOption, product: Product) -> str:

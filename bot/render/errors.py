@@ -11,6 +11,7 @@ from html import escape
 
 from bot.render.buyer_common import esc, status_label
 from bot.render.manager_products import field_error_text
+from bot.render.photo_errors import photo_error_text
 from bot.routing.actions import Audience
 from bot.texts import Lang, t, tn, unit_name
 from bot.texts.format import clock, long_date, number, rupiah, short_date
@@ -250,6 +251,9 @@ def _manager(lang: Lang, exc: e.DomainError) -> str:
     if isinstance(exc, e.CategoryNotEmpty):
         count = _int(d.get("count"))
         return tn(lang, "mg_k_e_not_empty", count, name=escape(str(d.get("name", ""))), count=number(count, lang))
+    photo = photo_error_text(lang, exc)
+    if photo is not None:
+        return photo
     match exc:
         case e.DuplicateSku():
             return t(lang, "mg_p_e_duplicate_sku", sku=escape(str(d.get("sku", ""))))

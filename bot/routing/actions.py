@@ -23,6 +23,8 @@ class Action(enum.StrEnum):
     CATEGORIES = "bk"
     CATEGORY = "bc"
     PRODUCT = "bp"
+    PRODUCT_PHOTO = "bph"
+    PRODUCT_TEXT = "bpt"
     PICKUP_DATES = "bd"
     PICKUP_SLOTS = "bs"
     ASK_QUANTITY = "bq"

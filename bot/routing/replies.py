@@ -18,6 +18,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardMark
 from telegram.error import BadRequest
 
 from bot.render.screen import Screen
+from bot.routing import pictures
 from bot.routing.actions import Step
 from bot.routing.context import BotContext
 from bot.routing.press import ALERT_LIMIT
@@ -55,12 +56,12 @@ async def show(
     """Shows a screen: edits the pressed message when it can, else sends one; returns the message id.
 
     `track` (buyer screens): moves the chat to `step` (None: idle) with `data`, remembers the screen's message
-    and strips the buttons of the screen it replaces. Staff cards pass `track=False`; `in_place=False` always sends.
+    and strips the buttons of the screen it replaces (or deletes it, when the pressed screen could not become the
+    new one: a photo cannot turn into text). Staff cards pass `track=False`; `in_place=False` always sends.
     `answer_first` answers the press (stops its spinner) right after the commit, before the screen is drawn.
     """
     chat_id = chat_id_of(update)
     pressed = _pressed_message(update) if in_place else None
-    editable = pressed is not None and screen.photo is None and (pressed.text is not None or not track)
     old_screen = None
     if track:
         state = await conversation.get_state(context.session, chat_id)
@@ -69,49 +70,68 @@ async def show(
             await conversation.clear_step(context.session, chat_id)
         else:
             await conversation.set_step(context.session, chat_id, step, **(data or {}))
-        if editable and pressed is not None and pressed.message_id != old_screen:
-            await conversation.set_screen(context.session, chat_id, pressed.message_id)
+    editable = pressed if pressed is not None and _can_edit(pressed, screen, track, old_screen) else None
+    if track and editable is not None and editable.message_id != old_screen:
+        await conversation.set_screen(context.session, chat_id, editable.message_id)
     await context.commit()
     if answer_first:
         await answer(context)
-    message_id = await _edit(pressed, screen) if editable and pressed is not None else None
-    if message_id is not None:
-        return message_id
-    message_id = await _send(context, chat_id, screen)
+    if editable is not None and await _edit(context, editable, screen) is not None:
+        return editable.message_id
+    message_id = (await _send(context, chat_id, screen)).message_id
     if track:
         if old_screen and old_screen != message_id:
-            with contextlib.suppress(BadRequest):  # the old screen may be gone or too old to edit
-                await context.bot.edit_message_reply_markup(chat_id, old_screen, reply_markup=None)
+            pressed_screen = pressed is not None and pressed.message_id == old_screen
+            await _retire(context, chat_id, old_screen, delete=pressed_screen)
         # The id of a new message is known only once Telegram returns it: a second, one-statement unit of work.
         await conversation.set_screen(context.session, chat_id, message_id)
         await context.commit()
     return message_id
 
 
-async def _edit(message: Message, screen: Screen) -> int | None:
-    """Edits the pressed message's text (or caption); None when Telegram refuses (then a new one is sent)."""
+def _can_edit(pressed: Message, screen: Screen, track: bool, old_screen: int | None) -> bool:
+    """Whether the pressed message can become the screen: text into text or a photo (editMessageMedia); a photo
+    screen into another photo. Staff cards (untracked) edit their text or caption when the screen has no photo."""
+    if not track:
+        return screen.photo is None
+    if pressed.text is not None:
+        return True
+    # Only the chat's own screen changes its picture: a payment QR a buyer pressed under stays what it is.
+    return bool(pressed.photo) and pressed.message_id == old_screen and screen.photo is not None
+
+
+async def _retire(context: BotContext, chat_id: int, message_id: int, *, delete: bool) -> None:
+    """Takes an old screen out of use: deleted when the new one replaces it, else its buttons removed."""
+    if delete:
+        with contextlib.suppress(BadRequest):
+            await context.bot.delete_message(chat_id, message_id)
+            return
+    with contextlib.suppress(BadRequest):  # the old screen may be gone or too old to edit
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+
+
+async def _edit(context: BotContext, message: Message, screen: Screen) -> Message | bool | None:
+    """Edits the pressed message's text, caption or photo; None when Telegram refuses (then a new one is sent)."""
     try:
+        if screen.photo is not None:
+            return await pictures.edit_media(context, message, screen)
         if message.text is not None:
-            await message.edit_text(screen.text, reply_markup=screen.markup)
-        else:
-            await message.edit_caption(caption=screen.text, reply_markup=screen.markup)
+            return await message.edit_text(screen.text, reply_markup=screen.markup)
+        return await message.edit_caption(caption=screen.text, reply_markup=screen.markup)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             log.info("could not edit the screen, sending a new one: %s", exc)
             return None
-    return message.message_id
+    return True
 
 
-async def _send(context: BotContext, chat_id: int, screen: Screen) -> int:
+async def _send(context: BotContext, chat_id: int, screen: Screen) -> Message:
     """Sends a screen as a new message: a photo with the text as caption when it has one, else text."""
-    if screen.photo:
-        try:
-            sent = await context.bot.send_photo(chat_id, screen.photo, caption=screen.text, reply_markup=screen.markup)
-            return sent.message_id
-        except BadRequest as exc:  # a stale file id, an unreachable URL or a caption over 1024 characters
-            log.info("product photo not shown: %s", exc)
-    sent = await context.bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
-    return sent.message_id
+    if screen.photo is not None:
+        sent = await pictures.send(context, chat_id, screen)
+        if sent is not None:
+            return sent
+    return await context.bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
 
 
 async def say(update: Update, context: BotContext, text: str, reply_markup: Keyboard | None = None) -> Message:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Date, Integer, bindparam, literal, select, union_all
@@ -13,7 +13,8 @@ from models.catalog import Category, Family, Product
 from models.errors import NotBread, NotFound, ProductUnavailable
 from models.rules.calendar import ProductionCalendar, is_orderable, order_deadline, to_wib
 from models.rules.paving import paving_lead_days
-from models.services import ledger
+from models.services import ledger, photos
+from models.services.photos import GalleryPhoto
 
 DEFAULT_CUTOFF = time(14, 0)
 
@@ -172,23 +173,31 @@ async def slots_by_id(session: AsyncSession, ids: set[int]) -> dict[int, PickupS
 
 @dataclass(frozen=True)
 class ProductCard:
-    """A product as its card shows it: the product and, for goods made to order and paving, the earliest ready date."""
+    """A product as its card shows it: the product, for goods made to order and paving the earliest ready date,
+    and its photos (with this bot's file ids) when asked for."""
 
     product: Product
     ready: date | None
+    photos: list[GalleryPhoto] = field(default_factory=list)
 
 
 async def product_card(
-    session: AsyncSession, *, product_id: int | None = None, sku: str | None = None, now: datetime
+    session: AsyncSession,
+    *,
+    product_id: int | None = None,
+    sku: str | None = None,
+    now: datetime,
+    bot_id: int | None = None,
 ) -> ProductCard:
-    """The card of an orderable product by id (a button) or SKU (a deep link)."""
+    """The card of an orderable product by id (a button) or SKU (a deep link); with `bot_id`, its photos too."""
     if sku is not None:
         product = await get_product_by_sku(session, sku)
     else:
         product = await get_product(session, product_id or 0)
+    shown = await photos.gallery(session, product.id, bot_id) if bot_id is not None else []
     if product.family is Family.BREAD or product.is_stock_item:
-        return ProductCard(product, None)
-    return ProductCard(product, await earliest_ready_date(session, product, product.min_qty, now))
+        return ProductCard(product, None, shown)
+    return ProductCard(product, await earliest_ready_date(session, product, product.min_qty, now), shown)
 
 
 async def category_with_products(session: AsyncSession, category_id: int) -> tuple[Category, list[Product]]:

@@ -282,8 +282,8 @@ async def catalogue_is_empty(session: AsyncSession) -> bool:
     return not await session.scalar(select(func.count()).select_from(Product))
 
 
-async def export_catalogue(session: AsyncSession) -> str:
-    """The catalogue as YAML that `import_catalogue` reads back unchanged."""
+async def export_catalogue(session: AsyncSession, photos: dict[str, list[str]] | None = None) -> str:
+    """The catalogue as YAML that `import_catalogue` reads back unchanged; `photos` lists files per SKU."""
     cats = list(await session.scalars(select(Category).order_by(Category.position, Category.id)))
     slug_of = {c.id: c.slug for c in cats}
     products = list(await session.scalars(select(Product).order_by(Product.id)))
@@ -317,6 +317,8 @@ async def export_catalogue(session: AsyncSession) -> str:
             "photo": p.photo,
         }
         row.update({k: v for k, v in optional.items() if v is not None})
+        if photos and p.sku in photos:
+            row["photos"] = photos[p.sku]
         if p.family is Family.GOODS:
             row["stock_mode"] = "stock" if p.stock_on_hand is not None else "made_to_order"
             if p.stock_on_hand is not None:

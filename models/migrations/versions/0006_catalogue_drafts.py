@@ -1,7 +1,7 @@
 """catalogue kept in chat: managers' product drafts, a version per product (compare-and-set), hidden categories
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-04 14:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models.base
 
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
