@@ -10,15 +10,19 @@ from html import escape
 
 from telegram import Message, Update
 
+from bot import telegram_files
 from bot.render.manager_products import photos_screen, prompt_screen
 from bot.routing import replies
 from bot.routing.actions import Action, Step
 from bot.routing.context import BotContext
 from bot.routing.router import Router, manager_only
 from bot.texts import t
+from models.errors import ImageTooBig
+from models.images import MAX_BYTES
 from models.services import draft_photos, drafts
 
 router = Router()
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def sent_text(lang: str, message: Message) -> str:
@@ -35,14 +39,39 @@ def sent_text(lang: str, message: Message) -> str:
 
 
 async def received(update: Update, context: BotContext) -> None:
-    """Something other than text while a draft waits: a photo at the photos step, else what is expected."""
+    """Something other than text while a draft waits: at the photos step a photo (or an image file) is taken, and
+    anything else (a sticker, a voice note, a PDF, a video) is answered with what is expected."""
     message = update.effective_message
     if message is None:
         return
-    prompt = await drafts.current(context.session, context.viewer.telegram_id)
     lang = context.lang
-    expected = "mg_p_e_photo_expected" if prompt.step == drafts.PHOTOS else "mg_p_e_text_expected"
-    await replies.say(update, context, f"{sent_text(lang, message)} {t(lang, expected)}".strip())
+    prompt = await drafts.current(context.session, context.viewer.telegram_id)
+    picture = _picture(message)
+    if picture is None or prompt.step != drafts.PHOTOS:
+        expected = "mg_p_e_photo_expected" if prompt.step == drafts.PHOTOS else "mg_p_e_text_expected"
+        await replies.say(update, context, f"{sent_text(lang, message)} {t(lang, expected)}".strip())
+        return
+    file_id, size = picture
+    await context.commit()  # the draft is read; the download is a Bot API call
+    try:
+        data = await telegram_files.download(context.bot, file_id, size, MAX_BYTES)
+    except telegram_files.FileTooLarge:
+        raise ImageTooBig(size=size or MAX_BYTES + 1, limit=MAX_BYTES) from None
+    prompt = await draft_photos.receive(context.session, context.viewer.telegram_id, data, file_id,
+                                        context.services.media)
+    await replies.set_step(update, context, Step.DRAFT)
+    await replies.show(update, context, photos_screen(lang, prompt), track=False, in_place=False)
+
+
+def _picture(message: Message) -> tuple[str, int | None] | None:
+    """(file id, stated size) of a photo, or of a file that says it is a JPEG, PNG or WebP picture; else None."""
+    if message.photo:
+        best = message.photo[-1]
+        return best.file_id, best.file_size
+    document = message.document
+    if document is not None and (document.mime_type or "").lower() in IMAGE_TYPES:
+        return document.file_id, document.file_size
+    return None
 
 
 @router.button(Action.DRAFT_PHOTOS_DONE)

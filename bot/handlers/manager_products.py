@@ -168,7 +168,8 @@ async def visibility(update: Update, context: BotContext) -> None:
 @manager_only
 async def save(update: Update, context: BotContext) -> None:
     """Simpan: the product is saved (and its photos), or another manager's change meanwhile is shown."""
-    outcome = await product_changes.save(context.session, context.viewer.telegram_id, now=context.now())
+    outcome = await product_changes.save(context.session, context.viewer.telegram_id, now=context.now(),
+                                         media=context.services.media)
     lang = context.lang
     if isinstance(outcome, product_changes.Conflict):
         await replies.answer(context)

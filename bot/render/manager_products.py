@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.keyboards import button, markup, rows
 from bot.render.buyer_catalogue import product_screen
 from bot.render.buyer_common import category_name, esc, family_label
+from bot.render.buyer_photos import CAPTION_LIMIT, visible_length
 from bot.render.screen import Screen
 from bot.routing.actions import Action
 from bot.texts import Lang, t, tn
@@ -19,7 +20,9 @@ from models.catalog import Family, Product
 from models.errors import FieldInvalid
 from models.rules import product_fields as pf
 from models.rules.calendar import to_wib
+from models.services import product_photos
 from models.services.drafts import FIELDS, MAX_PHOTOS, PHOTOS, REVIEW, SKIP, Prompt
+from models.services.photos import GalleryPhoto
 from models.services.product_changes import Change, TrailLine
 
 # What each question shows as an example of an answer the bot reads.
@@ -125,24 +128,28 @@ def draft_product(prompt: Prompt) -> Product:
     columns["min_qty"] = columns.get("min_qty") or 1
     columns.setdefault("price", 0)
     columns["active"] = True
-    first = prompt.photos[0].get("file_id") if prompt.photos else None
     return Product(id=prompt.draft.product_id or 0, sku=str(values.get("sku") or ""), family=family,
-                   category_id=int(values.get("category") or 0), photo=first, **columns)
+                   category_id=int(values.get("category") or 0), **columns)
 
 
 def _buyer_view(lang: Lang, prompt: Prompt) -> Screen:
-    """The product as buyers will see it (their renderer, without their buttons)."""
-    return product_screen(lang, draft_product(prompt))
+    """The product as buyers will see it: their renderer, the draft's first photo (by the file id of the
+    manager's upload, else from its stored file)."""
+    product = draft_product(prompt)
+    gallery = [GalleryPhoto(product_photos.transient_photo(entry, product.id, position), entry.get("file_id"))
+               for position, entry in enumerate(prompt.photos)]
+    return product_screen(lang, product, None, gallery)
 
 
-def review_screen(lang: Lang, prompt: Prompt, note: str | None = None) -> Screen:
-    """The product exactly as buyers will see it, with Simpan / Ubah / Batal."""
+def review_screen(lang: Lang, prompt: Prompt) -> Screen:
+    """The product exactly as buyers will see it, with Simpan / Ubah / Batal (and a title when it fits)."""
     view = _buyer_view(lang, prompt)
-    head = note or t(lang, "mg_p_review_title")
+    head = t(lang, "mg_p_review_title")
     keyboard = markup([button(t(lang, "mg_p_btn_save"), Action.DRAFT_SAVE),
                        button(t(lang, "mg_p_btn_change"), Action.DRAFT_FIELDS),
                        button(t(lang, "mg_p_btn_drop"), Action.DRAFT_DROP)])
-    return Screen(f"{head}\n\n{view.text}", keyboard, photo=view.photo)
+    fits = view.photo is None or visible_length(view.text) + visible_length(head) + 2 <= CAPTION_LIMIT
+    return Screen(f"{head}\n\n{view.text}" if fits else view.text, keyboard, photo=view.photo)
 
 
 def _value_text(lang: Lang, key: str, value: Any) -> str:

@@ -3,27 +3,14 @@ order, taken out; saved with the product (`product_changes.save`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.errors import FieldInvalid, FormOutOfStep
-from models.services import drafts
+from models.errors import FormOutOfStep, PhotoAlreadyAdded, TooManyPhotos
+from models.images import prepare_image
+from models.media import MediaStore
+from models.services import drafts, product_photos
 
 ARRANGEMENTS = ("remove", "first", "up", "replace")
-
-async def add_photo(session: AsyncSession, actor: int, photo: dict[str, Any]) -> drafts.Prompt:
-    """Adds a prepared, stored photo to the draft (at most six)."""
-    draft, data = await drafts.open_draft(session, actor)
-    if draft.step != drafts.PHOTOS:
-        raise FormOutOfStep()
-    photos = data.setdefault("photos", [])
-    if len(photos) >= drafts.MAX_PHOTOS:
-        raise FieldInvalid(field="photos", reason="too_many", text="", high=drafts.MAX_PHOTOS)
-    photos.append(photo)
-    drafts.store(draft, data, step=drafts.PHOTOS)
-    await session.flush()
-    return await drafts.prompt_of(session, draft)
 
 
 async def photos_done(session: AsyncSession, actor: int) -> drafts.Prompt:
@@ -56,5 +43,32 @@ async def arrange_photo(session: AsyncSession, actor: int, index: int, how: str)
     elif how == "up":
         photos.insert(max(index - 1, 0), photo)
     drafts.store(draft, data, step=drafts.PHOTOS)
+    await session.flush()
+    return await drafts.prompt_of(session, draft)
+
+
+async def receive(
+    session: AsyncSession, actor: int, data: bytes, file_id: str | None, media: MediaStore
+) -> drafts.Prompt:
+    """Prepares a photo the manager sent (checked, upright, without metadata), stores its file and adds it to the
+    draft, or puts it in place of the photo chosen to be replaced; a second copy of one photo is refused."""
+    draft, state = await drafts.open_draft(session, actor)
+    if draft.step != drafts.PHOTOS:
+        raise FormOutOfStep()
+    photos = state.setdefault("photos", [])
+    replace = state.pop("replace", None)
+    replacing = isinstance(replace, int) and 0 <= replace < len(photos)
+    if not replacing and len(photos) >= drafts.MAX_PHOTOS:
+        raise TooManyPhotos(limit=drafts.MAX_PHOTOS)
+    prepared = prepare_image(data)
+    twin = next((i for i, p in enumerate(photos) if p["hash"] == prepared.content_hash), None)
+    if twin is not None and not (replacing and twin == replace):
+        raise PhotoAlreadyAdded(position=twin + 1)
+    entry = product_photos.new_entry(prepared, media.save(prepared), file_id)
+    if replacing:
+        photos[int(replace)] = entry
+    else:
+        photos.append(entry)
+    drafts.store(draft, state, step=drafts.PHOTOS)
     await session.flush()
     return await drafts.prompt_of(session, draft)

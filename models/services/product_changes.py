@@ -21,9 +21,10 @@ from models.audit import AuditEntry
 from models.catalog import Category, Family, Product
 from models.conversation import CatalogueDraft
 from models.errors import DuplicateSku, FormOutOfStep, NoDraft, NotFound
+from models.media import MediaStore
 from models.people import Role, StaffMember
 from models.rules import product_fields as pf
-from models.services import categories, drafts
+from models.services import categories, drafts, product_photos
 from models.services import staff as staff_service
 
 
@@ -82,8 +83,9 @@ async def _category_of(session: AsyncSession, data: dict[str, Any], actor: int, 
     return category_id
 
 
-async def save(session: AsyncSession, actor: int, *, now: datetime) -> Saved | Conflict:
-    """Saves the manager's draft from its review (or list of fields) and drops it; see the module docstring."""
+async def save(session: AsyncSession, actor: int, *, now: datetime, media: MediaStore) -> Saved | Conflict:
+    """Saves the manager's draft from its review (or list of fields) and drops it, its photos included (their
+    files are in `media` already); see the module docstring."""
     await staff_service.require_role(session, actor, Role.MANAGER)
     draft = await session.scalar(select(CatalogueDraft).where(CatalogueDraft.manager_telegram_id == actor))
     if draft is None:
@@ -92,12 +94,27 @@ async def save(session: AsyncSession, actor: int, *, now: datetime) -> Saved | C
         raise FormOutOfStep()
     data = copy.deepcopy(dict(draft.data))
     if draft.product_id is None:
-        return await _create(session, draft, data, actor, now)
-    return await _change(session, draft, data, actor, now)
+        return await _create(session, draft, data, actor, now, media)
+    return await _change(session, draft, data, actor, now, media)
+
+
+async def _photos(
+    session: AsyncSession, product: Product, data: dict[str, Any], actor: int, now: datetime, media: MediaStore
+) -> None:
+    """Makes the product's photos the draft's, audited with how many there were and are."""
+    before = len(data.get("base_photos") or [])
+    done = await product_photos.sync(session, product.id, list(data.get("photos") or []), media, now=now)
+    if done:
+        _audit(session, actor, product.sku, now, "product.photos", old=before, new=len(data.get("photos") or []))
+
+
+def _photos_changed(data: dict[str, Any]) -> bool:
+    """Whether the draft's photos differ from the product's when the draft began (added, removed, reordered)."""
+    return [p.get("hash") for p in data.get("photos") or []] != [p.get("hash") for p in data.get("base_photos") or []]
 
 
 async def _create(
-    session: AsyncSession, draft: CatalogueDraft, data: dict[str, Any], actor: int, now: datetime
+    session: AsyncSession, draft: CatalogueDraft, data: dict[str, Any], actor: int, now: datetime, media: MediaStore
 ) -> Saved:
     """Adds the new product (and its new category), audited with every value."""
     values = data["values"]
@@ -112,13 +129,14 @@ async def _create(
     session.add(product)
     await session.flush()
     _audit(session, actor, sku, now, "product.create", **{k: v for k, v in columns.items() if v is not None})
+    await _photos(session, product, data, actor, now, media)
     await session.delete(draft)
     await session.flush()
     return Saved(product, True, photos=list(data.get("photos") or []))
 
 
 async def _change(
-    session: AsyncSession, draft: CatalogueDraft, data: dict[str, Any], actor: int, now: datetime
+    session: AsyncSession, draft: CatalogueDraft, data: dict[str, Any], actor: int, now: datetime, media: MediaStore
 ) -> Saved | Conflict:
     """Writes the changed fields if the product is still at the draft's version; else says what changed."""
     product = await session.get(Product, draft.product_id)
@@ -130,7 +148,8 @@ async def _change(
     family = product.family
     mine, base = _columns(family, data["values"]), _columns(family, data["base"])
     changed = {k: v for k, v in mine.items() if v != base.get(k)}
-    if changed:
+    photos_changed = _photos_changed(data)
+    if changed or photos_changed:
         result = await session.execute(
             update(Product)
             .where(Product.id == product.id, Product.version == draft.base_version)
@@ -142,9 +161,13 @@ async def _change(
     await session.refresh(product)
     for key, new in changed.items():
         _audit(session, actor, product.sku, now, f"product.{key}", old=base.get(key), new=new)
+    if photos_changed:
+        await _photos(session, product, data, actor, now, media)
     await session.execute(delete(CatalogueDraft).where(CatalogueDraft.id == draft.id))
     await session.flush()
     changes = [Change(k, base.get(k), v) for k, v in changed.items()]
+    if photos_changed:
+        changes.append(Change("photos", len(data.get("base_photos") or []), len(data.get("photos") or [])))
     return Saved(product, False, changes, list(data.get("photos") or []))
 
 
@@ -161,6 +184,12 @@ async def _conflict(
     for key, value in now_values.items():
         if mine.get(key) == base.get(key):
             mine[key] = value
+    now_photos = await product_photos.current_photos(session, product.id)
+    if [p["hash"] for p in now_photos] != [p.get("hash") for p in data.get("base_photos") or []]:
+        theirs.append(Change("photos", len(data.get("base_photos") or []), len(now_photos)))
+        if not _photos_changed(data):
+            data["photos"] = now_photos
+    data["base_photos"] = now_photos
     data["base"] = now_values
     draft.data = data
     draft.base_version = product.version

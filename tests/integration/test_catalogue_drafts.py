@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from models.catalog import Category, Family, Product
 from models.conversation import CatalogueDraft
 from models.db import SessionFactory
 from models.errors import CategoryExists, CategoryNotEmpty, DuplicateSku, FieldInvalid, FormOutOfStep, NotAllowed
+from models.media import MediaStore
 from models.people import Role
 from models.services import admin, catalogue, categories, draft_photos, drafts, product_changes
 from models.services import staff as staff_service
@@ -18,6 +21,7 @@ from tests.jobs.helpers import BAKER, MANAGER, team
 
 NOW = wib(2026, 11, 27, 9, 0)
 SECOND = 802
+MEDIA = MediaStore(Path("/nonexistent/media"))  # drafts here have no photos: nothing is read or written
 
 
 async def _managers(shop: SessionFactory) -> None:
@@ -50,7 +54,7 @@ async def test_a_new_product_is_saved_with_every_answer_and_audited(shop: Sessio
     await _bread_draft(shop)
     async with shop.begin() as s:
         assert (await draft_photos.photos_done(s, MANAGER)).step == drafts.REVIEW
-        saved = await product_changes.save(s, MANAGER, now=NOW)
+        saved = await product_changes.save(s, MANAGER, now=NOW, media=MEDIA)
     assert isinstance(saved, product_changes.Saved) and saved.created
     async with shop() as s:
         product = await s.scalar(select(Product).where(Product.sku == "RTO-PSN-1"))
@@ -77,17 +81,17 @@ async def test_the_second_of_two_managers_changing_a_product_is_refused_with_wha
         await drafts.choose_field(s, SECOND, "name")
         await drafts.answer_text(s, SECOND, "Roti Cokelat")
     async with shop.begin() as s:
-        first = await product_changes.save(s, MANAGER, now=NOW)
+        first = await product_changes.save(s, MANAGER, now=NOW, media=MEDIA)
     assert isinstance(first, product_changes.Saved) and [c.field for c in first.changes] == ["price"]
     async with shop.begin() as s:
-        second = await product_changes.save(s, SECOND, now=NOW)
+        second = await product_changes.save(s, SECOND, now=NOW, media=MEDIA)
     assert isinstance(second, product_changes.Conflict)
     assert [(c.field, c.old, c.new) for c in second.changes] == [("price", 3_500, 3_800)]
     async with shop() as s:
         product = await s.scalar(select(Product).where(Product.sku == "RTI-MNS-CKL"))
         assert product is not None and (product.price, product.name) == (3_800, "Roti Manis Isi Cokelat (±60 g)")
     async with shop.begin() as s:  # saved again knowingly: her own changes only
-        again = await product_changes.save(s, SECOND, now=NOW)
+        again = await product_changes.save(s, SECOND, now=NOW, media=MEDIA)
     assert isinstance(again, product_changes.Saved)
     assert {c.field: c.new for c in again.changes} == {"price": 4_000, "name": "Roti Cokelat"}
 
@@ -99,10 +103,10 @@ async def test_a_price_changed_with_harga_meanwhile_refuses_the_draft(shop: Sess
         await drafts.choose_field(s, MANAGER, "shelf_life_days")
         await drafts.answer_text(s, MANAGER, "2")
         await admin.change_price(s, SECOND, "RTI-MNS-CKL", 3_700, now=NOW)
-        outcome = await product_changes.save(s, MANAGER, now=NOW)
+        outcome = await product_changes.save(s, MANAGER, now=NOW, media=MEDIA)
     assert isinstance(outcome, product_changes.Conflict) and outcome.changes[0].new == 3_700
     async with shop.begin() as s:
-        saved = await product_changes.save(s, MANAGER, now=NOW)
+        saved = await product_changes.save(s, MANAGER, now=NOW, media=MEDIA)
     assert isinstance(saved, product_changes.Saved) and [c.field for c in saved.changes] == ["shelf_life_days"]
     async with shop() as s:
         assert await s.scalar(select(Product.price).where(Product.sku == "RTI-MNS-CKL")) == 3_700
