@@ -215,8 +215,6 @@ def field_error_text(lang: Lang, exc: FieldInvalid) -> str:
             return t(lang, "mg_p_e_sku", text=typed, example=example)
         case "choose":
             return t(lang, "mg_p_e_choose")
-        case "too_many":
-            return t(lang, "mg_p_e_too_many_photos", most=MAX_PHOTOS)
         case _:
             return t(lang, "mg_p_e_number", field=label, text=typed, example=example)
 

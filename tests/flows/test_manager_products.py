@@ -3,6 +3,7 @@ them at once, /ubah while a buyer looks, two managers at once, drafts that outli
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,12 +14,23 @@ from bot.emulator import EmulatedUser
 from bot.emulator.server import BotApiEmulator
 from models.catalog import Category, Family, Product
 from models.conversation import CatalogueDraft
+from models.images import prepare_image
 from models.people import Line, Role
+from models.services import photos
 from tests.flows.buyer_dialogues import open_product, start
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness, running_bot
+from tests.support.pictures import jpeg
 
 MANAGER, SECOND, STAFF, BUYER = 601, 602, 501, 1001
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Harness]:
+    """The running bot with the default catalogue and its photo files in a folder of this test."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+    async with running_bot(emulator, url, clock, media_dir=tmp_path / "media") as harness:
+        yield harness
 
 
 async def _say(user: EmulatedUser, text: str, expect: str) -> None:
@@ -191,13 +203,13 @@ async def test_a_draft_survives_leaving_the_dialogue(bot: Harness) -> None:
 
 async def test_a_draft_survives_a_restart(emulator: BotApiEmulator, clock: FakeClock, tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
-    async with running_bot(emulator, url, clock) as bot:
+    async with running_bot(emulator, url, clock, media_dir=tmp_path / "media") as bot:
         pak = await _manager(bot)
         await pak.send("/produkbaru")
         await pak.wait_for("Kategori apa")
         await _tap(pak, "Roti", "Nama produk")
         await _say(pak, "Roti Pisang", "Dijual per apa")
-    async with running_bot(emulator, url, clock, catalogue=False):
+    async with running_bot(emulator, url, clock, catalogue=False, media_dir=tmp_path / "media"):
         await pak.send("/produkbaru")
         resumed = await pak.wait_for("masih punya draf")
         assert "Roti Pisang" in resumed.content
@@ -313,3 +325,79 @@ async def test_a_sticker_voice_note_pdf_or_video_where_a_photo_is_expected_is_an
     await _tap(pak, "Selesai", "Begini produk ini tampil")
     await pak.send_sticker()
     await pak.wait_for("Itu stiker. Mohon maaf, di langkah ini saya menunggu jawaban berupa teks")
+
+
+async def test_a_manager_adds_bread_with_two_photos_and_a_buyer_pages_through_them(bot: Harness) -> None:
+    pak = await _manager(bot)
+    await _bread_up_to_photos(pak)
+    first, second = jpeg(800, 600, seed=11), jpeg(800, 600, seed=12)
+    await pak.send_photo(first)
+    await pak.wait_for("Sudah 1 foto")
+    await pak.send_document(second, "roti.jpg", "image/jpeg")
+    await pak.wait_for("Sudah 2 foto")
+    await pak.send_photo(first)
+    await pak.wait_for("Foto yang sama sudah ada sebagai foto ke-1")
+    await pak.press("Selesai")
+    review = await pak.wait_for_photo()
+    assert "Begini produk ini tampil" in review.content and "Roti Pisang Cokelat" in review.content
+    assert review.buttons == ["💾 Simpan", "✏️ Ubah", "✖️ Batal"]
+    await _tap(pak, "Simpan", "tersimpan dengan SKU RTO-PSN-1")
+    product = await _product(bot, "RTO-PSN-1")
+    async with bot.services.session_factory() as s:
+        stored = await photos.photos_of(s, product.id)
+    assert [p.content_hash for p in stored] == [prepare_image(first).content_hash, prepare_image(second).content_hash]
+    siti = bot.emulator.user(BUYER, "Siti")
+    await start(siti)
+    await open_product(siti, "Roti", "Roti Pisang Cokelat")
+    card = await siti.wait_for_photo()
+    assert card.photo == prepare_image(first).data and "1/2" in card.buttons
+    await siti.press("▶️")
+    await siti.wait_for(lambda m: m.photo == prepare_image(second).data)
+
+
+async def test_a_photo_replaced_and_a_price_changed_while_a_buyer_looks(bot: Harness) -> None:
+    pak = await _manager(bot)
+    old, new = jpeg(800, 600, seed=21), jpeg(640, 480, seed=22)
+    await _say(pak, "/ubah TAS-HB-01", "Ubah TAS-HB-01")
+    await _tap(pak, "Foto", "Kirim foto produk")
+    await pak.send_photo(old)
+    await pak.wait_for("Sudah 1 foto")
+    await _tap(pak, "Selesai", "Ubah TAS-HB-01")
+    await _tap(pak, "Simpan", "Perubahan TAS-HB-01 tersimpan")
+    siti = bot.emulator.user(BUYER, "Siti")
+    await start(siti)
+    await open_product(siti, "Tas", "Tas Tangan Wanita")
+    assert (await siti.wait_for_photo()).photo == prepare_image(old).data
+    await _say(pak, "/ubah TAS-HB-01", "Ubah TAS-HB-01")
+    await _tap(pak, "Foto", "Kirim foto produk")
+    await _tap(pak, "Ganti 1", "menggantikan foto 1")
+    await pak.send_photo(new)
+    await pak.wait_for("Sudah 1 foto")
+    await _tap(pak, "Selesai", "Ubah TAS-HB-01")
+    await _tap(pak, "Harga", "Harga per satuan")
+    await _say(pak, "130.000", "Ubah TAS-HB-01")
+    await pak.press("Simpan")
+    saved = await pak.wait_for("Perubahan TAS-HB-01 tersimpan")
+    assert "Harga: Rp125.000 → Rp130.000" in saved.content and "Foto: 1 → 1" in saved.content
+    await siti.press("Kembali")
+    assert "Rp130.000/pcs" in (await siti.wait_for("pilih produk")).content
+    await siti.press("Tas Tangan Wanita")
+    card = await siti.wait_for(lambda m: m.photo == prepare_image(new).data)
+    assert "Rp130.000" in card.content
+    await _say(pak, "/audit TAS-HB-01", "Jejak TAS-HB-01")
+
+
+@pytest.mark.parametrize(("picture", "said"), [
+    (jpeg(50, 50), "foto itu terlalu kecil (50 × 50 piksel)"),
+    (jpeg(800, 600)[:3000], "foto itu rusak atau terpotong"),
+    (b"\xff\xd8" + bytes(30 * 1024 * 1024), "foto itu 30,0 MB; paling besar 10 MB"),
+])  # fmt: skip
+async def test_a_photo_too_small_broken_or_too_big_is_refused_politely(
+    bot: Harness, picture: bytes, said: str
+) -> None:
+    pak = await _manager(bot)
+    await _bread_up_to_photos(pak)
+    await pak.send_document(picture, "foto.jpg", "image/jpeg")
+    await pak.wait_for(said)
+    await pak.send_photo(jpeg(640, 480))
+    await pak.wait_for("Sudah 1 foto")
