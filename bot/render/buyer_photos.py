@@ -95,7 +95,7 @@ def photo_card(
 ) -> Screen:
     """Photo `index` of the product with the card as caption; "Selengkapnya" when the description was trimmed."""
     text, trimmed = _card_text(product.name, product.description, facts, CAPTION_LIMIT)
-    more = [button(t(lang, "b_btn_more"), Action.PRODUCT_TEXT, product.id, index)] if trimmed else []
+    more = [button(t(lang, "b_btn_read_more"), Action.PRODUCT_TEXT, product.id, index)] if trimmed else []
     keyboard = markup(_arrows(lang, product.id, index, len(photos)), more, action, nav)
     return Screen(text, keyboard, photo=_picture(photos[index]))
 

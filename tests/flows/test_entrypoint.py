@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """A clean environment for the bot: a fresh SQLite file and no token unless given."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HTTP_", "LOG_"))}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}", "PYTHONUNBUFFERED": "1", "HTTP_PORT": "0"},
-               **extra)
+           if not k.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "HTTP_", "LOG_", "MEDIA_"))}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}", "MEDIA_DIR": str(tmp_path / "media"),
+                "PYTHONUNBUFFERED": "1", "HTTP_PORT": "0"}, **extra)
     return env
 
 
@@ -121,3 +121,18 @@ def test_a_demo_script_waits_for_slow_replies_and_alerts_and_saves_the_files(tmp
     assert f"Dokumen disimpan: {sheet}" in report and sheet.name.endswith(".xlsx")
     rows = list(load_workbook(sheet)["Pesanan"].iter_rows(values_only=True))
     assert any(row[0] == code for row in rows[1:])
+
+
+def test_the_demo_shows_a_product_with_its_example_photos_and_saves_each(tmp_path: Path) -> None:
+    """A fresh demo database gives the handbag two drawn example cards: the buyer pages through them."""
+    script, out_dir = tmp_path / "script.txt", tmp_path / "out"
+    script.write_text("/start\n1\n3\n1\n3\n", encoding="utf-8")  # Katalog, Tas, the handbag, then ▶️
+    result = _bot("demo", "--script", str(script), "--out", str(out_dir), env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] ◀️  [2] 1/2  [3] ▶️" in out and "[2] 2/2" in out
+    first, second = sorted(out_dir.glob("foto_700001_*.jpg"))
+    assert f"Foto disimpan: {first}" in out and f"Foto disimpan: {second}" in out
+    assert Image.open(first).size == Image.open(second).size == (960, 720)
+    assert first.read_bytes() != second.read_bytes()
+    assert len(list((tmp_path / "media").iterdir())) == 3  # the handbag's two cards and the painting's one
