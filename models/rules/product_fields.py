@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from models.catalog import Family
+from models.catalog import Family, Product
 from models.errors import FieldInvalid, InvalidQuantity
 from models.rules.parsing import parse_amount, parse_decimal_id
 
@@ -174,6 +174,25 @@ def product_columns(family: Family, values: dict[str, Any]) -> dict[str, Any]:
     if "active" in values:
         columns["active"] = bool(values["active"])
     return columns
+
+
+def draft_values(product: Product, category_name: str) -> dict[str, Any]:
+    """A product's fields as a draft holds them (to change them one by one)."""
+    values: dict[str, Any] = {"category": product.category_id, "family": product.family.value,
+                              "category_name": category_name, "active": product.active, "sku": product.sku}
+    for key in (*COMMON_FIELDS, *FAMILY_FIELDS[product.family], "lead_days"):
+        if key != "stock_mode":
+            values[key] = getattr(product, key)
+    if values.get("weight_kg") is not None:
+        values["weight_kg"] = str(values["weight_kg"])
+    if product.family is Family.GOODS:
+        mode = stock_mode_of(product.stock_on_hand, product.max_qty)
+        values["stock_mode"] = mode
+        if mode == STOCK:
+            values["stock_on_hand"] = product.stock_on_hand
+        if mode != TO_ORDER:
+            values.pop("lead_days", None)
+    return values
 
 
 def stock_mode_of(stock_on_hand: int | None, max_qty: int | None) -> str:

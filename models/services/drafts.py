@@ -127,25 +127,6 @@ async def start_new(session: AsyncSession, actor: int, *, fresh: bool = False) -
     return await prompt_of(session, draft)
 
 
-def values_of(product: Product, category: Category) -> dict[str, Any]:
-    """A product's fields as a draft holds them (to change them one by one)."""
-    values: dict[str, Any] = {"category": product.category_id, "family": product.family.value,
-                              "category_name": category.name_id, "active": product.active, "sku": product.sku}
-    for key in (*pf.COMMON_FIELDS, *pf.FAMILY_FIELDS[product.family], "lead_days"):
-        if key != "stock_mode":
-            values[key] = getattr(product, key)
-    if values.get("weight_kg") is not None:
-        values["weight_kg"] = str(values["weight_kg"])
-    if product.family is Family.GOODS:
-        mode = pf.stock_mode_of(product.stock_on_hand, product.max_qty)
-        values["stock_mode"] = mode
-        if mode == pf.STOCK:
-            values["stock_on_hand"] = product.stock_on_hand
-        if mode != pf.TO_ORDER:
-            values.pop("lead_days", None)
-    return values
-
-
 async def start_edit(
     session: AsyncSession, actor: int, *, sku: str | None = None, product_id: int | None = None
 ) -> Prompt:
@@ -164,7 +145,7 @@ async def start_edit(
         return await prompt_of(session, found)
     category = await session.get(Category, product.category_id)
     assert category is not None  # a foreign key
-    values = values_of(product, category)
+    values = pf.draft_values(product, category.name_id)
     photos = await product_photos.current_photos(session, product.id)
     data = {"values": values, "base": copy.deepcopy(values), "photos": photos, "base_photos": photos,
             "photos_done": True}

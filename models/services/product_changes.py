@@ -178,7 +178,7 @@ async def _conflict(
     await session.refresh(product)
     category = await session.get(Category, product.category_id)
     assert category is not None  # a foreign key
-    now_values = drafts.values_of(product, category)
+    now_values = pf.draft_values(product, category.name_id)
     base, mine = data["base"], data["values"]
     theirs = [Change(k, base.get(k), v) for k, v in now_values.items() if base.get(k) != v and k != "category_name"]
     for key, value in now_values.items():

@@ -11,13 +11,23 @@ from models.audit import AuditEntry
 from models.catalog import Category, Family, Product
 from models.conversation import CatalogueDraft
 from models.db import SessionFactory
-from models.errors import CategoryExists, CategoryNotEmpty, DuplicateSku, FieldInvalid, FormOutOfStep, NotAllowed
+from models.errors import (
+    CategoryExists,
+    CategoryNotEmpty,
+    DuplicateSku,
+    FieldInvalid,
+    FormOutOfStep,
+    NotAllowed,
+    PhotoAlreadyAdded,
+)
+from models.images import prepare_image
 from models.media import MediaStore
 from models.people import Role
-from models.services import admin, catalogue, categories, draft_photos, drafts, product_changes
+from models.services import admin, catalogue, categories, draft_photos, drafts, photos, product_changes
 from models.services import staff as staff_service
 from tests.conftest import wib
 from tests.jobs.helpers import BAKER, MANAGER, team
+from tests.support.pictures import jpeg
 
 NOW = wib(2026, 11, 27, 9, 0)
 SECOND = 802
@@ -183,3 +193,45 @@ async def test_staff_cannot_open_a_draft(shop: SessionFactory) -> None:
             await drafts.start_new(s, BAKER)
         with pytest.raises(NotAllowed):
             await drafts.start_edit(s, BAKER, sku="RTI-MNS-CKL")
+
+
+async def test_a_drafts_photos_are_saved_then_reordered_replaced_and_removed(
+    shop: SessionFactory, tmp_path: Path
+) -> None:
+    media = MediaStore(tmp_path / "media")
+    await _managers(shop)
+    first, second, third = (jpeg(800, 600, seed=n) for n in (1, 2, 3))
+    async with shop.begin() as s:
+        await drafts.start_edit(s, MANAGER, sku="TAS-HB-01")
+        await drafts.choose_field(s, MANAGER, drafts.PHOTOS)
+        for picture in (first, second):
+            await draft_photos.receive(s, MANAGER, picture, None, media)
+        with pytest.raises(PhotoAlreadyAdded):
+            await draft_photos.receive(s, MANAGER, first, None, media)
+        await draft_photos.photos_done(s, MANAGER)
+        saved = await product_changes.save(s, MANAGER, now=NOW, media=media)
+    assert isinstance(saved, product_changes.Saved) and [c.field for c in saved.changes] == ["photos"]
+    hashes = {n: prepare_image(p).content_hash for n, p in (("first", first), ("second", second), ("third", third))}
+    async with shop.begin() as s:
+        product = await s.scalar(select(Product).where(Product.sku == "TAS-HB-01"))
+        assert product is not None and product.version == 2
+        assert [p.content_hash for p in await photos.photos_of(s, product.id)] == [hashes["first"], hashes["second"]]
+        await drafts.start_edit(s, MANAGER, sku="TAS-HB-01")
+        await drafts.choose_field(s, MANAGER, drafts.PHOTOS)
+        await draft_photos.arrange_photo(s, MANAGER, 1, "first")
+        await draft_photos.arrange_photo(s, MANAGER, 1, "replace")
+        await draft_photos.receive(s, MANAGER, third, None, media)
+        await draft_photos.photos_done(s, MANAGER)
+        await product_changes.save(s, MANAGER, now=NOW, media=media)
+    async with shop.begin() as s:
+        assert [p.content_hash for p in await photos.photos_of(s, product.id)] == [hashes["second"], hashes["third"]]
+        await drafts.start_edit(s, MANAGER, sku="TAS-HB-01")
+        await drafts.choose_field(s, MANAGER, drafts.PHOTOS)
+        await draft_photos.arrange_photo(s, MANAGER, 0, "remove")
+        await draft_photos.photos_done(s, MANAGER)
+        await product_changes.save(s, MANAGER, now=NOW, media=media)
+    async with shop() as s:
+        assert [p.content_hash for p in await photos.photos_of(s, product.id)] == [hashes["third"]]
+        trail = [a.detail for a in await s.scalars(select(AuditEntry).where(AuditEntry.action == "product.photos"))]
+    assert trail == [{"old": 0, "new": 2}, {"old": 2, "new": 2}, {"old": 2, "new": 1}]
+    assert media.has(prepare_image(first).content_hash + ".jpg"), "files stay on disk (a backup may point at them)"
