@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.emulator import EmulatedUser
 from bot.emulator.server import BotApiEmulator
+from bot.menus import refresh_all
 from models.catalog import Category, Family, Product
 from models.conversation import CatalogueDraft
 from models.images import prepare_image
@@ -401,3 +402,22 @@ async def test_a_photo_too_small_broken_or_too_big_is_refused_politely(
     await pak.wait_for(said)
     await pak.send_photo(jpeg(640, 480))
     await pak.wait_for("Sudah 1 foto")
+
+
+async def test_the_managers_list_menu_and_an_old_review_after_saving(bot: Harness) -> None:
+    pak = await _manager(bot)
+    await refresh_all(bot.app.bot, bot.services)
+    assert {"produkbaru", "ubah", "batal", "kategori", "audit"} <= {c["command"] for c in pak.commands()}
+    await _say(pak, "/katalog", "RTI-MNS-CKL")
+    await _tap(pak, "✏️ TAS-HB-01", "Ubah TAS-HB-01")
+    await _tap(pak, "Sembunyikan", "Disembunyikan dari pembeli")
+    fields = pak.inbox[-1].message_id
+    await _tap(pak, "Simpan", "Perubahan TAS-HB-01 tersimpan")
+    assert not (await _product(bot, "TAS-HB-01")).active
+    query = await pak.press("Simpan", message_id=fields)
+    await pak.wait_idle()
+    assert "sudah disimpan atau dibuang" in (pak.callback_answer(query) or {}).get("text", "")
+    await _say(pak, "/ubah TAS-HB-01", "Ubah TAS-HB-01")
+    await _tap(pak, "Tampilkan lagi", "Tampil untuk pembeli")
+    await _tap(pak, "Simpan", "Tampil untuk pembeli: tidak → ya")
+    assert (await _product(bot, "TAS-HB-01")).active
