@@ -117,8 +117,12 @@ async def test_a_manager_adds_a_paving_product_with_a_typed_sku(bot: Harness) ->
     await _say(pak, "14", "Kode produk")
     await _say(pak, "pvb-stg-6", "Kirim foto produk")
     await _tap(pak, "Selesai", "Begini produk ini tampil")
+    await _tap(pak, "Ubah", "Ubah PVB-STG-6")
+    await _tap(pak, "Harga", "Harga per satuan")
+    await _say(pak, "2.600", "• Harga: Rp2.600")
     await _tap(pak, "Simpan", "tersimpan dengan SKU PVB-STG-6")
     product = await _product(bot, "PVB-STG-6")
+    assert product.price == 2_600
     assert (product.family, product.pcs_per_m2, product.thickness_cm, product.weight_kg) == (
         Family.PAVING, 30, 6, Decimal("2.5"))
     assert (product.min_qty, product.waste_pct, product.lead_days) == (300, 10, 14)
