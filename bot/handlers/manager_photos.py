@@ -59,8 +59,7 @@ async def received(update: Update, context: BotContext) -> None:
         raise ImageTooBig(size=size or MAX_BYTES + 1, limit=MAX_BYTES) from None
     prompt = await draft_photos.receive(context.session, context.viewer.telegram_id, data, file_id,
                                         context.services.media)
-    await replies.set_step(update, context, Step.DRAFT)
-    await replies.show(update, context, photos_screen(lang, prompt), track=False, in_place=False)
+    await replies.show(update, context, photos_screen(lang, prompt), step=Step.DRAFT, in_place=False)
 
 
 def _picture(message: Message) -> tuple[str, int | None] | None:
@@ -79,9 +78,8 @@ def _picture(message: Message) -> tuple[str, int | None] | None:
 async def photos_done(update: Update, context: BotContext) -> None:
     """Selesai: on to the review (or back to the list of fields)."""
     prompt = await draft_photos.photos_done(context.session, context.viewer.telegram_id)
-    await replies.set_step(update, context, Step.DRAFT)
     await replies.answer(context)
-    await replies.show(update, context, prompt_screen(context.lang, prompt), track=False)
+    await replies.show(update, context, prompt_screen(context.lang, prompt), step=Step.DRAFT)
 
 
 @router.button(Action.DRAFT_PHOTO)
@@ -92,4 +90,4 @@ async def arrange(update: Update, context: BotContext) -> None:
     how = press.choice(1, frozenset(draft_photos.ARRANGEMENTS))
     prompt = await draft_photos.arrange_photo(context.session, context.viewer.telegram_id, press.int_arg(0), how)
     await replies.answer(context)
-    await replies.show(update, context, photos_screen(context.lang, prompt), track=False)
+    await replies.show(update, context, photos_screen(context.lang, prompt), step=Step.DRAFT)

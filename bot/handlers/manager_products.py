@@ -30,21 +30,20 @@ from models.services import drafts, product_changes
 router = Router()
 
 
-async def show(update: Update, context: BotContext, prompt: drafts.Prompt) -> None:
-    """Shows where the draft stands (in place of the pressed screen) and routes the next answer to it."""
-    await replies.set_step(update, context, Step.DRAFT)
+async def show(update: Update, context: BotContext, prompt: drafts.Prompt, *, in_place: bool = True) -> None:
+    """Shows where the draft stands and routes the next answer to it. The draft's screen is the chat's screen:
+    pressed, it changes in place; after typed input the new question is sent and the old one loses its buttons."""
     await replies.answer(context)
-    await replies.show(update, context, prompt_screen(context.lang, prompt), track=False)
+    await replies.show(update, context, prompt_screen(context.lang, prompt), step=Step.DRAFT, in_place=in_place)
 
 
 async def _opened(update: Update, context: BotContext, prompt: drafts.Prompt, *, fresh_allowed: bool) -> None:
     """Shows a draft just opened, or the older one found instead (go on with it, or start anew)."""
     if prompt.resumed:
-        await replies.show(update, context, resume_screen(context.lang, prompt, fresh=fresh_allowed), track=False,
-                           in_place=False)
+        screen = resume_screen(context.lang, prompt, fresh=fresh_allowed)
+        await replies.show(update, context, screen, step=Step.DRAFT, in_place=False)
         return
-    await replies.set_step(update, context, Step.DRAFT)
-    await replies.show(update, context, prompt_screen(context.lang, prompt), track=False, in_place=False)
+    await show(update, context, prompt, in_place=False)
 
 
 @router.command("produkbaru")
@@ -173,10 +172,11 @@ async def save(update: Update, context: BotContext) -> None:
     lang = context.lang
     if isinstance(outcome, product_changes.Conflict):
         await replies.answer(context)
-        await replies.show(update, context, conflict_screen(lang, outcome.changes, outcome.prompt), track=False,
-                           in_place=False)
+        screen = conflict_screen(lang, outcome.changes, outcome.prompt)
+        await replies.show(update, context, screen, step=Step.DRAFT, in_place=False)
         return
     await replies.set_step(update, context, None)
     await replies.answer(context)
+    await replies.strip_buttons(update, context)  # the review stays in the chat, as it was saved
     text = saved_text(lang, outcome.product, outcome.created, outcome.changes)
     await replies.show(update, context, Screen(text), track=False, in_place=False)
