@@ -6,6 +6,8 @@ change); the list or the category is shown again in place.
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 
 from bot.render.manager_categories import ask_name_text, categories_screen, category_screen
@@ -86,10 +88,10 @@ async def typed_name(update: Update, context: BotContext) -> None:
     target = context.step_data.get("category")
     if isinstance(target, int):
         category = await categories.rename(context.session, actor, target, text, now=now)
-        note = t(lang, "mg_k_renamed", name=category.name_id)
+        note = t(lang, "mg_k_renamed", name=escape(category.name_id))
     else:
         category = await categories.create_category(context.session, text, actor=actor, now=now)
-        note = t(lang, "mg_k_added", name=category.name_id)
+        note = t(lang, "mg_k_added", name=escape(category.name_id))
     await replies.set_step(update, context, None)
     await _list(update, context, note, in_place=False)
 
@@ -124,4 +126,4 @@ async def remove(update: Update, context: BotContext) -> None:
     """Removes an empty category; one with products is refused politely (hide it instead)."""
     name = await categories.remove(context.session, context.viewer.telegram_id, context.press.int_arg(0),
                                    now=context.now())
-    await _list(update, context, t(context.lang, "mg_k_removed", name=name))
+    await _list(update, context, t(context.lang, "mg_k_removed", name=escape(name)))

@@ -304,6 +304,8 @@ async def test_a_manager_keeps_the_categories_in_chat(bot: Harness) -> None:
     await _tap(pak, "Tambah kategori", "Ketik nama kategori baru")
     await _say(pak, "paving BLOCK", "Sudah ada kategori bernama mirip: Paving Block")
     await _say(pak, "Kue Kering / Cookies", "Kategori Kue Kering ditambahkan")
+    await _tap(pak, "Tambah kategori", "Ketik nama kategori baru")
+    await _say(pak, "Kue <b>Enak & Murah", "Kategori Kue <b>Enak & Murah ditambahkan")
     await _tap(pak, "1. Roti", "Roti / Bread")
     query = await pak.press("Hapus")
     await pak.wait_idle()
