@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
@@ -126,8 +127,11 @@ async def _create(
     columns["category_id"] = await _category_of(session, data, actor, now)
     columns["active"] = True
     product = Product(sku=sku, family=family, version=1, **columns)
-    session.add(product)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # another manager saving the same SKU this very moment
+            session.add(product)
+    except IntegrityError:
+        raise DuplicateSku(sku=sku) from None
     _audit(session, actor, sku, now, "product.create", **{k: v for k, v in columns.items() if v is not None})
     await _photos(session, product, data, actor, now, media)
     await session.delete(draft)
