@@ -266,6 +266,10 @@ def product_trail_text(lang: Lang, product: Product, lines: Sequence[TrailLine])
     return "\n".join(out)
 
 
+EDIT_BUTTONS = 60  # Telegram refuses a keyboard of about a hundred buttons; a longer list is changed with /ubah SKU
+
+
 def edit_keyboard(lang: Lang, products: Sequence[Product]) -> InlineKeyboardMarkup:
-    """One ✏️ button per product of the manager's list (as /ubah SKU)."""
-    return markup(*rows([button(t(lang, "mg_p_btn_edit", sku=p.sku), Action.EDIT_PRODUCT, p.id) for p in products], 3))
+    """One ✏️ button per product of the manager's list (as /ubah SKU), for the first sixty."""
+    shown = products[:EDIT_BUTTONS]
+    return markup(*rows([button(t(lang, "mg_p_btn_edit", sku=p.sku), Action.EDIT_PRODUCT, p.id) for p in shown], 3))
