@@ -117,9 +117,14 @@ async def export_photos(session: AsyncSession, store: MediaStore, folder: Path, 
         .join(ProductPhoto, ProductPhoto.product_id == Product.id)
         .order_by(Product.id, ProductPhoto.position, ProductPhoto.id)
     )
+    found = list(rows)
+    missing = [f"SKU {sku}: photo file {name} is not in MEDIA_DIR ({store.root})" for sku, name in found
+               if not store.has(name)]
+    if missing:
+        raise CatalogueError(missing)
     listed: dict[str, list[str]] = {}
     folder.mkdir(parents=True, exist_ok=True)
-    for sku, file_name in rows:
+    for sku, file_name in found:
         paths = listed.setdefault(sku, [])
         target = folder / f"{_SAFE.sub('_', sku)}-{len(paths) + 1}{Path(file_name).suffix}"
         target.write_bytes(store.read(file_name))

@@ -177,3 +177,26 @@ async def test_a_file_id_telegram_no_longer_knows_is_replaced_by_an_upload_from_
         cached = await photos.cached_file_id(session, stored.id, shop.app.bot.id)
     assert cached is not None and cached != "AgACAgIAAxkBAAIBe2ZZZZ"
     assert shop.emulator.state.files.get(cached).data == photo
+
+
+async def test_a_photo_replaced_and_a_price_changed_while_a_buyer_looks_show_at_the_next_press(shop: Harness) -> None:
+    first, _ = await seed(shop, "TAS-HB-01", (10, 11))
+    bag = await product_id(shop, "TAS-HB-01")
+    ani = shop.emulator.user(1006, "Ani")
+    await open_bag(ani)
+    await ani.wait_for_photo()
+    await ani.wait_idle()
+    new = prepare_image(jpeg(800, 600, seed=12))
+    async with shop.services.session_factory.begin() as session:
+        [_, second] = await photos.photos_of(session, bag)
+        name = shop.services.media.save(new)
+        await photos.replace_photo(session, bag, second.id, new, name, now=wib(2026, 11, 27, 9))
+        product = await session.get(Product, bag)
+        assert product is not None
+        product.price = 135_000
+    await ani.press("▶️")
+    shown = await ani.wait_for(lambda m: m.photo == new.data)
+    assert shown.caption is not None and "Harga: Rp135.000 per pcs" in shown.caption and "2/2" in shown.buttons
+    await ani.press("▶️")
+    back = await ani.wait_for(lambda m: m.photo == first)
+    assert back.caption == shown.caption

@@ -136,3 +136,21 @@ async def test_a_product_without_photos_in_the_file_keeps_the_ones_added_in_chat
     assert await _import(shop, store, plain) == 1
     async with shop() as s:
         assert await photos.photos_of(s, bag) == []
+
+
+async def test_an_export_whose_photo_file_is_gone_names_it_and_writes_nothing(
+    shop: SessionFactory, tmp_path: Path
+) -> None:
+    store = MediaStore(tmp_path / "media")
+    prepared = prepare_image(jpeg(640, 480))
+    async with shop.begin() as s:
+        bag = await s.scalar(select(Product.id).where(Product.sku == "TAS-HB-01"))
+        assert bag is not None
+        await photos.add_photo(s, bag, prepared, store.save(prepared), now=NOW)
+    store.path(store.name_of(prepared)).unlink()
+    with pytest.raises(CatalogueError) as refused:
+        await _export(shop, store, tmp_path / "out")
+    assert refused.value.problems == [
+        f"SKU TAS-HB-01: photo file {store.name_of(prepared)} is not in MEDIA_DIR ({store.root})"
+    ]
+    assert not (tmp_path / "out").exists()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Product
 from models.db import SessionFactory
@@ -15,6 +16,7 @@ from models.media import MediaStore
 from models.photo import PhotoFileId, ProductPhoto
 from models.services import photos
 from tests.conftest import wib
+from tests.integration.races import Contender, Work, run_race
 from tests.support.pictures import jpeg, metadata_of, phone_photo
 
 NOW = wib(2026, 12, 4, 9, 0)
@@ -154,3 +156,24 @@ async def test_file_ids_are_remembered_per_bot(shop: SessionFactory, tmp_path: P
     async with shop() as s:
         assert await s.scalar(select(func.count()).select_from(PhotoFileId)) == 0
         assert await s.scalar(select(func.count()).select_from(ProductPhoto)) == 0
+
+
+async def test_two_managers_adding_the_sixth_photo_at_once_get_one_in(shop: SessionFactory, tmp_path: Path) -> None:
+    store = MediaStore(tmp_path / "media")
+    bag = await product_id(shop, "TAS-HB-01")
+    for seed in range(5):
+        await add(shop, store, bag, seed)
+    pictures = [picture(50), picture(51)]
+    names = [store.save(p) for p in pictures]
+
+    def adding(n: int) -> Work[int]:
+        async def work(session: AsyncSession, contender: Contender) -> int:
+            photo = await photos.add_photo(session, bag, pictures[n], names[n], now=NOW)
+            await contender.hold()  # the other manager's save queues behind this one's lock on the product
+            return photo.id
+
+        return work
+
+    results = await run_race(shop, [adding(0), adding(1)])
+    assert sorted(type(r).__name__ for r in results) == ["TooManyPhotos", "int"], results
+    assert [position for position, _ in await order_of(shop, bag)] == [0, 1, 2, 3, 4, 5]

@@ -13,7 +13,7 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from models.errors import ImageTooBig, ImageTooManyPixels, ImageTooNarrow, ImageTooSmall, NotAnImage
-from models.images import MAX_BYTES, MAX_PIXELS, MAX_SIDE, MIN_SIDE, prepare_image
+from models.images import MAX_BYTES, MAX_PIXELS, MAX_SIDE, MIN_SIDE, prepare_image, prepare_image_off_loop
 from models.media import MediaStore
 from tests.support.pictures import SERIAL, XMP, jpeg, metadata_of, noise, phone_photo, png, png_bomb, webp
 
@@ -92,11 +92,12 @@ BAD_BYTES = {
     "pdf": b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
     "gif": b"GIF89a\x40\x01\x40\x01\x00\x00\x00;",
     "empty": b"",
+    "video": b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(256),
 }
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_BYTES))
-def test_a_sticker_a_voice_note_a_pdf_or_a_gif_is_not_a_photo(kind: str) -> None:
+def test_a_sticker_a_voice_note_a_pdf_a_video_or_a_gif_is_not_a_photo(kind: str) -> None:
     with pytest.raises(NotAnImage):
         prepare_image(BAD_BYTES[kind])
 
@@ -155,3 +156,8 @@ def test_the_media_store_saves_once_by_content_and_refuses_forged_names(tmp_path
     for forged in ("../../etc/passwd", "abc.jpg", prepared.content_hash + ".exe", "/" + name):
         with pytest.raises(ValueError):
             store.path(forged)
+
+
+async def test_preparing_off_the_event_loop_gives_the_same_picture() -> None:
+    data = phone_photo()
+    assert await prepare_image_off_loop(data) == prepare_image(data)
