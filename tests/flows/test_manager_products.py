@@ -426,3 +426,13 @@ async def test_the_managers_list_menu_and_an_old_review_after_saving(bot: Harnes
     await _tap(pak, "Tampilkan lagi", "Tampil untuk pembeli")
     await _tap(pak, "Simpan", "Tampil untuk pembeli: tidak → ya")
     assert (await _product(bot, "TAS-HB-01")).active
+
+
+async def test_an_english_speaking_manager_is_asked_in_english(bot: Harness) -> None:
+    await bot.add_staff(MANAGER, "Mr Budi", Role.MANAGER)
+    budi = bot.emulator.user(MANAGER, "Mr Budi", language_code="en")
+    await _say(budi, "/produkbaru", "Which category?")
+    await _tap(budi, "Bread", "Product name?")
+    await _say(budi, "Banana Bread", "Sold per what?")
+    await _tap(budi, "pcs", "Price per unit")
+    await _say(budi, "tiga ribu", "Price could not be read: «tiga ribu». Type digits only, for example: 3.500")
