@@ -213,6 +213,8 @@ def field_error_text(lang: Lang, exc: FieldInvalid) -> str:
             return t(lang, "mg_p_e_short", field=label, example=example)
         case "bad_sku":
             return t(lang, "mg_p_e_sku", text=typed, example=example)
+        case "choose" if key == PHOTOS:
+            return t(lang, "mg_p_e_photo_expected")
         case "choose":
             return t(lang, "mg_p_e_choose")
         case _:

@@ -320,6 +320,7 @@ async def test_a_manager_keeps_the_categories_in_chat(bot: Harness) -> None:
 async def test_a_sticker_voice_note_pdf_or_video_where_a_photo_is_expected_is_answered_politely(bot: Harness) -> None:
     pak = await _manager(bot)
     await _bread_up_to_photos(pak)
+    await _say(pak, "ini fotonya", "Silakan kirim foto produk (foto, atau berkas gambar JPEG/PNG/WebP)")
     await pak.send_sticker()
     await pak.wait_for("Itu stiker. Silakan kirim foto produk (foto, atau berkas gambar JPEG/PNG/WebP)")
     await pak.send_voice()
