@@ -200,3 +200,15 @@ async def test_a_photo_replaced_and_a_price_changed_while_a_buyer_looks_show_at_
     await ani.press("▶️")
     back = await ani.wait_for(lambda m: m.photo == first)
     assert back.caption == shown.caption
+
+
+async def test_a_deep_link_to_a_product_opens_its_photo_screen(shop: Harness) -> None:
+    first, _ = await seed(shop, "TAS-HB-01", (13, 14))
+    dewi = shop.emulator.user(1007, "Dewi")
+    await dewi.open_deep_link("p_TAS-HB-01")
+    card = await dewi.wait_for_photo()
+    assert card.photo == first and "1/2" in card.buttons
+    await dewi.press("▶️")
+    await dewi.wait_for(lambda m: m.photo is not None and m.photo != first)
+    await dewi.wait_idle()
+    assert [m.message_id for m in dewi.inbox] == [card.message_id]
