@@ -45,7 +45,6 @@ class Saved:
     product: Product
     created: bool
     changes: list[Change] = field(default_factory=list)
-    photos: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,7 @@ async def _create(
     await _photos(session, product, data, actor, now, media)
     await session.delete(draft)
     await session.flush()
-    return Saved(product, True, photos=list(data.get("photos") or []))
+    return Saved(product, True)
 
 
 async def _change(
@@ -172,7 +171,7 @@ async def _change(
     changes = [Change(k, base.get(k), v) for k, v in changed.items()]
     if photos_changed:
         changes.append(Change("photos", len(data.get("base_photos") or []), len(data.get("photos") or [])))
-    return Saved(product, False, changes, list(data.get("photos") or []))
+    return Saved(product, False, changes)
 
 
 async def _conflict(
