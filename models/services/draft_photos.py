@@ -3,10 +3,12 @@ order, taken out; saved with the product (`product_changes.save`)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.errors import FormOutOfStep, PhotoAlreadyAdded, TooManyPhotos
-from models.images import prepare_image
+from models.images import prepare_image_off_loop
 from models.media import MediaStore
 from models.services import drafts, product_photos
 
@@ -51,7 +53,13 @@ async def receive(
     session: AsyncSession, actor: int, data: bytes, file_id: str | None, media: MediaStore
 ) -> drafts.Prompt:
     """Prepares a photo the manager sent (checked, upright, without metadata), stores its file and adds it to the
-    draft, or puts it in place of the photo chosen to be replaced; a second copy of one photo is refused."""
+    draft, or puts it in place of the photo chosen to be replaced; a second copy of one photo is refused.
+
+    The picture is prepared and written in worker threads before the draft is read, so neither decoding nor the
+    disk holds the event loop or the chat's database lock (a refused picture's file stays: files are never deleted).
+    """
+    prepared = await prepare_image_off_loop(data)
+    name = await asyncio.to_thread(media.save, prepared)
     draft, state = await drafts.open_draft(session, actor)
     if draft.step != drafts.PHOTOS:
         raise FormOutOfStep()
@@ -60,11 +68,10 @@ async def receive(
     replacing = isinstance(replace, int) and 0 <= replace < len(photos)
     if not replacing and len(photos) >= drafts.MAX_PHOTOS:
         raise TooManyPhotos(limit=drafts.MAX_PHOTOS)
-    prepared = prepare_image(data)
     twin = next((i for i, p in enumerate(photos) if p["hash"] == prepared.content_hash), None)
     if twin is not None and not (replacing and twin == replace):
         raise PhotoAlreadyAdded(position=twin + 1)
-    entry = product_photos.new_entry(prepared, media.save(prepared), file_id)
+    entry = product_photos.new_entry(prepared, name, file_id)
     if replacing:
         photos[int(replace)] = entry
     else:
