@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 BUYER_COMMANDS = ("start", "katalog", "keranjang", "pesananku", "bahasa", "datasaya", "hapusdata", "bantuan")
 STAFF_COMMANDS = ("start", "hariini", "produksi", "pesanan", "bayar", "mutasi", "catat", "petugas")
 MANAGER_COMMANDS = (
-    "laporan", "ekspor", "undang", "staf", "katalog", "harga", "produk", "stok", "kapasitas", "libur", "audit",
-    "pimpinan",
+    "laporan", "ekspor", "undang", "staf", "katalog", "produkbaru", "ubah", "batal", "kategori", "harga", "produk",
+    "stok", "kapasitas", "libur", "audit", "pimpinan",
 )  # fmt: skip
 
 

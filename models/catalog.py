@@ -6,7 +6,7 @@ import enum
 from datetime import time
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, Numeric, String, Text, Time
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, Numeric, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, IntPk, Rupiah
@@ -44,6 +44,8 @@ class Category(Base):
     pnbp_pct: Mapped[int] = mapped_column(Integer, default=15)
     premi_pct: Mapped[int] = mapped_column(Integer, default=50)
     capital_pct: Mapped[int] = mapped_column(Integer, default=35)
+    # Hidden categories stay in the database (their products keep their history) but buyers do not see them.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     products: Mapped[list[Product]] = relationship(back_populates="category", lazy="raise", order_by="Product.id")
 
@@ -86,6 +88,8 @@ class Product(Base):
     stock_curing: Mapped[int | None] = mapped_column(Integer)
     # goods: NULL means made to order (lead_days apply), a number is the quantity on hand
     stock_on_hand: Mapped[int | None] = mapped_column(Integer)
+    # Raised by every manager change: a draft saved against an older version is refused (compare-and-set).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     category: Mapped[Category] = relationship(back_populates="products", lazy="raise")
 

@@ -40,3 +40,22 @@ class ChatState(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     screen_message_id: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CatalogueDraft(Base):
+    """A manager's product being added (`product_id` None) or changed, kept until saved or dropped with /batal.
+
+    One per manager: leaving in the middle (or a restart) keeps it, and the next /produkbaru or /ubah offers to
+    go on with it. `data` holds the answers so far; `base_version` is the product version the change started from.
+    """
+
+    __tablename__ = "catalogue_drafts"
+
+    id: Mapped[IntPk]
+    manager_telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -4,7 +4,7 @@ from models.audit import AuditEntry, StaffInvite
 from models.base import Base
 from models.calendar import ClosedWeekday, DayCapacity, Holiday, PickupSlot, SlotUsage
 from models.catalog import Category, Family, Product, SplitBasis
-from models.conversation import CartItem, ChatState
+from models.conversation import CartItem, CatalogueDraft, ChatState
 from models.inbox import ReceivedUpdate
 from models.order import ActorKind, Fulfilment, Order, OrderLine, OrderSource, OrderStatus, StatusChange
 from models.outbox import OutboxMessage, OutboxState
@@ -18,6 +18,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CartItem",
+    "CatalogueDraft",
     "Category",
     "ChatState",
     "ClosedWeekday",

@@ -552,3 +552,36 @@ class CatalogueError(DomainError):
     def __str__(self) -> str:
         """Every problem, separated by semicolons."""
         return "; ".join(self.problems)
+
+
+# --- the catalogue kept in chat (managers' drafts, categories) -------------------------------------------------
+
+
+class FieldInvalid(InvalidInput):
+    """A typed answer for a product field that fails its check (`details`: field, reason, text, limits)."""
+
+    code = "field_invalid"
+
+
+class DuplicateSku(InvalidInput):
+    """Another product already has this SKU (`details["sku"]`)."""
+
+    code = "duplicate_sku"
+
+
+class CategoryExists(InvalidInput):
+    """A category named like an existing one, case and spaces aside (`details["name"]`)."""
+
+    code = "category_exists"
+
+
+class CategoryNotEmpty(NotAllowed):
+    """A category that still holds products cannot be removed (`details["count"]`)."""
+
+    code = "category_not_empty"
+
+
+class NoDraft(FormExpired):
+    """A press or an answer for a product draft that was saved or dropped meanwhile (an old or forged button)."""
+
+    code = "no_draft"

@@ -3,7 +3,8 @@
 Buyers: buyer (menu, deep links, idle input), buyer_catalogue, buyer_cart, buyer_checkout, buyer_payment,
 buyer_orders, buyer_privacy. Staff: staff (commands), staff_orders (order cards, proofs), staff_walkin (the
 walk-in form), staff_statements (merchant statements matched to open codes). Managers: manager (reports),
-manager_catalogue (catalogue, staff), invites.
+manager_catalogue (catalogue, staff), manager_products (/produkbaru, /ubah, /batal), manager_photos (a draft's
+photos), manager_categories (/kategori), invites.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from bot.handlers import (
     invites,
     manager,
     manager_catalogue,
+    manager_categories,
+    manager_photos,
+    manager_products,
     staff,
     staff_orders,
     staff_statements,
@@ -28,7 +32,8 @@ from bot.routing.router import Router
 
 MODULES = (
     buyer, buyer_catalogue, buyer_cart, buyer_checkout, buyer_payment, buyer_orders, buyer_privacy,
-    staff, staff_orders, staff_walkin, staff_statements, manager, manager_catalogue, invites,
+    staff, staff_orders, staff_walkin, staff_statements, manager, manager_catalogue, manager_products, manager_photos,
+    manager_categories, invites,
 )  # fmt: skip
 
 

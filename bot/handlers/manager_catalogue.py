@@ -14,6 +14,7 @@ from telegram import Update
 
 from bot.menus import set_chat_menu
 from bot.render.manager import catalogue_text, staff_screen, trail_text
+from bot.render.manager_products import edit_keyboard, product_trail_text
 from bot.render.screen import Screen
 from bot.routing import replies
 from bot.routing.actions import Action
@@ -22,8 +23,9 @@ from bot.routing.router import Router, manager_only
 from bot.texts import t, tn
 from bot.texts.format import long_date, number, number_id, rupiah
 from models.rules.calendar import wib_today
+from models.rules.codes import normalize_order_code
 from models.rules.parsing import parse_amount, parse_day
-from models.services import admin
+from models.services import admin, product_changes
 
 router = Router()
 Command = Callable[[Update, BotContext, list[str]], Awaitable[None]]
@@ -137,15 +139,20 @@ async def holiday(update: Update, context: BotContext, args: list[str]) -> None:
 async def catalogue_list(update: Update, context: BotContext) -> None:
     """`/katalog` lists every product with SKU, price, stock and whether it is on."""
     products = await admin.list_products(context.session, context.viewer.telegram_id)
-    await replies.say(update, context, catalogue_text(context.lang, products))
+    await replies.say(update, context, catalogue_text(context.lang, products), edit_keyboard(context.lang, products))
 
 
 @router.command("audit")
 @manager_only
-@with_args(1, "/audit KODE")
+@with_args(1, "/audit KODE|SKU")
 async def trail(update: Update, context: BotContext, args: list[str]) -> None:
-    """`/audit KODE` shows who changed what on an order, and when."""
-    order, entries = await admin.order_trail(context.session, context.viewer.telegram_id, "".join(args))
+    """`/audit KODE` shows who changed what on an order, and when; `/audit SKU` the same for a product."""
+    typed = "".join(args)
+    if normalize_order_code(typed) is None:
+        product, lines = await product_changes.product_trail(context.session, context.viewer.telegram_id, typed)
+        await replies.say(update, context, product_trail_text(context.lang, product, lines))
+        return
+    order, entries = await admin.order_trail(context.session, context.viewer.telegram_id, typed)
     await replies.say(update, context, trail_text(context.lang, order, entries))
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from html import escape
 
 from bot.render.buyer_common import esc, status_label
+from bot.render.manager_products import field_error_text
 from bot.render.photo_errors import photo_error_text
 from bot.routing.actions import Audience
 from bot.texts import Lang, t, tn, unit_name
@@ -245,10 +246,21 @@ def _manager(lang: Lang, exc: e.DomainError) -> str:
         return t(lang, "mg_err_not_found", what=escape(what))
     if isinstance(exc, e.BelowCommitted):
         return t(lang, "mg_err_below_committed", committed=d.get("committed", 0))
+    if isinstance(exc, e.FieldInvalid):
+        return field_error_text(lang, exc)
+    if isinstance(exc, e.CategoryNotEmpty):
+        count = _int(d.get("count"))
+        return tn(lang, "mg_k_e_not_empty", count, name=escape(str(d.get("name", ""))), count=number(count, lang))
     photo = photo_error_text(lang, exc)
     if photo is not None:
         return photo
     match exc:
+        case e.DuplicateSku():
+            return t(lang, "mg_p_e_duplicate_sku", sku=escape(str(d.get("sku", ""))))
+        case e.CategoryExists():
+            return t(lang, "mg_k_e_exists", name=escape(str(d.get("name", ""))))
+        case e.NoDraft():
+            return t(lang, "mg_p_e_no_draft")
         case e.InviteError():
             return t(lang, "mg_invite_unknown")
         case e.CannotRemoveSelf():

@@ -86,6 +86,25 @@ class Action(enum.StrEnum):
     INVITE_APPROVE = "mia"
     INVITE_DECLINE = "mid"
     REMOVE_STAFF = "mrm"
+    # manager: the catalogue kept in chat (product drafts, categories)
+    DRAFT_ANSWER = "mda"  # a button answer to the draft's question: field, value
+    DRAFT_RESUME = "mdr"
+    DRAFT_FRESH = "mdn"
+    DRAFT_SAVE = "mds"
+    DRAFT_FIELDS = "mdu"
+    DRAFT_FIELD = "mdf"  # field
+    DRAFT_DROP = "mdx"
+    DRAFT_ACTIVE = "mdv"
+    DRAFT_PHOTOS_DONE = "mdp"
+    DRAFT_PHOTO = "mdo"  # index, remove|first|up
+    EDIT_PRODUCT = "med"  # product id
+    CATEGORIES_ADMIN = "mkl"
+    CATEGORY_ADMIN = "mk"  # category id
+    CATEGORY_ADD = "mka"
+    CATEGORY_RENAME = "mkr"  # category id
+    CATEGORY_MOVE = "mkm"  # category id, up|down
+    CATEGORY_HIDE = "mkh"  # category id
+    CATEGORY_REMOVE = "mkx"  # category id
 
 
 class Audience(enum.IntEnum):
@@ -116,6 +135,8 @@ class Step(enum.StrEnum):
     WALKIN_QUANTITY = "staff.walkin_qty"
     WALKIN_NAME = "staff.walkin_name"
     WALKIN_PHONE = "staff.walkin_phone"
+    DRAFT = "manager.draft"  # the answer to the product draft's question (the draft row says which)
+    CATEGORY_NAME = "manager.category_name"  # a category's new name (data: category id, or none to add one)
 
 
 def lookup(kind: type[E], value: str) -> E | None:

@@ -175,6 +175,14 @@ def manager_command_description(lang: Lang, command: str) -> str:
             return t(lang, "mg_cmd_staf")
         case "katalog":
             return t(lang, "mg_cmd_katalog")
+        case "produkbaru":
+            return t(lang, "mg_cmd_produkbaru")
+        case "ubah":
+            return t(lang, "mg_cmd_ubah")
+        case "batal":
+            return t(lang, "mg_cmd_batal")
+        case "kategori":
+            return t(lang, "mg_cmd_kategori")
         case "harga":
             return t(lang, "mg_cmd_harga")
         case "produk":

@@ -71,6 +71,7 @@ async def change_price(
     product = await _product(session, sku)
     old = product.price
     product.price = price
+    product.version += 1  # a draft begun before this change is refused (models/services/product_changes.py)
     _audit(session, actor, "product.price", f"product:{product.sku}", now, old=old, new=price)
     await session.flush()
     return product, old
@@ -89,6 +90,7 @@ async def set_active(session: AsyncSession, actor: int, sku: str, active: bool, 
     if product.active is active:
         raise AlreadySet(sku=product.sku, active=active)
     product.active = active
+    product.version += 1
     _audit(session, actor, "product.active", f"product:{product.sku}", now, active=active)
     await session.flush()
     return product
@@ -106,6 +108,7 @@ async def set_stock(session: AsyncSession, actor: int, sku: str, quantity: int, 
         old, product.stock_ready = product.stock_ready, quantity
     else:
         old, product.stock_on_hand = product.stock_on_hand, quantity
+    product.version += 1
     _audit(session, actor, "product.stock", f"product:{product.sku}", now, old=old, new=quantity)
     await session.flush()
     return product

@@ -40,7 +40,9 @@ class SlotOption:
 
 # Built once (the browsing hot path): constructing a statement costs more than SQLite takes to run it.
 _CATEGORIES = (
-    select(Category).where(Category.products.any(Product.active.is_(True))).order_by(Category.position, Category.id)
+    select(Category)
+    .where(Category.hidden.is_(False), Category.products.any(Product.active.is_(True)))
+    .order_by(Category.position, Category.id)
 )
 _PRODUCTS_OF = (
     select(Product)
