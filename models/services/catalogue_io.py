@@ -254,6 +254,9 @@ async def import_catalogue(session: AsyncSession, text: str) -> ImportResult:
             product.category_id = by_slug[raw["category"]].id
             updated += 1
         _apply(product, merged, family, is_new)
+        if not is_new and session.is_modified(product):
+            # A manager's draft begun before this import is then refused with what changed, not saved over it.
+            product.version += 1
     await _import_calendar(session, defaults)
     await session.flush()
     return ImportResult(created, updated, len(data["categories"]))

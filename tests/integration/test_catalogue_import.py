@@ -83,15 +83,19 @@ async def test_importing_twice_changes_nothing(shop: SessionFactory) -> None:
 
 
 async def test_a_changed_price_is_updated_in_place(shop: SessionFactory) -> None:
+    """The product keeps its row; its version moves (a manager's older draft is refused), the others' do not."""
     async with shop() as s:
-        old_id = (await product(s, "RTI-MNS-CKL")).id
+        old = await product(s, "RTI-MNS-CKL")
+        old_id, old_version = old.id, old.version
+        keju_version = (await product(s, "RTI-MNS-KJU")).version
     changed = DEFAULT_TEXT.replace("price_rp: 3500,", "price_rp: 3700,")
     async with shop.begin() as s:
         result = await catalogue_io.import_catalogue(s, changed)
     assert (result.created, result.updated) == (0, SKUS)
     async with shop() as s:
         roti = await product(s, "RTI-MNS-CKL")
-        assert (roti.id, roti.price) == (old_id, 3_700)
+        assert (roti.id, roti.price, roti.version) == (old_id, 3_700, old_version + 1)
+        assert (await product(s, "RTI-MNS-KJU")).version == keju_version
 
 
 def _with_products(*entries: str, header: str = "categories: [roti, paving, keripik]\nproducts:\n") -> str:
