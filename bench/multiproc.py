@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -140,11 +142,16 @@ async def run(quick: bool) -> list[Row]:
         return [not_measured(BENCH, f"two processes against one, {title}", why, f">= {TWO_TARGET}"),
                 not_measured(BENCH, f"per-chat lock, one process, {title}", why)]
     cases = {Setup(1): Measured(), Setup(2): Measured(), Setup(1, chat_lock=False): Measured()}
-    with tempfile.TemporaryDirectory(prefix="karya-bench-multi-") as tmp:
+    logs = Path(tempfile.mkdtemp(prefix="karya-bench-multi-"))
+    try:
         for number in range(rounds):
             for setup, measured in cases.items():
                 tag = f"r{number}-{setup.processes}p{'' if setup.chat_lock else '-nolock'}"
-                await _measure(setup, users, Path(tmp), tag, measured)
+                await _measure(setup, users, logs, tag, measured)
+    except Exception:
+        print(f"benchmark 7 failed: the bots' logs are kept in {logs}", file=sys.stderr)
+        raise
+    shutil.rmtree(logs, ignore_errors=True)
     one, two, unlocked = cases[Setup(1)], cases[Setup(2)], cases[Setup(1, chat_lock=False)]
     return [_two_row(f"two processes against one, {title}", one, two, users),
             _lock_row(f"per-chat lock, one process, {title}", one, unlocked, users)]

@@ -55,14 +55,16 @@ def verdict(ok: bool) -> str:
 
 
 def not_measured(bench: str, case: str, reason: str, target: str = "") -> Row:
-    """A row for something that could not be measured, with the reason instead of a number."""
-    return Row(bench, case, f"not measured: {reason}", "-", None, target, "not measured")
+    """A row for something that could not be measured, with the first line of the reason instead of a number."""
+    return Row(bench, case, f"not measured: {reason.strip().splitlines()[0] if reason.strip() else reason}", "-",
+               None, target, "not measured")
 
 
 def table(rows: list[Row]) -> str:
     """The rows as a markdown table."""
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |" for row in rows]
+    # A cell never spans lines (a line break would end the table row) nor closes a cell early.
+    lines += ["| " + " | ".join(" ".join(c.split()).replace("|", "\\|") for c in row.cells()) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -137,8 +139,9 @@ def read_block(readme: Path = README) -> str:
 
 
 def _label(line: str) -> str:
-    """The "#" cell of a table line."""
-    return line.split("|")[1].strip()
+    """The "#" cell of a table line (empty for a line that is not one)."""
+    cells = line.split("|")
+    return cells[1].strip() if len(cells) > 2 else ""
 
 
 def _number(line: str) -> int:

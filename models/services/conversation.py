@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.base import utcnow
 from models.conversation import ChatState
 
 IDLE = "idle"
@@ -17,15 +19,29 @@ async def get_state(session: AsyncSession, chat_id: int) -> ChatState:
     return state if state is not None else ChatState(chat_id=chat_id, step=IDLE, data={})
 
 
+async def _stored(session: AsyncSession, chat_id: int) -> ChatState:
+    """The chat's stored row, created idle first when it has none.
+
+    Created with INSERT ... ON CONFLICT DO NOTHING: two bot processes may take a new chat's first updates at the
+    same moment (the per-chat lock covers one transaction, and an update's screen is recorded in a second one
+    after its message is sent), and the one that comes second must use the row, not fail on its key.
+    """
+    state = await session.get(ChatState, chat_id)
+    if state is not None:
+        return state
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    values = {"chat_id": chat_id, "step": IDLE, "data": {}, "updated_at": utcnow()}
+    await session.execute(insert(ChatState).values(**values).on_conflict_do_nothing(index_elements=["chat_id"]))
+    stored = await session.get(ChatState, chat_id)
+    assert stored is not None  # inserted just now, or by the other process, whose insert this one waited for
+    return stored
+
+
 async def set_step(session: AsyncSession, chat_id: int, step: str, **data: Any) -> ChatState:
     """Moves the chat to `step` with the data the next answer needs (replacing the old data)."""
-    state = await session.get(ChatState, chat_id)
-    if state is None:
-        state = ChatState(chat_id=chat_id, step=step, data=dict(data))
-        session.add(state)
-    else:
-        state.step = step
-        state.data = dict(data)
+    state = await _stored(session, chat_id)
+    state.step = step
+    state.data = dict(data)
     await session.flush()
     return state
 
@@ -41,11 +57,8 @@ async def clear_step(session: AsyncSession, chat_id: int) -> None:
 
 async def set_screen(session: AsyncSession, chat_id: int, message_id: int | None) -> None:
     """Remembers the message that is edited in place as the chat navigates."""
-    state = await session.get(ChatState, chat_id)
-    if state is None:
-        session.add(ChatState(chat_id=chat_id, step=IDLE, data={}, screen_message_id=message_id))
-    else:
-        state.screen_message_id = message_id
+    state = await _stored(session, chat_id)
+    state.screen_message_id = message_id
     await session.flush()
 
 

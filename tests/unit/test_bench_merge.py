@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.report import Row, merge, render
+from bench.report import Row, merge, not_measured, render
 
 
 def _row(bench: str, case: str, value: str) -> Row:
@@ -32,3 +32,15 @@ def test_a_merge_into_an_empty_block_is_the_partial_run_alone() -> None:
     """Nothing to keep: the block is what `--readme yes` would write."""
     rows = [_row("7 processes", "lock", "79")]
     assert merge("", rows, ["7 processes"], {"Date": "d"}, []) == render(rows, {"Date": "d"}, [])
+
+
+def test_a_benchmark_that_failed_with_a_long_story_stays_one_table_row() -> None:
+    """A crash's transcript (line breaks, pipes) becomes one row, and a later merge still reads the table."""
+    story = "AssertionError: no answer within 60 s\n--- transcript ---\n  Bot #3: Mohon maaf | coba lagi"
+    old = render([_row("1 throughput", "browsing", "249 upd/s"), not_measured("7 processes", "all cases", story)],
+                 {"Date": "d"}, [])
+    rows = [line for line in old.splitlines() if line.startswith("| 7")]
+    assert rows == ["| 7 processes | all cases | not measured: AssertionError: no answer within 60 s | - | - |  "
+                    "| not measured |  |"]
+    merged = merge(old, [_row("7 processes", "two against one", "114 upd/s")], ["7 processes"], {"Date": "e"}, [])
+    assert "no answer" not in merged and "114 upd/s" in merged and "249 upd/s" in merged
