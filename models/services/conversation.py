@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
 from models.conversation import ChatState
+from models.upsert import insert_for
 
 IDLE = "idle"
 
@@ -29,9 +29,9 @@ async def _stored(session: AsyncSession, chat_id: int) -> ChatState:
     state = await session.get(ChatState, chat_id)
     if state is not None:
         return state
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values = {"chat_id": chat_id, "step": IDLE, "data": {}, "updated_at": utcnow()}
-    await session.execute(insert(ChatState).values(**values).on_conflict_do_nothing(index_elements=["chat_id"]))
+    insert = insert_for(session.get_bind().dialect.name, ChatState).values(**values)
+    await session.execute(insert.on_conflict_do_nothing(index_elements=["chat_id"]))
     stored = await session.get(ChatState, chat_id)
     assert stored is not None  # inserted just now, or by the other process, whose insert this one waited for
     return stored

@@ -7,7 +7,6 @@ import functools
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.types import BigInteger
@@ -15,6 +14,7 @@ from sqlalchemy.types import BigInteger
 from models import locks
 from models.inbox import ReceivedUpdate
 from models.people import Customer
+from models.upsert import insert_for
 
 # Telegram keeps an unconfirmed update for 24 hours; ids are kept twice as long.
 KEEP = timedelta(hours=48)
@@ -46,9 +46,8 @@ async def first_delivery(session: AsyncSession, update_id: int, *, sender: int |
 @functools.cache
 def _record_statement(dialect: str) -> ReturningInsert[tuple[int]]:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING for the dialect, built once."""
-    ins = postgresql.insert(ReceivedUpdate) if dialect == "postgresql" else sqlite.insert(ReceivedUpdate)
     return (
-        ins.values(update_id=bindparam("update_id"), received_at=bindparam("at"))
+        insert_for(dialect, ReceivedUpdate).values(update_id=bindparam("update_id"), received_at=bindparam("at"))
         .on_conflict_do_nothing(index_elements=["update_id"])
         .returning(ReceivedUpdate.update_id)
     )

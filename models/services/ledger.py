@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import DayCapacity, PickupSlot, SlotUsage
 from models.catalog import Product
 from models.errors import CapacityFull, OutOfStock, SlotFull
+from models.upsert import insert_for
 
 
 async def _insert_ignore(
     session: AsyncSession, table: type, values: dict[str, object], keys: list[str]
 ) -> None:
     """Inserts a ledger row unless one exists (INSERT ... ON CONFLICT DO NOTHING)."""
-    dialect = session.get_bind().dialect.name
-    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    ins = insert_for(session.get_bind().dialect.name, table)
     await session.execute(ins.values(**values).on_conflict_do_nothing(index_elements=keys))
 
 

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Update, bindparam, case, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models.outbox import OutboxMessage, OutboxState
 from models.people import Customer
+from models.upsert import insert_for
 
 
 async def enqueue(
@@ -45,9 +45,8 @@ async def enqueue(
         session.add(OutboxMessage(**values))
         await session.flush()
         return True
-    dialect = session.get_bind().dialect.name
-    ins = postgresql.insert(OutboxMessage) if dialect == "postgresql" else sqlite.insert(OutboxMessage)
-    stmt = ins.values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id)
+    ins = insert_for(session.get_bind().dialect.name, OutboxMessage).values(**values)
+    stmt = ins.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id)
     inserted = (await session.execute(stmt)).scalar_one_or_none()
     return inserted is not None
 

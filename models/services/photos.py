@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Product
 from models.errors import NotFound, PhotoAlreadyAdded, TooManyPhotos
 from models.images import PreparedImage
 from models.photo import PhotoFileId, ProductPhoto
+from models.upsert import insert_for
 
 MAX_PHOTOS = 6
 
@@ -166,12 +166,8 @@ async def remember_file_id(session: AsyncSession, photo_id: int, bot_id: int, fi
         return  # removed or replaced while it was being sent: nothing to remember it for
     values = {"photo_id": photo_id, "bot_id": bot_id, "file_id": file_id}
     keys = ["photo_id", "bot_id"]
-    if session.get_bind().dialect.name == "postgresql":
-        pg = postgresql.insert(PhotoFileId).values(**values)
-        await session.execute(pg.on_conflict_do_update(index_elements=keys, set_={"file_id": file_id}))
-    else:
-        lite = sqlite.insert(PhotoFileId).values(**values)
-        await session.execute(lite.on_conflict_do_update(index_elements=keys, set_={"file_id": file_id}))
+    upsert = insert_for(session.get_bind().dialect.name, PhotoFileId).values(**values)
+    await session.execute(upsert.on_conflict_do_update(index_elements=keys, set_={"file_id": file_id}))
 
 
 async def forget_file_id(session: AsyncSession, photo_id: int, bot_id: int) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.app import schedule_jobs
+from bot.emulator.user import EmulatedUser
 from models.catalog import Product
 from models.order import Order
 from models.payment import Payment
@@ -59,3 +60,25 @@ async def invite_link(bot: Harness, manager_id: int, line: str = "roti") -> str:
     found = re.search(r"\?start=(inv_[A-Za-z0-9_-]+)", message.content)
     assert found, message.content
     return found.group(1)
+
+
+async def walk_in_to_summary(staff: EmulatedUser, qty: str, *, pay: str = "Tunai") -> None:
+    """A staff member records a walk-in buyer's bread (Ibu Sari, Saturday 10.00-12.00) up to the summary."""
+    await staff.send("/catat")
+    await staff.wait_for("Catat pesanan dari")
+    await staff.press("Datang langsung")
+    await staff.wait_for("Pilih produk")
+    await staff.press("Roti Manis Isi Cokelat")
+    await staff.wait_for("Berapa pcs")
+    await staff.send(qty)
+    await staff.wait_for("Tanggal ambil")
+    await staff.press("Sab 28/11")
+    await staff.wait_for("Slot ambil")
+    await staff.press("10.00–12.00 WIB")
+    await staff.wait_for("Nama pembeli")
+    await staff.send("Ibu Sari")
+    await staff.wait_for("Nomor HP")
+    await staff.send("0812 3456 7890")
+    await staff.wait_for("Cara bayar")
+    await staff.press(pay)
+    await staff.wait_for("Cek lagi")

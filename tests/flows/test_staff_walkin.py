@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from models.calendar import DayCapacity
 from models.order import Order, OrderSource, OrderStatus
 from models.people import Line, Role
-from tests.flows.staff_helpers import SATURDAY, ensure_jobs, place
+from tests.flows.staff_helpers import SATURDAY, ensure_jobs, place, walk_in_to_summary
 from tests.support.harness import Harness
 
 STAFF = 501
@@ -21,34 +21,11 @@ def _jobs(bot: Harness) -> None:
     ensure_jobs(bot)
 
 
-async def _fill(bot: Harness, qty: str, *, pay: str = "Tunai") -> None:
-    """Goes through the walk-in form up to the summary."""
-    staff = bot.emulator.user(STAFF, "Rina")
-    await staff.send("/catat")
-    await staff.wait_for("Catat pesanan dari")
-    await staff.press("Datang langsung")
-    await staff.wait_for("Pilih produk")
-    await staff.press("Roti Manis Isi Cokelat")
-    await staff.wait_for("Berapa pcs")
-    await staff.send(qty)
-    await staff.wait_for("Tanggal ambil")
-    await staff.press("Sab 28/11")
-    await staff.wait_for("Slot ambil")
-    await staff.press("10.00–12.00 WIB")
-    await staff.wait_for("Nama pembeli")
-    await staff.send("Ibu Sari")
-    await staff.wait_for("Nomor HP")
-    await staff.send("0812 3456 7890")
-    await staff.wait_for("Cara bayar")
-    await staff.press(pay)
-    await staff.wait_for("Cek lagi")
-
-
 async def test_a_walk_in_order_counts_in_capacity_and_on_the_production_sheet(bot: Harness) -> None:
     await bot.add_staff(STAFF, "Rina", Role.STAFF, Line.BAKERY)
     await place(bot, 1001, "RTI-MNS-CKL", 100)
     staff = bot.emulator.user(STAFF, "Rina")
-    await _fill(bot, "30")
+    await walk_in_to_summary(bot.emulator.user(STAFF, "Rina"), "30")
     await staff.press("Simpan")
     saved = await staff.wait_for("Tercatat")
     assert "Dibayar" in saved.content and "Ibu Sari" in saved.content
@@ -74,7 +51,7 @@ async def test_a_walk_in_order_beyond_capacity_is_refused_and_counted_as_refused
     await bot.add_staff(STAFF, "Rina", Role.STAFF, Line.BAKERY)
     await place(bot, 1001, "RTI-MNS-CKL", 230)
     staff = bot.emulator.user(STAFF, "Rina")
-    await _fill(bot, "20", pay="QRIS")
+    await walk_in_to_summary(bot.emulator.user(STAFF, "Rina"), "20", pay="QRIS")
     query = await staff.press("Simpan")
     await staff.wait_idle()
     answer = staff.callback_answer(query)
@@ -91,7 +68,7 @@ async def test_a_walk_in_order_beyond_capacity_is_refused_and_counted_as_refused
 async def test_a_walk_in_paid_by_qris_shows_the_code_to_staff(bot: Harness) -> None:
     await bot.add_staff(STAFF, "Rina", Role.STAFF, Line.BAKERY)
     staff = bot.emulator.user(STAFF, "Rina")
-    await _fill(bot, "12", pay="QRIS")
+    await walk_in_to_summary(bot.emulator.user(STAFF, "Rina"), "12", pay="QRIS")
     await staff.press("Simpan")
     photo = await staff.wait_for_photo()
     assert "Rp42.000" in photo.content and "/bayar KB-" in photo.content

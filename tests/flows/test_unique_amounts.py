@@ -5,30 +5,13 @@ from __future__ import annotations
 
 from tests.flows.buyer_dialogues import read_qr
 from tests.flows.conftest import STAFF
-from tests.flows.staff_helpers import reload
+from tests.flows.staff_helpers import reload, walk_in_to_summary
 from tests.support.harness import Harness
 
 
 async def test_a_walk_in_paid_by_qris_asks_for_the_unique_amount_and_records_the_instalment(coded: Harness) -> None:
     staff = coded.emulator.user(STAFF, "Rina")
-    await staff.send("/catat")
-    await staff.wait_for("Catat pesanan dari")
-    await staff.press("Datang langsung")
-    await staff.wait_for("Pilih produk")
-    await staff.press("Roti Manis Isi Cokelat")
-    await staff.wait_for("Berapa pcs")
-    await staff.send("12")
-    await staff.wait_for("Tanggal ambil")
-    await staff.press("Sab 28/11")
-    await staff.wait_for("Slot ambil")
-    await staff.press("10.00–12.00 WIB")
-    await staff.wait_for("Nama pembeli")
-    await staff.send("Ibu Sari")
-    await staff.wait_for("Nomor HP")
-    await staff.send("0812 3456 7890")
-    await staff.wait_for("Cara bayar")
-    await staff.press("QRIS")
-    await staff.wait_for("Cek lagi")
+    await walk_in_to_summary(staff, "12", pay="QRIS")
     await staff.press("Simpan")
     photo = await staff.wait_for_photo()
     assert photo.photo is not None

@@ -9,6 +9,7 @@ from datetime import timedelta
 from models.order import OrderStatus
 from models.payment import ConfirmedVia, PaymentState
 from tests.flows.buyer_dialogues import confirm
+from tests.flows.staff_helpers import walk_in_to_summary
 from tests.gateway.support import GatewayShop, qr_text, to_summary
 from tests.web.support import sample
 
@@ -86,24 +87,7 @@ async def test_a_charge_whose_answer_times_out_is_never_payable_twice(shop: Gate
 
 async def test_a_walk_in_paid_by_qris_gets_a_midtrans_code_that_turns_paid_by_itself(shop: GatewayShop) -> None:
     staff = shop.staff
-    await staff.send("/catat")
-    await staff.wait_for("Catat pesanan dari")
-    await staff.press("Datang langsung")
-    await staff.wait_for("Pilih produk")
-    await staff.press("Roti Manis Isi Cokelat")
-    await staff.wait_for("Berapa pcs")
-    await staff.send("12")
-    await staff.wait_for("Tanggal ambil")
-    await staff.press("Sab 28/11")
-    await staff.wait_for("Slot ambil")
-    await staff.press("10.00–12.00 WIB")
-    await staff.wait_for("Nama pembeli")
-    await staff.send("Ibu Sari")
-    await staff.wait_for("Nomor HP")
-    await staff.send("0812 3456 7890")
-    await staff.wait_for("Cara bayar")
-    await staff.press("QRIS")
-    await staff.wait_for("Cek lagi")
+    await walk_in_to_summary(staff, "12", pay="QRIS")
     await staff.press("Simpan")
     photo = await staff.wait_for_photo(timeout=15)
     assert photo.photo is not None
