@@ -9,6 +9,8 @@ EVENT_JOB_MISSED.
 
 from __future__ import annotations
 
+import datetime as dtm
+from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from typing import Any
 
@@ -41,6 +43,24 @@ class ObservedJobQueue(JobQueue[Any]):
             self.scheduler.add_listener(self._missed, EVENT_JOB_MISSED)
             self._listening = True
         await super().start()
+
+    def run_once(
+        self,
+        callback: Callable[[Any], Coroutine[Any, Any, Any]],
+        when: float | dtm.timedelta | dtm.datetime | dtm.time,
+        data: object | None = None,
+        name: str | None = None,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        job_kwargs: dict[str, Any] | None = None,
+    ) -> Job[Any]:
+        """PTB's run_once, run however late the scheduler wakes unless the caller says otherwise.
+
+        APScheduler skips a run more than 1 s late by default: on a busy start-up the catch-up, the command
+        menus or a gateway cancel would be lost without a trace (counted only as "missed").
+        """
+        kwargs = {"misfire_grace_time": None, **(job_kwargs or {})}
+        return super().run_once(callback, when, data, name, chat_id, user_id, kwargs)
 
     def _missed(self, event: JobEvent) -> None:
         """Counts a run APScheduler skipped (too late to run)."""
