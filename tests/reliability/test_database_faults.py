@@ -149,6 +149,16 @@ async def own_pg_database(request: pytest.FixtureRequest) -> AsyncIterator[tuple
     _run_blocking(_drop_pg_database(name))
 
 
+def _last_error(records: list[logging.LogRecord]) -> str:
+    """The last ERROR the bot logged, with its traceback (what a failed answer ran into)."""
+    errors = [r for r in records if r.levelno >= logging.ERROR]
+    if not errors:
+        return "none"
+    last = errors[-1]
+    trace = logging.Formatter().formatException(last.exc_info) if last.exc_info else ""
+    return f"{last.name}: {last.getMessage()}\n{trace}"
+
+
 async def _kill_connections(database: str) -> int:
     """Terminates every backend connected to `database` (what a server restart does to its clients)."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_size=1, max_overflow=0)
@@ -252,7 +262,10 @@ async def test_postgresql_connections_killed_under_load_lose_no_committed_order(
         assert sorted(CODE.findall(" ".join(m.content for m in alerts))) == sorted(stored)  # once each
         for buyer in buyers:  # the bot answers normally once the killing stops
             await buyer.send("/pesananku")
-            await buyer.wait_for("Pesanan Saya")
+            try:
+                await buyer.wait_for("Pesanan Saya")
+            except AssertionError as exc:  # say why: CI shows only the head of the output
+                raise AssertionError(f"{exc}\nlast error logged: {_last_error(caplog.records)}") from None
     assert "Traceback" not in "\n".join(unhandled(caplog.records))
     print(f"[reliability] PostgreSQL: {kills} rounds killed {killed} connections under 4 buyers; "
           f"{len(stored)} orders stored, {len(acknowledged)} acknowledged, 0 lost; "
