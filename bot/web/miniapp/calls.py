@@ -128,21 +128,27 @@ def endpoint(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespon
         except initdata.InitDataError as exc:
             log.info("mini app call refused: %s", type(exc).__name__)
             return failure(401, "unauthorized", t(services.settings.language, "app_e_unauthorized"))
+        lang = lang_of(user.language_code)  # until the buyer's own setting is read
         if flooding(application, user.id, services):
-            return failure(429, "rate_limited", t(services.settings.language, "flood"))
+            return failure(429, "rate_limited", t(lang, "flood"))
         session = services.session_factory(info=locks.chat_session_info(user.id))
         try:
             customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
             role = await staff_service.role_of(session, user.id)
             call = Call(request, application, services, user, customer, role, session)
-            try:
-                response = await route(call)
-            except e.DomainError as exc:
-                await session.rollback()
-                return failure(status_of(exc), exc.code, plain(error_text(call.lang, exc, Audience.BUYER)))
-            except Refused as exc:
-                await session.rollback()
-                return failure(exc.status, exc.code, exc.message)
+            lang = call.lang
+            response = await route(call)
+        except e.DomainError as exc:
+            await session.rollback()
+            return failure(status_of(exc), exc.code, plain(error_text(lang, exc, Audience.BUYER)))
+        except Refused as exc:
+            await session.rollback()
+            return failure(exc.status, exc.code, exc.message)
+        except Exception:  # a bug or an outage: logged, and the page gets the chat's apology, not a trace
+            log.exception("mini app call %s %s failed", request.method, request.path)
+            await session.rollback()
+            return failure(500, "internal_error", t(lang, "error_generic"))
+        else:
             if response.status < 400 or call.keep_refusal:
                 await call.commit()
             else:
