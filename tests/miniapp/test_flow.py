@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -121,3 +122,20 @@ async def pg_shop_bot(
 
 async def test_the_same_order_on_postgresql(pg_shop_bot: WebBot) -> None:
     await the_whole_order(pg_shop_bot)
+
+
+async def test_a_double_tap_on_konfirmasi_places_the_orders_once(shop_bot: WebBot) -> None:
+    user = shop_bot.harness.emulator.user(1001, "Siti")
+    app = MiniApp(shop_bot, 1001)
+    await app.ok("POST", "/app/api/cart", {"sku": PAVING, "paving_input": "10x5"}, status=201)
+    contact = signed_contact(shop_bot.harness.emulator.token, 1001, shop_bot.harness.clock())
+    await app.ok("POST", "/app/api/phone", {"contact": contact})
+    token = (await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "pickup"}))["token"]
+    first, second = await asyncio.gather(*(app.post("/app/api/checkout/confirm", {"token": token}) for _ in "ab"))
+    assert first[0] == second[0] == 200
+    assert sorted([first[1]["replayed"], second[1]["replayed"]]) == [False, True]
+    assert first[1]["orders"] == second[1]["orders"]
+    async with shop_bot.harness.services.session_factory() as session:
+        assert len(list(await session.scalars(select(Order)))) == 1
+    await eventually(lambda: _all_sent(shop_bot), timeout=10, what="the outbox to send everything")
+    assert len(await photos_in_chat(user)) == 1

@@ -118,3 +118,23 @@ async def test_a_flood_of_calls_gets_429_like_the_chat(strict_bot: WebBot) -> No
     assert status == 429 and "terlalu cepat" in answer["error"]["message"]
 
 
+
+
+async def test_paving_delivery_needs_an_address_the_chat_would_accept(shop_bot: WebBot) -> None:
+    shop_bot.harness.emulator.user(1001, "Siti")
+    app = MiniApp(shop_bot, 1001)
+    await app.ok("POST", "/app/api/cart", {"sku": "PVB-BTA-6", "paving_input": "50 m2"}, status=201)
+    contact = signed_contact(shop_bot.harness.emulator.token, 1001, shop_bot.harness.clock())
+    await app.ok("POST", "/app/api/phone", {"contact": contact})
+    assert (await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "delivery"}))["need"] == "address"
+    status, answer = await app.post("/app/api/checkout/summary", {"fulfilment": "delivery", "address": "rumah"})
+    assert (status, answer["error"]["code"]) == (400, "invalid_address") and "kecamatan" in answer["error"]["message"]
+    status, answer = await app.post("/app/api/checkout/summary", {"fulfilment": "truk"})
+    assert status == 400
+    address = "Jl. Melati No. 5, Kec. Medan Sunggal, Kota Medan"
+    summary = await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "delivery", "address": address})
+    assert summary["need"] == "summary" and any(address in line for line in summary["lines"])
+    placed = await app.ok("POST", "/app/api/checkout/confirm", {"token": summary["token"]})
+    async with shop_bot.harness.services.session_factory() as session:
+        [order] = list(await session.scalars(select(Order)))
+    assert (order.code, order.delivery_address) == (placed["orders"][0]["code"], address)

@@ -13,8 +13,7 @@ from aiohttp import web
 
 from bot.texts import t
 from bot.web.miniapp import views
-from bot.web.miniapp.calls import Call, Refused, endpoint
-from bot.web.miniapp.shop import iso_day, text_field
+from bot.web.miniapp.calls import Call, Refused, endpoint, iso_day, text_field
 from models.catalog import Family
 from models.errors import NotANumber, NotFound, NotWhole
 from models.rules.parsing import parse_quantity

@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from aiohttp import web
@@ -89,6 +89,24 @@ class Call:
 
 
 Route = Callable[[Call], Awaitable[web.StreamResponse]]
+
+
+def text_field(call: Call, body: dict[str, Any], name: str, *, limit: int = 200) -> str:
+    """A required short text field of the body; Refused (400) otherwise."""
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise Refused(400, "bad_request", t(call.lang, "app_e_bad_request"))
+    return value.strip()
+
+
+def iso_day(call: Call, value: object) -> date:
+    """An ISO date ("2026-11-28") given by the page; Refused (400) otherwise."""
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise Refused(400, "bad_request", t(call.lang, "app_e_bad_request"))
 
 
 def failure(status: int, code: str, message: str) -> web.Response:

@@ -20,8 +20,7 @@ from bot.render.plain import plain
 from bot.routing.actions import Audience, Step
 from bot.texts import t
 from bot.web.miniapp import initdata, views
-from bot.web.miniapp.calls import Call, Refused, endpoint
-from bot.web.miniapp.shop import text_field
+from bot.web.miniapp.calls import Call, Refused, endpoint, text_field
 from models.order import Fulfilment
 from models.payment import Payment
 from models.rules.address import address_problem, clean_address

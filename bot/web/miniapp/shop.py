@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from aiohttp import web
 
-from bot.texts import t, texts_named
+from bot.texts import texts_named
 from bot.web.miniapp import views
-from bot.web.miniapp.calls import Call, Refused, endpoint
+from bot.web.miniapp.calls import Call, endpoint, iso_day, text_field
 from models.people import Role
 from models.rules.phone import mask_phone
 from models.services import cart, catalogue, paving_offer
 
 ROLES = {None: "buyer", Role.STAFF: "staff", Role.MANAGER: "manager", Role.ADMIN: "manager"}
-
-
-def text_field(call: Call, body: dict[str, Any], name: str, *, limit: int = 200) -> str:
-    """A required short text field of the body; Refused (400) otherwise."""
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise Refused(400, "bad_request", t(call.lang, "app_e_bad_request"))
-    return value.strip()
-
-
-def iso_day(call: Call, value: object) -> date:
-    """An ISO date ("2026-11-28") given by the page; Refused (400) otherwise."""
-    try:
-        if isinstance(value, str) and len(value) == 10:
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise Refused(400, "bad_request", t(call.lang, "app_e_bad_request"))
 
 
 @endpoint
