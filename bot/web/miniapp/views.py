@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.render.buyer_catalogue import date_reason
 from bot.render.buyer_checkout import reason_text, when_text
-from bot.render.buyer_common import Lang, deadline_text, slot_label, status_label, unit_text
+from bot.render.buyer_common import Lang, category_name, deadline_text, slot_label, status_label, unit_text
 from bot.render.buyer_paving import quote_parts
 from bot.render.plain import plain
 from bot.texts import t
@@ -62,7 +62,7 @@ def catalogue_json(lang: Lang, found: Storefront) -> dict[str, Any]:
         return {**_product(lang, product), "thumb": photo_url(first, THUMB) if first else None}
 
     def shelf(category: Category, products: Sequence[Product]) -> dict[str, Any]:
-        name = category.name_en if lang == "en" and category.name_en else category.name_id
+        name = plain(category_name(lang, category))
         return {"id": category.id, "name": name, "products": [tile(p) for p in products]}
 
     return {"categories": [shelf(c, products) for c, products in found.shelves]}
