@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from bot.emulator.server import BotApiEmulator
 from bot.web.miniapp import static
+from models.catalog import Product
+from models.images import prepare_image
+from models.services import photos
+from tests.miniapp.support import MiniApp
 from tests.reliability.conftest import RunningClock
 from tests.support.pictures import jpeg
 from tests.web.support import WebBot, web_bot
@@ -63,3 +68,23 @@ async def test_the_page_is_served_gzip_compressed_when_it_exists(media_bot: WebB
         assert response.status == 200 and response.headers["Content-Encoding"] == "gzip"
         assert response.headers["Cache-Control"] == "no-cache"
         assert gzip.decompress(await response.read()) == page.read_bytes()
+
+
+async def test_a_products_photos_reach_the_grid_and_the_product_page_as_ready_urls(media_bot: WebBot) -> None:
+    services = media_bot.harness.services
+    async with services.session_factory.begin() as session:
+        product = await session.scalar(select(Product).where(Product.sku == "TAS-HB-01"))
+        assert product is not None
+        for seed in (1, 2):
+            prepared = prepare_image(jpeg(1200, 900, seed=seed))
+            await photos.add_photo(session, product.id, prepared, services.media.save(prepared), now=services.now())
+    app = MiniApp(media_bot, 1001)
+    grid = await app.ok("GET", "/app/api/catalogue")
+    [thumb] = [p["thumb"] for c in grid["categories"] for p in c["products"] if p["sku"] == "TAS-HB-01"]
+    page = await app.ok("GET", "/app/api/products/TAS-HB-01")
+    assert len(page["photos"]) == 2 and page["photos"][0]["thumb"] == thumb
+    for url, longest in ((thumb, 320), (page["photos"][1]["full"], 1200)):  # never enlarged
+        async with media_bot.http.get(media_bot.url(url)) as response:
+            assert response.status == 200
+            with Image.open(io.BytesIO(await response.read())) as picture:
+                assert max(picture.size) == longest
