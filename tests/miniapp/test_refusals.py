@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.emulator.server import BotApiEmulator
+from models.audit import AuditEntry
 from models.conversation import CartItem
 from models.order import Order
+from models.services.demand import REFUSED
 from tests.miniapp.support import MiniApp, signed_contact
 from tests.miniapp.test_flow import BREAD, SATURDAY, check_out, fill_cart
 from tests.reliability.conftest import RunningClock
@@ -138,3 +140,35 @@ async def test_paving_delivery_needs_an_address_the_chat_would_accept(shop_bot: 
     async with shop_bot.harness.services.session_factory() as session:
         [order] = list(await session.scalars(select(Order)))
     assert (order.code, order.delivery_address) == (placed["orders"][0]["code"], address)
+
+
+async def bread_at_summary(app: MiniApp) -> str:
+    """One bread item for Saturday morning, the phone given, at the summary: its token."""
+    slot = await first_slot(app)
+    await app.ok("POST", "/app/api/cart", {"sku": BREAD, "qty": 3, "date": SATURDAY, "slot_id": slot}, status=201)
+    contact = signed_contact(app.bot.harness.emulator.token, app.user_id, app.bot.harness.clock())
+    await app.ok("POST", "/app/api/phone", {"contact": contact})
+    return str((await app.ok("POST", "/app/api/checkout/summary", {}))["token"])
+
+
+async def test_a_cart_changed_after_the_summary_is_not_placed(siti: MiniApp) -> None:
+    token = await bread_at_summary(siti)
+    item = (await siti.ok("GET", "/app/api/cart"))["groups"][0]["items"][0]["id"]
+    await siti.ok("PATCH", f"/app/api/cart/{item}", {"qty": 5})
+    status, answer = await siti.post("/app/api/checkout/confirm", {"token": token})
+    assert (status, answer["error"]["code"]) == (409, "cart_changed")
+    assert (await siti.ok("GET", "/app/api/orders"))["orders"] == []
+    assert await cart_rows(siti.bot) == [(1, 5)]
+
+
+async def test_a_cut_off_passed_since_the_summary_is_refused_and_the_demand_recorded(siti: MiniApp) -> None:
+    token = await bread_at_summary(siti)
+    siti.bot.harness.clock.set_wib(2026, 11, 27, 14, 5)  # Friday 14.05: Saturday's bread can no longer be ordered
+    status, answer = await siti.post("/app/api/checkout/confirm", {"token": token})
+    assert (status, answer["error"]["code"]) == (409, "checkout_failed")
+    assert "Roti Manis Isi Cokelat" in answer["error"]["message"] and "<" not in answer["error"]["message"]
+    assert (await siti.ok("GET", "/app/api/orders"))["orders"] == []
+    assert await cart_rows(siti.bot) == [(1, 3)]  # the cart stays, to change the date
+    async with siti.bot.harness.services.session_factory() as session:
+        actions = list(await session.scalars(select(AuditEntry.action)))
+    assert actions.count(REFUSED) == 1  # committed although the answer is a refusal
