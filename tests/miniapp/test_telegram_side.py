@@ -8,14 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 
+import aiohttp
 import pytest
 
-from bot.demo_storefront import demo_link
+from bot.app import running
+from bot.demo_storefront import demo_link, storefront
 from bot.emulator.server import BotApiEmulator
 from bot.web.miniapp import initdata
 from tests.flows.test_entrypoint import _bot, _env
 from tests.reliability.conftest import RunningClock
 from tests.support.eventually import eventually
+from tests.support.harness import prepared_bot
 from tests.web.support import WebBot, web_bot
 
 SHOP = "https://toko.example/app"
@@ -69,3 +72,18 @@ def test_the_demo_prints_the_storefront_link_and_offers_buka_toko(tmp_path: Path
     assert found is not None, result.stdout[:2000]
     assert '"id":700001' in unquote(unquote(found.group(2)))  # initData, URL-encoded once more in the fragment
     assert "🛍 Buka toko ↗" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+async def test_the_demos_link_opens_the_api_as_the_demo_buyer(
+    emulator: BotApiEmulator, clock: RunningClock, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    harness = await prepared_bot(emulator, sqlite_url, clock, http_port=0)
+    async with storefront(harness.app, emulator.token, (700_001, "Budi")) as link, running(harness.app):
+        assert link in capsys.readouterr().out
+        assert harness.services.settings.storefront_url == link.split("/#", 1)[0]
+        signed = dict(parse_qsl(link.split("#", 1)[1]))["tgWebAppData"]
+        async with aiohttp.ClientSession() as http:
+            api = link.split("/#", 1)[0] + "/api/session"
+            async with http.get(api, headers={"Authorization": f"tma {signed}"}) as response:
+                assert response.status == 200
+                assert (await response.json())["user"] == {"id": 700_001, "first_name": "Budi"}
