@@ -139,3 +139,21 @@ async def test_a_double_tap_on_konfirmasi_places_the_orders_once(shop_bot: WebBo
         assert len(list(await session.scalars(select(Order)))) == 1
     await eventually(lambda: _all_sent(shop_bot), timeout=10, what="the outbox to send everything")
     assert len(await photos_in_chat(user)) == 1
+
+
+async def test_the_chat_stays_usable_while_a_mini_app_summary_waits(shop_bot: WebBot) -> None:
+    user = shop_bot.harness.emulator.user(1001, "Siti")
+    app = MiniApp(shop_bot, 1001)
+    await app.ok("POST", "/app/api/cart", {"sku": PAVING, "paving_input": "10x5"}, status=201)
+    contact = signed_contact(shop_bot.harness.emulator.token, 1001, shop_bot.harness.clock())
+    await app.ok("POST", "/app/api/phone", {"contact": contact})
+    token = (await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "pickup"}))["token"]
+    await user.send("halo")
+    await user.wait_for("Silakan pilih menu di bawah")  # the chat shows no summary: it answers as when idle
+    # Checkout begun again in the chat makes the page's summary stale, as a newer chat summary would.
+    await user.send("/keranjang")
+    await user.wait_for("Keranjang")
+    await user.press("Pesan sekarang")
+    await user.wait_for("Paving diambil sendiri atau diantar")
+    status, answer = await app.post("/app/api/checkout/confirm", {"token": token})
+    assert (status, answer["error"]["code"]) == (409, "stale_summary")

@@ -1,9 +1,10 @@
 """Checkout from the Mini App: the phone (Telegram's signed contact), the summary, and Konfirmasi.
 
-The summary moves the buyer's chat to the chat's own confirm step with its token, and Konfirmasi calls the
-chat's `checkout.confirm`: the chat and the Mini App share one idempotency (a second Konfirmasi with the same
-token returns the same orders) and the same capacity rules. The payment photos go to the buyer's chat through
-the outbox (one per payment code, by its dedupe key), so they are sent once and only if the orders committed.
+The summary is kept in the buyer's chat state with its token, as the chat's own summary is (the latest summary
+of either wins; an older one is stale unless it was placed), and Konfirmasi calls the chat's `checkout.confirm`:
+the chat and the Mini App share one idempotency (a second Konfirmasi with the same token returns the same orders)
+and the same capacity rules. The payment photos go to the buyer's chat through the outbox (one per payment
+code, by its dedupe key), so they are sent once and only if the orders committed.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ async def summary(call: Call) -> web.Response:
             fulfilment=Fulfilment(data.get("fulfilment", Fulfilment.PICKUP.value)), address=data.get("address"),
             has_location=False, payment_minutes=minutes,
         )
-        await conversation.set_step(call.session, call.user.id, Step.CONFIRM, **data, token=found.token,
+        await conversation.set_step(call.session, call.user.id, Step.MINIAPP_CONFIRM, **data, token=found.token,
                                     total=found.total)
         answer["token"] = found.token
         answer["lines"] = [line for line in plain(screen.text).splitlines() if line.strip()]
@@ -113,9 +114,9 @@ async def confirm(call: Call) -> web.Response:
     token = text_field(call, await call.body(), "token", limit=80)
     services = call.services
     outcome = await checkout.confirm(
-        call.session, customer_id=call.customer_id, chat_id=call.user.id, token=token, summary_step=Step.CONFIRM,
-        now=call.now(), order_policy=services.order_policy, payment_policy=services.payment_policy,
-        alerts=services.staff_alerts,
+        call.session, customer_id=call.customer_id, chat_id=call.user.id, token=token,
+        summary_step=Step.MINIAPP_CONFIRM, now=call.now(), order_policy=services.order_policy,
+        payment_policy=services.payment_policy, alerts=services.staff_alerts,
     )
     if isinstance(outcome, CheckoutFailed):
         call.keep_refusal = True  # the refused demand is recorded for the weekly summary; nothing was placed
