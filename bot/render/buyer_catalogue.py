@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from telegram import InlineKeyboardButton
+from telegram import InlineKeyboardButton, WebAppInfo
 
 from bot.keyboards import button, day_code, markup, rows
 from bot.render import buyer_photos
@@ -27,17 +27,20 @@ QUICK_QUANTITIES = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 LOW_CAPACITY_SHARE = 0.25
 
 
-def menu_screen(lang: Lang, name: str, shop: str, cart_count: int, *, welcome: bool) -> Screen:
-    """The greeting (or the plain main menu) with Katalog, Keranjang, Pesanan Saya and Bantuan."""
+def menu_screen(
+    lang: Lang, name: str, shop: str, cart_count: int, *, welcome: bool, storefront: str | None = None
+) -> Screen:
+    """The greeting (or the plain main menu) with Katalog, Keranjang, Pesanan Saya and Bantuan, and with a
+    storefront address, "Buka toko" (the Mini App) last, so the chat's buttons keep their places."""
     text = t(lang, "b_welcome", name=esc(name), shop=esc(shop)) if welcome else t(lang, "b_menu")
     cart_label = t(lang, "b_btn_cart_n", n=cart_count) if cart_count else t(lang, "b_btn_cart")
-    return Screen(
-        text,
-        markup(
-            [button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0), button(cart_label, Action.CART)],
-            [button(t(lang, "b_btn_orders"), Action.ORDERS), button(t(lang, "b_btn_help"), Action.HELP)],
-        ),
-    )
+    rows_shown = [
+        [button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0), button(cart_label, Action.CART)],
+        [button(t(lang, "b_btn_orders"), Action.ORDERS), button(t(lang, "b_btn_help"), Action.HELP)],
+    ]
+    if storefront:
+        rows_shown.append([InlineKeyboardButton(t(lang, "b_btn_open_shop"), web_app=WebAppInfo(storefront))])
+    return Screen(text, markup(*rows_shown))
 
 
 def _pager(lang: Lang, page: int, pages: int, action: Action, *args: object) -> list[InlineKeyboardButton]:
@@ -183,14 +186,19 @@ def _date_line(lang: Lang, option: DateOption, product: Product) -> str:
             left = option.remaining or 0
             return t(lang, "b_date_low", date=day, left=number(left, lang), unit=unit_text(lang, product, left))
         return t(lang, "b_date_ok", date=day)
+    return t(lang, "b_date_no", date=day, reason=date_reason(lang, option))
+
+
+def date_reason(lang: Lang, option: DateOption) -> str:
+    """Why a pickup date cannot be chosen: closed, a holiday, the cut-off passed, or full."""
     if option.reason == CLOSED_WEEKDAY:
-        return t(lang, "b_date_closed", date=day)
+        return t(lang, "b_why_closed")
     if option.reason == HOLIDAY:
-        return t(lang, "b_date_holiday", date=day)
+        return t(lang, "b_why_holiday")
     if option.reason == "past_cutoff" and option.deadline is not None:
         deadline = f"{short_date(option.deadline.date(), lang)} {clock(option.deadline)}"
-        return t(lang, "b_date_cutoff", date=day, deadline=deadline)
-    return t(lang, "b_date_full", date=day)
+        return t(lang, "b_why_cutoff", deadline=deadline)
+    return t(lang, "b_why_full")
 
 
 def dates_screen(

@@ -129,6 +129,9 @@ class Step(enum.StrEnum):
     FULFILMENT = "buyer.fulfil"
     ADDRESS = "buyer.address"
     CONFIRM = "buyer.confirm"
+    # The Mini App's summary, waiting for its Konfirmasi: no chat handler, so what the buyer types in the chat
+    # meanwhile is read as when idle (the chat shows no summary to press).
+    MINIAPP_CONFIRM = "miniapp.confirm"
     PROOF = "buyer.proof"
     CANCEL_REASON = "staff.cancel_reason"
     WALKIN = "staff.walkin"
