@@ -1,0 +1,113 @@
+"""A phone in a browser: a 360 x 740 page of the Mini App with Telegram's WebApp object stubbed (initData and the
+shared contact signed with the test bot's token), and the few gestures the tests make on Telegram's own buttons."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import zxingcpp
+from PIL import Image
+from playwright.async_api import Browser, Page, Route
+
+from bot.web.miniapp.initdata import sign
+from tests.web.support import WebBot
+
+STUB = (Path(__file__).parent / "telegram_stub.js").read_text(encoding="utf-8")
+PHONE = {"width": 360, "height": 740}
+BUYER = {"id": 1001, "first_name": "Siti", "last_name": "Aminah", "language_code": "id"}
+BUYER_PHONE = "+6281234567890"
+
+# Telegram's default themes (Android), as the client hands them to a Mini App.
+LIGHT = {"bg_color": "#ffffff", "secondary_bg_color": "#f0f0f0", "text_color": "#222222", "hint_color": "#a8a8a8",
+         "link_color": "#2678b6", "button_color": "#50a8eb", "button_text_color": "#ffffff",
+         "section_bg_color": "#ffffff", "destructive_text_color": "#cc2929"}
+DARK = {"bg_color": "#212d3b", "secondary_bg_color": "#151e27", "text_color": "#ffffff", "hint_color": "#7d8b99",
+        "link_color": "#5eabe1", "button_color": "#5289c1", "button_text_color": "#ffffff",
+        "section_bg_color": "#1d2733", "destructive_text_color": "#ee686f"}
+
+
+@dataclass
+class Phone:
+    """The page and who it is signed for."""
+
+    page: Page
+    user: dict[str, Any]
+
+    async def press_main(self, text: str) -> None:
+        """Waits until Telegram's main button shows `text` and is usable, then presses it."""
+        await self.page.wait_for_function(
+            "t => window.__tg.main.visible && window.__tg.main.enabled && !window.__tg.main.progress"
+            " && window.__tg.main.text === t", arg=text)
+        await self.page.evaluate("window.__tg.pressMain()")
+
+    async def main_text(self) -> str | None:
+        """The main button's text while it is shown, else None."""
+        return await self.page.evaluate("window.__tg.main.visible ? window.__tg.main.text : null")
+
+    async def calls(self, name: str) -> list[list[Any]]:
+        """The recorded calls of one WebApp method (e.g. "HapticFeedback.impactOccurred")."""
+        return [c for c in await self.page.evaluate("window.__tg.calls") if c[0] == name]
+
+    async def texts(self) -> dict[str, str]:
+        """The UI texts the page got from /app/api/session (what the buyer reads)."""
+        return await self.page.evaluate("fetch('/app/api/session', {headers: {Authorization: 'tma ' + "
+                                        "window.Telegram.WebApp.initData}}).then(r => r.json()).then(s => s.texts)")
+
+
+def init_data(bot: WebBot, user: dict[str, Any], start_param: str | None = None) -> str:
+    """initData as Telegram signs it for this bot, dated now by the bot's clock."""
+    fields: dict[str, Any] = {"query_id": "AAHdF6IQAAAAAN0XohDhrOrc", "user": user,
+                              "auth_date": str(int(bot.harness.clock().timestamp())), "chat_type": "private"}
+    if start_param:
+        fields["start_param"] = start_param
+    return sign(fields, bot.harness.services.settings.telegram_bot_token)
+
+
+def signed_contact(bot: WebBot, user: dict[str, Any], phone: str = BUYER_PHONE) -> tuple[str, dict[str, Any]]:
+    """What requestContact's callback carries: the raw string Telegram signed, and its parsed form."""
+    contact = {"user_id": user["id"], "phone_number": phone, "first_name": user["first_name"]}
+    auth_date = str(int(bot.harness.clock().timestamp()))
+    raw = sign({"contact": contact, "auth_date": auth_date}, bot.harness.services.settings.telegram_bot_token)
+    return raw, {"contact": contact, "auth_date": auth_date}
+
+
+async def open_phone(browser: Browser, bot: WebBot, *, user: dict[str, Any] = BUYER, dark: bool = False,
+                     start_param: str | None = None, path: str = "/app/") -> Phone:
+    """A 360 x 740 touch page of the Mini App, opened from Telegram (the stub stands in for the SDK)."""
+    raw_contact, contact = signed_contact(bot, user)
+    data = init_data(bot, user, start_param)
+    config = {"initData": data,
+              "initDataUnsafe": {"user": user, "start_param": start_param, "auth_date": 0},
+              "colorScheme": "dark" if dark else "light", "themeParams": DARK if dark else LIGHT,
+              "contact": raw_contact, "contactUnsafe": contact}
+    context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                        color_scheme="dark" if dark else "light", locale="id-ID")
+    await context.add_init_script(STUB.replace("__CONFIG__", json.dumps(config)))
+    await context.route("https://telegram.org/**", _empty_sdk)  # the stub is the SDK here; no outside requests
+    page = await context.new_page()
+    await page.goto(bot.url(path))
+    return Phone(page, user)
+
+
+async def _empty_sdk(route: Route) -> None:
+    """Answers the SDK's URL with an empty script."""
+    await route.fulfill(status=200, content_type="application/javascript", body="")
+
+
+def qr_payload(png: bytes) -> str:
+    """The text of the one QR code in a picture."""
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)), formats=zxingcpp.BarcodeFormat.QRCode)
+    payloads = {f.text for f in found}
+    assert len(payloads) == 1, f"expected one QR code, found {len(found)}"
+    return payloads.pop()
+
+
+async def shoot(phone: Phone, artifacts: Path, name: str) -> Path:
+    """A screenshot of the phone's screen into the artefacts folder."""
+    path = artifacts / f"{name}.png"
+    await phone.page.screenshot(path=str(path), animations="disabled")
+    return path
