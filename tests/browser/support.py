@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import zxingcpp
 from PIL import Image
@@ -111,3 +112,12 @@ async def shoot(phone: Phone, artifacts: Path, name: str) -> Path:
     path = artifacts / f"{name}.png"
     await phone.page.screenshot(path=str(path), animations="disabled")
     return path
+
+
+async def open_desktop(browser: Browser, bot: WebBot, user: dict[str, Any] = BUYER) -> Page:
+    """The demo link opened in a desktop browser: no Telegram SDK, initData in the address's hash."""
+    context = await browser.new_context(viewport={"width": 1024, "height": 768})
+    await context.route("https://telegram.org/**", _empty_sdk)
+    page = await context.new_page()
+    await page.goto(bot.url("/app/#tgWebAppData=" + quote(init_data(bot, user), safe="") + "&tgWebAppVersion=8.0"))
+    return page

@@ -253,7 +253,7 @@ function breadPart(p) {
     slotsBox,
     h("h3", {}, t("app_quantity")),
     stepper(pick.qty, p.min_qty || 1, p.max_qty, (v) => { pick.qty = v; }),
-    p.ready_text ? h("p", { class: "muted" }, p.ready_text) : null);
+    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
 
   function ready() {
     Main.set(t("app_add_to_cart"), () => mainAction(async () => {
@@ -322,7 +322,7 @@ function pavingPart(p) {
     h("p", { class: "muted" }, t("app_paving_hint")),
     h("button", { type: "button", class: "btn", id: "calc", onclick: calc }, t("app_compute")),
     echo,
-    p.ready_text ? h("p", { class: "muted" }, p.ready_text) : null);
+    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
 }
 
 /** Goods: what is on hand (or when it is ready), a quantity. */
@@ -334,7 +334,7 @@ function goodsPart(p) {
   Main.set(t("app_add_to_cart"), () => mainAction(() => addToCart({ sku: p.sku, qty: pick.qty })));
   return h("div", { class: "pad" },
     stock,
-    p.ready_text ? h("p", { class: "muted" }, p.ready_text) : null,
+    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null,
     h("h3", {}, t("app_quantity")),
     stepper(pick.qty, p.min_qty || 1, p.max_qty || (p.stock ? p.stock.on_hand : null), (v) => { pick.qty = v; }));
 }
@@ -502,6 +502,7 @@ async function boot() {
     TG.expand();
     TG.BackButton.onClick(onBack);
     document.documentElement.dataset.scheme = TG.colorScheme || "light";
+    document.documentElement.classList.add("native"); // Telegram draws the main button below the page
   }
   if (!INIT_DATA) { render(h("div", { class: "empty" }, "Telegram?")); return; }
   try { S.session = await api("GET", "session"); } catch (e) {
@@ -514,7 +515,8 @@ async function boot() {
   document.title = t("app_title");
   $("bar-title").textContent = t("app_title");
   $("bar-orders").textContent = t("app_my_orders");
-  $("bar-cart-label").textContent = t("app_cart");
+  $("bar-cart").setAttribute("aria-label", t("app_cart"));
+  $("bar-cart").title = t("app_cart");
   $("bar").hidden = false;
   setCartCount(S.session.cart_count || 0);
   window.addEventListener("hashchange", route_);

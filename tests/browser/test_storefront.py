@@ -1,0 +1,158 @@
+"""A buyer shops in the Mini App in a real Chromium, as a phone inside Telegram would show it: the real bot and its
+web server against the emulator, Telegram's WebApp object stubbed with initData signed for the test bot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.async_api import Browser, expect
+
+from models.order import Family
+from tests.browser.support import BUYER, Phone, open_desktop, open_phone, qr_payload, shoot
+from tests.flows.buyer_dialogues import orders, read_qr
+from tests.support.eventually import eventually
+from tests.web.support import WebBot
+
+BREAD = "Roti Manis Isi Cokelat"
+PAVING = "Paving Bata/Holland"
+
+
+async def add_bread(phone: Phone, artifacts: Path | None = None, name: str = "") -> None:
+    """Home -> Roti -> the chocolate bun -> Saturday, the morning slot, 12 -> Tambah ke keranjang."""
+    page = phone.page
+    await page.get_by_role("link", name="Roti", exact=True).click()
+    await page.locator(".card", has_text=BREAD).click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(BREAD)
+    await page.locator(".day[data-date='2026-11-28']").click()
+    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
+    qty = page.locator(".stepper .qty")
+    await qty.fill("12")
+    await qty.dispatch_event("change")
+    if artifacts:
+        await shoot(phone, artifacts, f"{name}-product")
+    await phone.press_main("Tambah ke keranjang")
+    await expect(page.locator("#notice")).to_contain_text("Masuk keranjang")
+    await expect(page.locator("#bar-count")).to_have_text("1")
+
+
+async def add_paving(phone: Phone) -> None:
+    """The paving calculator: 50 m2 -> Hitung -> the chat's echo -> Tambah ke keranjang."""
+    page = phone.page
+    await page.goto(page.url.split("#")[0] + "#/p/PVB-BTA-6")
+    await page.get_by_role("tab", name="Luas m2").click()
+    await page.locator("input[name=m2]").fill("50")
+    await page.get_by_role("button", name="Hitung").click()
+    echo = page.locator("#echo")
+    await expect(echo).to_contain_text("2.310")  # ceil(50 m2 x 44 pcs x 1.05)
+    await expect(echo).to_contain_text("Rp4.620.000")
+    await phone.press_main("Tambah ke keranjang")
+    await expect(page.locator("#bar-count")).to_have_text("2")
+
+
+async def test_a_buyer_orders_bread_and_paving_and_pays_the_qr_shown_on_the_page(
+    browser: Browser, shop: WebBot, artifacts: Path
+) -> None:
+    """Browse, add bread for a date and slot, compute 50 m2 of paving and add it, share the phone, pick up,
+    Konfirmasi: the orders are in the database, each QR on the page is the one sent to the chat, and "Pesanan
+    Saya" lists them."""
+    phone = await open_phone(browser, shop)
+    page = phone.page
+    chat = shop.harness.emulator.user(BUYER["id"], BUYER["first_name"])
+
+    await expect(page.locator(".card", has_text=BREAD)).to_be_visible()
+    await expect(page.locator(".card").first.locator(".price")).to_contain_text("Rp")
+    await shoot(phone, artifacts, "light-home")
+    await add_bread(phone, artifacts, "light")
+    assert await phone.calls("HapticFeedback.impactOccurred") == [["HapticFeedback.impactOccurred", "light"]]
+    await add_paving(phone)
+
+    await page.locator("#bar-cart").click()
+    groups = page.locator(".group")
+    await expect(groups).to_have_count(2)
+    await expect(groups.nth(0)).to_contain_text("Sabtu, 28 November 2026")
+    await expect(groups.nth(1)).to_contain_text("2.310")
+    await shoot(phone, artifacts, "light-cart")
+    await phone.press_main("Pesan sekarang")
+
+    # Telegram asks for the contact; the page sends the signed string and goes on.
+    await expect(page.locator(".consent")).to_contain_text("UU PDP")
+    await phone.press_main("📱 Kirim nomor HP")
+    await page.get_by_label("Ambil sendiri").check()
+    await phone.press_main("Ringkasan pesanan")
+    await expect(page.locator(".summary")).to_contain_text("Total")
+    await phone.press_main("Konfirmasi")
+
+    qrs = page.locator("img.qr")
+    await expect(qrs).to_have_count(2)
+    for i in range(2):
+        await expect(qrs.nth(i)).to_have_js_property("complete", True)
+        await page.wait_for_function("img => img.naturalWidth > 0", arg=await qrs.nth(i).element_handle())
+    await expect(page.locator(".pay-card").first).to_contain_text("dikirim ke chat")
+    await shoot(phone, artifacts, "light-payment")
+    on_page = {qr_payload(await qrs.nth(i).screenshot()) for i in range(2)}
+
+    placed = await orders(shop.harness)
+    assert sorted(o.family for o in placed) == sorted([Family.BREAD, Family.PAVING])
+    assert all(o.contact_phone and o.contact_phone.endswith("7890") for o in placed)
+    bread = next(o for o in placed if o.family is Family.BREAD)
+    assert [(line.product.sku, line.quantity) for line in bread.lines] == [("RTI-MNS-CKL", 12)]
+    paving = next(o for o in placed if o.family is Family.PAVING)
+    assert [(line.product.sku, line.quantity) for line in paving.lines] == [("PVB-BTA-6", 2310)]
+
+    def photos() -> list[bytes]:
+        return [m.photo for m in chat.inbox if m.photo is not None]
+
+    await eventually(lambda: len(photos()) >= 2, timeout=10, what=lambda: f"2 QR photos in the chat\n{chat.transcript()}")
+    assert on_page == {read_qr(png).payload for png in photos()}
+
+    await phone.press_main("Pesanan Saya")
+    listed = page.locator(".order")
+    await expect(listed).to_have_count(2)
+    for order in placed:
+        await expect(page.locator(f".order[data-code='{order.code}']")).to_contain_text("Menunggu")
+
+
+async def test_a_deep_link_opens_its_product_first(browser: Browser, shop: WebBot) -> None:
+    """`?startapp=p_PVB-BTA-6` reaches the page as start_param: the paving calculator opens, with a back button."""
+    phone = await open_phone(browser, shop, start_param="p_PVB-BTA-6")
+    await expect(phone.page.get_by_role("heading", level=1)).to_contain_text(PAVING)
+    await expect(phone.page.get_by_role("button", name="Hitung")).to_be_visible()
+    await phone.page.wait_for_function("window.__tg.back.visible")
+    await phone.page.evaluate("window.__tg.pressBack()")
+    await expect(phone.page.locator(".card", has_text=BREAD)).to_be_visible()
+
+
+async def test_the_dark_theme_follows_telegram(browser: Browser, shop: WebBot, artifacts: Path) -> None:
+    """With Telegram's dark theme the page paints with its colours; screenshots of each screen in dark."""
+    phone = await open_phone(browser, shop, dark=True)
+    page = phone.page
+    await expect(page.locator(".card", has_text=BREAD)).to_be_visible()
+    assert await page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 30, 39)"
+    assert await page.evaluate("getComputedStyle(document.querySelector('.card')).backgroundColor") == "rgb(33, 45, 59)"
+    assert await page.evaluate("getComputedStyle(document.querySelector('.card-name')).color") == "rgb(255, 255, 255)"
+    await shoot(phone, artifacts, "dark-home")
+    await add_bread(phone, artifacts, "dark")
+    await page.locator("#bar-cart").click()
+    await expect(page.locator(".group")).to_have_count(1)
+    await shoot(phone, artifacts, "dark-cart")
+    await phone.press_main("Pesan sekarang")
+    await phone.press_main("📱 Kirim nomor HP")
+    await phone.press_main("Konfirmasi")
+    qr = page.locator("img.qr")
+    await expect(qr).to_have_count(1)
+    await page.wait_for_function("img => img.naturalWidth > 0", arg=await qr.element_handle())
+    await shoot(phone, artifacts, "dark-payment")
+
+
+async def test_the_demo_link_works_in_a_desktop_browser_without_telegram(browser: Browser, shop: WebBot) -> None:
+    """Opened outside Telegram, the page reads initData from the link's hash, drops it from the address bar, and
+    shows its own main button."""
+    page = await open_desktop(browser, shop)
+    await expect(page.locator(".card", has_text=BREAD)).to_be_visible()
+    assert "tgWebAppData" not in page.url
+    await page.locator(".card", has_text="Kursi Kayu Jati").click()  # made to order: ready in 14 days
+    await expect(page.locator(".ready")).to_contain_text("Siap paling cepat")
+    await page.get_by_role("button", name="Tambah ke keranjang").click()
+    await expect(page.locator("#bar-count")).to_have_text("1")
+    await page.reload()  # initData is kept for the tab: a reload stays signed in
+    await expect(page.locator("#bar-count")).to_have_text("1")
