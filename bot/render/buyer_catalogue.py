@@ -183,14 +183,19 @@ def _date_line(lang: Lang, option: DateOption, product: Product) -> str:
             left = option.remaining or 0
             return t(lang, "b_date_low", date=day, left=number(left, lang), unit=unit_text(lang, product, left))
         return t(lang, "b_date_ok", date=day)
+    return t(lang, "b_date_no", date=day, reason=date_reason(lang, option))
+
+
+def date_reason(lang: Lang, option: DateOption) -> str:
+    """Why a pickup date cannot be chosen: closed, a holiday, the cut-off passed, or full."""
     if option.reason == CLOSED_WEEKDAY:
-        return t(lang, "b_date_closed", date=day)
+        return t(lang, "b_why_closed")
     if option.reason == HOLIDAY:
-        return t(lang, "b_date_holiday", date=day)
+        return t(lang, "b_why_holiday")
     if option.reason == "past_cutoff" and option.deadline is not None:
         deadline = f"{short_date(option.deadline.date(), lang)} {clock(option.deadline)}"
-        return t(lang, "b_date_cutoff", date=day, deadline=deadline)
-    return t(lang, "b_date_full", date=day)
+        return t(lang, "b_why_cutoff", deadline=deadline)
+    return t(lang, "b_why_full")
 
 
 def dates_screen(

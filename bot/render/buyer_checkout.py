@@ -57,7 +57,7 @@ def fulfilment_screen(lang: Lang, place: str) -> Screen:
     )
 
 
-def _when(lang: Lang, group: PlannedOrder, delivery: bool) -> str:
+def when_text(lang: Lang, group: PlannedOrder, delivery: bool) -> str:
     """When and how one planned order is fulfilled."""
     day = long_date(group.fulfil_date, lang)
     if group.reason == BREAD_BY_DATE:
@@ -69,7 +69,7 @@ def _when(lang: Lang, group: PlannedOrder, delivery: bool) -> str:
     return t(lang, "b_when_goods_made", date=day)
 
 
-def _reason(lang: Lang, reason: str) -> str:
+def reason_text(lang: Lang, reason: str) -> str:
     """Why the cart's items went into this order (bread by date, paving curing, goods from stock or made)."""
     if reason == BREAD_BY_DATE:
         return t(lang, "b_reason_bread_by_date")
@@ -102,9 +102,9 @@ def summary_screen(
     for n, group in enumerate(planned, start=1):
         lines.append("")
         lines.append(
-            t(lang, "b_sum_order", n=n, family=family_label(lang, group.family), when=_when(lang, group, delivery))
+            t(lang, "b_sum_order", n=n, family=family_label(lang, group.family), when=when_text(lang, group, delivery))
         )
-        lines.append(_reason(lang, group.reason))
+        lines.append(reason_text(lang, group.reason))
         for item in group.items:
             p = item.product
             lines.append(

@@ -17,6 +17,8 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.routing.context import VIEWER_KEY, BotContext, Viewer, cached_viewer, viewer_changes
+from bot.services import Services
+from bot.settings import Settings
 from bot.texts import t
 from models.db import retrying
 from models.services import customers, inbox
@@ -124,16 +126,25 @@ async def _load_viewer(update: Update, context: BotContext) -> None:
     context.user_data[VIEWER_KEY] = Viewer(user.id, customer.id, customer.language, role, loaded_at)
 
 
+def over_limit(user_data: dict[Any, Any], now: datetime, settings: Settings) -> bool:
+    """Counts one update (or Mini App call) of a user; True when they are over the allowed number in the window."""
+    moment = now.timestamp()
+    stamps: deque[float] = user_data.setdefault(STAMPS_KEY, deque())
+    while stamps and not 0 <= moment - stamps[0] <= settings.flood_window_seconds:
+        stamps.popleft()
+    stamps.append(moment)
+    return len(stamps) > settings.flood_max_updates
+
+
+def flooding(application: Application[Any, Any, Any, Any, Any, Any], user_id: int, services: Services) -> bool:
+    """The chat's flood gate for a Mini App call: the same count per user, so chat and Mini App share it."""
+    return over_limit(application.user_data[user_id], services.now(), services.settings)
+
+
 async def _flooding(update: Update, context: BotContext) -> bool:
     """True for a sender over the allowed number of updates in the window (told once, then ignored)."""
     assert context.user_data is not None
-    settings = context.services.settings
-    now = context.now().timestamp()
-    stamps: deque[float] = context.user_data.setdefault(STAMPS_KEY, deque())
-    while stamps and not 0 <= now - stamps[0] <= settings.flood_window_seconds:
-        stamps.popleft()
-    stamps.append(now)
-    if len(stamps) <= settings.flood_max_updates:
+    if not over_limit(context.user_data, context.now(), context.services.settings):
         context.user_data[WARNED_KEY] = False
         return False
     if not context.user_data.get(WARNED_KEY):

@@ -19,7 +19,7 @@ from bot.texts.catalogues import DEFAULT_LANGUAGE, UNIT_CONTEXT, VEHICLE_CONTEXT
 # A language code that has a catalogue ("id", "en", ...); any other code renders in Indonesian.
 Lang: TypeAlias = str
 
-__all__ = ["DEFAULT_LANGUAGE", "Lang", "lang_of", "languages", "t", "tn", "unit_name", "vehicle_name"]
+__all__ = ["DEFAULT_LANGUAGE", "Lang", "lang_of", "languages", "t", "texts_named", "tn", "unit_name", "vehicle_name"]
 
 
 @lru_cache(maxsize=256)  # codes come from Telegram clients: bounded, not trusted
@@ -60,3 +60,10 @@ def unit_name(lang: str | None, unit: str, n: int) -> str:
 def vehicle_name(lang: str | None, vehicle: str) -> str:
     """A vehicle of the paving settings ("engkel") in `lang`; one the catalogues lack stays as written."""
     return str(_catalogue(lang).translations.pgettext(VEHICLE_CONTEXT, vehicle))
+
+
+def texts_named(lang: str | None, prefix: str) -> dict[str, str]:
+    """Every plain text whose key starts with `prefix`, in `lang` (a page that reads its words by key: the Mini App)."""
+    keys = sorted(k for k in catalogue(DEFAULT_LANGUAGE).texts if k.startswith(prefix))
+    translations = _catalogue(lang).translations
+    return {key: translations.gettext(key) for key in keys}

@@ -9,10 +9,13 @@ from aiohttp import web
 
 from bot.web import health, metrics, midtrans, telegram
 from bot.web.context import CONTEXT, WebContext
+from bot.web.miniapp import routes as miniapp
 
 RouteGroup = Callable[[WebContext], Iterable[web.AbstractRouteDef]]
 # Every route group of the server, one module each; a new one (payment notifications, a Mini App) is one line.
-ROUTE_GROUPS: tuple[RouteGroup, ...] = (health.routes, metrics.routes, telegram.routes, midtrans.routes)
+ROUTE_GROUPS: tuple[RouteGroup, ...] = (
+    health.routes, metrics.routes, telegram.routes, midtrans.routes, miniapp.routes,
+)
 SHUTDOWN_TIMEOUT = 2.0  # requests still open when the server stops (webhook deliveries are answered at once)
 
 

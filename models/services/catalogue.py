@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.calendar import ClosedWeekday, Holiday, PickupSlot
 from models.catalog import Category, Family, Product
 from models.errors import NotBread, NotFound, ProductUnavailable
+from models.photo import ProductPhoto
 from models.rules.calendar import ProductionCalendar, is_orderable, order_deadline, to_wib
 from models.rules.paving import paving_lead_days
 from models.services import ledger, photos
@@ -211,3 +212,34 @@ async def bread_pickup_dates(session: AsyncSession, product_id: int, now: dateti
     if product.family is not Family.BREAD:
         raise NotBread(product_id=product_id)
     return product, await pickup_options(session, product, now)
+
+
+@dataclass(frozen=True)
+class Storefront:
+    """Every visible category with its active products, and each product's first photo (by product id)."""
+
+    shelves: list[tuple[Category, list[Product]]]
+    first_photos: dict[int, ProductPhoto]
+
+
+async def storefront(session: AsyncSession) -> Storefront:
+    """The whole catalogue at once, as the Mini App's grid shows it."""
+    shelves = [(c, await list_products(session, c.id)) for c in await list_categories(session)]
+    return Storefront([(c, found) for c, found in shelves if found], await photos.first_photos(session))
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """A product's page: its card (with the ready date), all its photos, and bread's next pickup dates."""
+
+    card: ProductCard
+    photos: list[ProductPhoto]
+    dates: list[DateOption] | None
+
+
+async def product_page(session: AsyncSession, sku: str, now: datetime) -> ProductPage:
+    """An orderable product by SKU with its photos and, for bread, its pickup dates."""
+    card = await product_card(session, sku=sku, now=now)
+    product = card.product
+    dates = await pickup_options(session, product, now) if product.family is Family.BREAD else None
+    return ProductPage(card, await photos.photos_of(session, product.id), dates)

@@ -49,6 +49,11 @@ async def photos_of(session: AsyncSession, product_id: int) -> list[ProductPhoto
     return list(await session.scalars(_PHOTOS_OF, {"product_id": product_id}))
 
 
+async def first_photos(session: AsyncSession) -> dict[int, ProductPhoto]:
+    """The first photo of every product that has one, by product id (the catalogue grid's thumbnails)."""
+    return {p.product_id: p for p in await session.scalars(select(ProductPhoto).where(ProductPhoto.position == 0))}
+
+
 async def gallery(session: AsyncSession, product_id: int, bot_id: int) -> list[GalleryPhoto]:
     """A product's photos in order, each with the file id this bot may send it by (one query)."""
     rows = await session.execute(_GALLERY, {"product_id": product_id, "bot_id": bot_id})

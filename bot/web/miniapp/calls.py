@@ -1,0 +1,148 @@
+"""One Mini App API call: the signed user checked, the flood gate, one unit of work, and errors as JSON.
+
+Every /app/api route is an `endpoint`: before anything else the `Authorization: tma <initData>` header is
+validated (401 without a valid one, nothing read or written); then the chat's flood gate counts the call; then
+the buyer is registered (as /start does) and the route runs in ONE session that takes the chat's lock on
+PostgreSQL, as the chat's updates do, so the chat and the Mini App of one buyer take turns. The session commits
+when the route answers 2xx and rolls back otherwise. A domain error becomes a 4xx with the chat's sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.render.errors import error_text
+from bot.render.plain import plain
+from bot.routing.actions import Audience
+from bot.routing.gates import flooding
+from bot.services import Services
+from bot.texts import Lang, lang_of, t
+from bot.web.context import AnyApp, context_of
+from bot.web.miniapp import initdata
+from bot.web.miniapp.initdata import WebAppUser
+from models import errors as e
+from models import locks
+from models.people import Customer, Role
+from models.services import checkout, customers
+from models.services import staff as staff_service
+
+log = logging.getLogger(__name__)
+SCHEME = "tma "
+MAX_BODY = 16 * 1024  # the largest body (an address, a signed contact) is well under 2 KB
+
+
+class Refused(Exception):
+    """A refusal that is not a domain error: bad JSON, a bad field, an address the chat would refuse too."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass
+class Call:
+    """What a route works with: the request, the services, the checked user, their customer row and session."""
+
+    request: web.Request
+    application: AnyApp
+    services: Services
+    user: WebAppUser
+    customer: Customer
+    role: Role | None
+    session: AsyncSession
+    lang: Lang = "id"  # the buyer's language as the chat knows it (read once: a rollback expires the row)
+    customer_id: int = 0  # from the signed user, never from the body
+
+    def __post_init__(self) -> None:
+        self.lang, self.customer_id = lang_of(self.customer.language), self.customer.id
+
+    async def body(self) -> dict[str, Any]:
+        """The JSON object body; Refused (400) for anything else."""
+        raw = await self.request.read()
+        if len(raw) > MAX_BODY:
+            raise Refused(413, "too_large", t(self.lang, "app_e_bad_request"))
+        try:
+            found = json.loads(raw or b"{}")
+        except ValueError:
+            found = None
+        if not isinstance(found, dict):
+            raise Refused(400, "bad_request", t(self.lang, "app_e_bad_request"))
+        return found
+
+    async def commit(self) -> None:
+        """Commits the work so far (before a slow outside call); later statements begin a new transaction."""
+        if self.session.in_transaction():
+            await self.session.commit()
+
+
+Route = Callable[[Call], Awaitable[web.StreamResponse]]
+
+
+def failure(status: int, code: str, message: str) -> web.Response:
+    """The contract's error answer."""
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+
+
+def status_of(exc: e.DomainError) -> int:
+    """The HTTP status of a domain error: 400 bad input, 403 role, 404 unknown or not yours, 409 conflict."""
+    if isinstance(exc, checkout.StaleSummary):
+        return 409
+    if isinstance(exc, e.InvalidInput | e.BelowMinimum | e.AboveMaximum):
+        return 400
+    if isinstance(exc, e.NotFound | e.ProductUnavailable):
+        return 404
+    if isinstance(exc, e.NotAllowed):
+        return 403
+    return 409
+
+
+def user_of(request: web.Request, token: str, services: Services) -> WebAppUser:
+    """The user of the request's signed initData; InitDataError without a valid one."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith(SCHEME):
+        raise initdata.MissingHash()
+    return initdata.validate(header[len(SCHEME):].strip(), token, services.now())
+
+
+def endpoint(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Wraps a route with authentication, the flood gate, the unit of work and error answers."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        context = context_of(request)
+        services, application = context.services, context.application
+        try:
+            user = user_of(request, application.bot.token, services)
+        except initdata.InitDataError as exc:
+            log.info("mini app call refused: %s", type(exc).__name__)
+            return failure(401, "unauthorized", t(services.settings.language, "app_e_unauthorized"))
+        if flooding(application, user.id, services):
+            return failure(429, "rate_limited", t(services.settings.language, "flood"))
+        session = services.session_factory(info=locks.chat_session_info(user.id))
+        try:
+            customer = await customers.get_or_register(session, user.id, user.full_name, user.language_code)
+            role = await staff_service.role_of(session, user.id)
+            call = Call(request, application, services, user, customer, role, session)
+            try:
+                response = await route(call)
+            except e.DomainError as exc:
+                await session.rollback()
+                return failure(status_of(exc), exc.code, plain(error_text(call.lang, exc, Audience.BUYER)))
+            except Refused as exc:
+                await session.rollback()
+                return failure(exc.status, exc.code, exc.message)
+            if response.status < 400:
+                await call.commit()
+            else:
+                await session.rollback()
+            return response
+        finally:
+            await session.close()
+
+    return handle

@@ -1,0 +1,133 @@
+"""The Mini App's JSON: domain objects in the buyer's language, every text preformatted as plain text.
+
+The words are the chat's own (its renderers and catalogues), with the HTML tags taken out: the page shows them
+as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.render.buyer_catalogue import date_reason
+from bot.render.buyer_checkout import reason_text, when_text
+from bot.render.buyer_common import Lang, slot_label, unit_text
+from bot.render.buyer_paving import quote_parts
+from bot.render.plain import plain
+from bot.texts import t
+from bot.texts.format import long_date, number, rupiah, short_date
+from bot.texts.labels import family_label
+from models.catalog import Category, Product
+from models.conversation import CartItem
+from models.photo import ProductPhoto
+from models.services.catalogue import DateOption, ProductPage, SlotOption, Storefront
+from models.services.checkout import PlannedOrder
+from models.services.paving_offer import PavingOffer
+
+THUMB, FULL = 320, 1280
+WIDTHS = (320, 640, 1280)
+
+
+def photo_url(photo: ProductPhoto, width: int) -> str:
+    """The address of a resized variant of a product photo (named by its content hash)."""
+    return f"/app/photos/{photo.content_hash}.jpg?w={width}"
+
+
+def price_text(lang: Lang, product: Product) -> str:
+    """ "Rp3.500/pcs"."""
+    return f"{rupiah(product.price)}/{plain(unit_text(lang, product, 1))}"
+
+
+def qty_text(lang: Lang, product: Product, qty: int) -> str:
+    """ "12 pcs"."""
+    return f"{number(qty, lang)} {plain(unit_text(lang, product, qty))}"
+
+
+def _product(lang: Lang, product: Product) -> dict[str, Any]:
+    """The fields every product view shares."""
+    return {
+        "sku": product.sku, "name": product.name, "family": product.family.value, "price": product.price,
+        "price_text": price_text(lang, product), "unit": plain(unit_text(lang, product, 1)),
+    }
+
+
+def catalogue_json(lang: Lang, found: Storefront) -> dict[str, Any]:
+    """GET /app/api/catalogue."""
+    def tile(product: Product) -> dict[str, Any]:
+        first = found.first_photos.get(product.id)
+        return {**_product(lang, product), "thumb": photo_url(first, THUMB) if first else None}
+
+    def shelf(category: Category, products: Sequence[Product]) -> dict[str, Any]:
+        name = category.name_en if lang == "en" and category.name_en else category.name_id
+        return {"id": category.id, "name": name, "products": [tile(p) for p in products]}
+
+    return {"categories": [shelf(c, products) for c, products in found.shelves]}
+
+
+def date_json(lang: Lang, option: DateOption) -> dict[str, Any]:
+    """One pickup date with why it cannot be chosen."""
+    return {
+        "date": option.day.isoformat(), "label": short_date(option.day, lang),
+        "label_long": long_date(option.day, lang), "available": option.available,
+        "reason": None if option.available else plain(date_reason(lang, option)), "remaining": option.remaining,
+    }
+
+
+def product_json(lang: Lang, page: ProductPage) -> dict[str, Any]:
+    """GET /app/api/products/{sku}."""
+    product, ready = page.card.product, page.card.ready
+    stock = None
+    if product.is_stock_item:
+        stock = {"on_hand": product.stock_on_hand or 0, "one_of_a_kind": product.max_qty == 1}
+    return {
+        **_product(lang, product),
+        "description": product.description or "",
+        "photos": [{"thumb": photo_url(p, THUMB), "full": photo_url(p, FULL)} for p in page.photos],
+        "min_qty": product.min_qty, "max_qty": product.max_qty, "stock": stock,
+        "ready_text": t(lang, "b_ready_earliest", date=long_date(ready, lang)) if ready is not None else None,
+        "dates": [date_json(lang, o) for o in page.dates] if page.dates is not None else None,
+    }
+
+
+def slots_json(options: Sequence[SlotOption]) -> dict[str, Any]:
+    """GET /app/api/products/{sku}/slots."""
+    return {"slots": [{"id": o.slot.id, "label": slot_label(o.slot), "remaining": o.remaining} for o in options]}
+
+
+def quote_json(lang: Lang, offer: PavingOffer) -> dict[str, Any]:
+    """POST /app/api/paving/quote: the chat's echo, line by line and by part."""
+    parts = {k: plain(v) for k, v in quote_parts(lang, offer).items()}
+    quote = offer.quote
+    return {
+        "sku": offer.product.sku, "pieces": quote.pieces, "spare_text": parts.get("spare"),
+        "total": quote.total_price, "total_text": rupiah(quote.total_price), "weight_text": parts.get("weight"),
+        "trips_text": parts.get("trips"), "ready_text": parts["ready"], "deposit": offer.deposit,
+        "deposit_text": rupiah(offer.deposit) if offer.deposit else None, "lines": list(parts.values()),
+    }
+
+
+def _item(lang: Lang, item: CartItem) -> dict[str, Any]:
+    """One cart item."""
+    p = item.product
+    subtotal = p.price * item.quantity
+    return {
+        "id": item.id, "sku": p.sku, "name": p.name, "qty": item.quantity, "qty_text": qty_text(lang, p, item.quantity),
+        "subtotal": subtotal, "subtotal_text": rupiah(subtotal),
+    }
+
+
+def groups_json(lang: Lang, planned: Sequence[PlannedOrder], *, delivery: bool = False) -> dict[str, Any]:
+    """The cart split per fulfilment as the chat's summary splits it, with the total."""
+    groups = [
+        {
+            "title": plain(t(lang, "b_group_title", family=family_label(lang, g.family),
+                             when=when_text(lang, g, delivery))),
+            "reason": plain(reason_text(lang, g.reason)),
+            "items": [_item(lang, i) for i in g.items],
+            "subtotal": g.total, "subtotal_text": rupiah(g.total),
+        }
+        for g in planned
+    ]
+    total = sum(g.total for g in planned)
+    count = sum(len(g.items) for g in planned)
+    return {"groups": groups, "total": total, "total_text": rupiah(total), "count": count}
