@@ -219,7 +219,8 @@ async function productScreen(sku) {
   const head = h("div", { class: "pad" },
     h("h1", {}, p.name),
     h("div", { class: "price big" }, p.price_text),
-    p.description ? h("p", { class: "desc" }, p.description) : null);
+    p.description ? h("p", { class: "desc" }, p.description) : null,
+    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
   const body = p.family === "paving" ? pavingPart(p) : p.family === "bread" ? breadPart(p) : goodsPart(p);
   render(photos, head, body);
 }
@@ -252,8 +253,7 @@ function breadPart(p) {
     h("h3", {}, t("app_pickup_slot")),
     slotsBox,
     h("h3", {}, t("app_quantity")),
-    stepper(pick.qty, p.min_qty || 1, p.max_qty, (v) => { pick.qty = v; }),
-    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
+    stepper(pick.qty, p.min_qty || 1, p.max_qty, (v) => { pick.qty = v; }));
 
   function ready() {
     Main.set(t("app_add_to_cart"), () => mainAction(async () => {
@@ -321,8 +321,7 @@ function pavingPart(p) {
     tabs, fields,
     h("p", { class: "muted" }, t("app_paving_hint")),
     h("button", { type: "button", class: "btn", id: "calc", onclick: calc }, t("app_compute")),
-    echo,
-    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
+    echo);
 }
 
 /** Goods: what is on hand (or when it is ready), a quantity. */
@@ -334,7 +333,6 @@ function goodsPart(p) {
   Main.set(t("app_add_to_cart"), () => mainAction(() => addToCart({ sku: p.sku, qty: pick.qty })));
   return h("div", { class: "pad" },
     stock,
-    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null,
     h("h3", {}, t("app_quantity")),
     stepper(pick.qty, p.min_qty || 1, p.max_qty || (p.stock ? p.stock.on_hand : null), (v) => { pick.qty = v; }));
 }
