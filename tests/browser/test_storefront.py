@@ -167,3 +167,14 @@ async def test_the_demo_link_works_in_a_desktop_browser_without_telegram(browser
     await expect(page.locator("#bar-count")).to_have_text("1")
     await page.reload()  # initData is kept for the tab: a reload stays signed in
     await expect(page.locator("#bar-count")).to_have_text("1")
+
+
+async def test_an_english_speaking_buyer_reads_the_shop_in_english(browser: Browser, shop: WebBot) -> None:
+    """The page's words follow the buyer's language (from Telegram's language_code for a new buyer)."""
+    phone = await open_phone(browser, shop, user={"id": 1002, "first_name": "John", "language_code": "en"})
+    page = phone.page
+    await expect(page.locator("#bar-orders")).to_have_text("My Orders")
+    assert await page.evaluate("document.documentElement.lang") == "en"
+    await page.locator(".card", has_text="Kursi Kayu Jati").click()
+    await phone.press_main("Add to cart")
+    await expect(page.locator("#bar-count")).to_have_text("1")
