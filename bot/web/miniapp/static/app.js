@@ -204,7 +204,13 @@ function productCard(p) {
   return h("a", { href: "#/p/" + encodeURIComponent(p.sku), class: "card", "data-sku": p.sku },
     h("div", { class: "pic" }, pic),
     h("div", { class: "card-name" }, p.name),
-    h("div", { class: "price" }, p.price_text));
+    h("div", { class: "price" }, priceParts(p.price_text)));
+}
+
+/** "Rp3.500/pcs" as the amount in bold and the unit beside it, lighter (it may wrap there). */
+function priceParts(text) {
+  const cut = text.indexOf("/");
+  return cut < 0 ? [text] : [text.slice(0, cut), h("span", { class: "unit" }, text.slice(cut))];
 }
 
 // ---- Product: photos, then what the family needs (bread dates and slots, paving calculator, goods stock) ----
