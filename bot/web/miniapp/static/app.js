@@ -467,7 +467,7 @@ async function paymentScreen() {
       h("div", { class: "amount" }, pay.amount_text),
       h("p", {}, t("app_scan_qris")),
       img,
-      h("p", { class: "deadline" }, pay.deadline_text),
+      h("p", { class: "deadline" }, t("app_pay_before") + " " + pay.deadline_text),
       h("p", { class: "muted" }, t("app_code_in_chat")));
   });
   render(h("div", { class: "pad" }, h("h1", {}, t("app_placed")),
