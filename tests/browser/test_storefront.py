@@ -121,6 +121,11 @@ async def test_a_buyer_orders_bread_and_paving_and_pays_the_qr_shown_on_the_page
     await expect(listed).to_have_count(2)
     for order in placed:
         await expect(page.locator(f".order[data-code='{order.code}']")).to_contain_text("Menunggu")
+    unpaid = page.locator(f".order[data-code='{bread.code}']")
+    await unpaid.get_by_role("button", name="Bayar").click()  # the code again, from "Pesanan Saya"
+    again = unpaid.locator("img.qr")
+    await page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=await again.element_handle())
+    assert qr_payload(await again.screenshot()) in on_page
 
 
 async def test_a_deep_link_opens_its_product_first(browser: Browser, shop: WebBot) -> None:
