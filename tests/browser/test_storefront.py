@@ -12,7 +12,7 @@ pytest.importorskip("playwright.async_api", reason="BROWSER TESTS NOT RUN: pip i
 
 from playwright.async_api import Browser, expect
 
-from models.order import Family
+from models.order import Family, Fulfilment
 from tests.browser.support import BUYER, Phone, open_desktop, open_phone, qr_payload, shoot
 from tests.flows.buyer_dialogues import orders, read_qr
 from tests.support.eventually import eventually
@@ -183,3 +183,45 @@ async def test_an_english_speaking_buyer_reads_the_shop_in_english(browser: Brow
     await page.locator(".card", has_text="Kursi Kayu Jati").click()
     await phone.press_main("Add to cart")
     await expect(page.locator("#bar-count")).to_have_text("1")
+
+
+async def test_paving_delivered_to_an_address_typed_on_the_page(browser: Browser, shop: WebBot) -> None:
+    """Paving by length x width, delivered: the address typed at checkout is the order's delivery address."""
+    phone = await open_phone(browser, shop)
+    page = phone.page
+    await page.goto(page.url.split("#")[0] + "#/p/PVB-BTA-6")
+    await page.get_by_role("tab", name="Panjang x lebar").click()
+    await page.locator("input[name=length]").fill("10")
+    await page.locator("input[name=width]").fill("5")
+    await page.get_by_role("button", name="Hitung").click()
+    await expect(page.locator("#echo")).to_contain_text("2.310")
+    await phone.press_main("Tambah ke keranjang")
+    await page.locator("#bar-cart").click()
+    await phone.press_main("Pesan sekarang")
+    await phone.press_main("📱 Kirim nomor HP")
+    await page.get_by_label("Diantar").check()
+    address = "Jl. Gatot Subroto No. 12, Kel. Sei Sikambing B, Kec. Medan Sunggal, Kota Medan"
+    await page.locator("#address").fill(address)
+    await phone.press_main("Ringkasan pesanan")
+    await expect(page.locator(".summary")).to_contain_text("Medan Sunggal")
+    await phone.press_main("Konfirmasi")
+    await expect(page.locator("img.qr")).to_have_count(1)
+    [order] = await orders(shop.harness)
+    assert (order.fulfilment, order.delivery_address) == (Fulfilment.DELIVERY, address)
+
+
+async def test_a_refusal_is_shown_as_the_server_wrote_it_and_changes_nothing(browser: Browser, shop: WebBot) -> None:
+    """More buns than the slot has left: the chat's polite refusal is on the page, the cart stays empty."""
+    phone = await open_phone(browser, shop)
+    page = phone.page
+    await page.goto(page.url.split("#")[0] + "#/p/RTI-MNS-CKL")
+    await page.locator(".day[data-date='2026-11-28']").click()
+    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
+    qty = page.locator(".stepper .qty")
+    await qty.fill("1000")
+    await qty.dispatch_event("change")
+    await phone.press_main("Tambah ke keranjang")
+    await expect(page.locator("#notice.error")).to_contain_text("Mohon maaf")
+    await expect(page.locator("#bar-count")).to_be_hidden()
+    assert await phone.page.evaluate("fetch('/app/api/cart', {headers: {Authorization: 'tma ' + "
+                                     "window.Telegram.WebApp.initData}}).then(r => r.json()).then(c => c.count)") == 0

@@ -79,7 +79,6 @@ function notice(message, kind) {
   box.textContent = message || "";
   box.className = "notice" + (kind ? " " + kind : "");
   box.hidden = !message;
-  if (message) window.scrollTo({ top: 0, behavior: "smooth" });
 }
 
 function showError(e) {
@@ -135,6 +134,7 @@ const Main = {
   },
 };
 $("main-btn").addEventListener("click", () => { if (Main.handler) Main.handler(); });
+$("notice").addEventListener("click", () => notice(""));
 
 /** Runs the main action once at a time, with the button busy and a refusal shown. */
 async function mainAction(fn) {
