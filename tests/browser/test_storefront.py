@@ -11,15 +11,24 @@ import pytest
 pytest.importorskip("playwright.async_api", reason="BROWSER TESTS NOT RUN: pip install -e '.[dev]' for playwright")
 
 from playwright.async_api import Browser, expect
+from sqlalchemy import select
 
 from models.order import Family, Fulfilment
+from models.people import Customer
 from tests.browser.support import BUYER, Phone, open_desktop, open_phone, qr_payload, shoot
 from tests.flows.buyer_dialogues import orders, read_qr
+from tests.miniapp.support import MiniApp, signed_contact
 from tests.support.eventually import eventually
 from tests.web.support import WebBot
 
 BREAD = "Roti Manis Isi Cokelat"
 PAVING = "Paving Bata/Holland"
+
+
+async def customer_id(bot: WebBot, telegram_id: int) -> int | None:
+    """The customer row of a Telegram user."""
+    async with bot.harness.services.session_factory() as session:
+        return await session.scalar(select(Customer.id).where(Customer.telegram_id == telegram_id))
 
 
 async def add_bread(phone: Phone, artifacts: Path | None = None, name: str = "") -> None:
@@ -225,3 +234,38 @@ async def test_a_refusal_is_shown_as_the_server_wrote_it_and_changes_nothing(bro
     await expect(page.locator("#bar-count")).to_be_hidden()
     assert await phone.page.evaluate("fetch('/app/api/cart', {headers: {Authorization: 'tma ' + "
                                      "window.Telegram.WebApp.initData}}).then(r => r.json()).then(c => c.count)") == 0
+
+
+async def test_when_the_day_sells_out_before_konfirmasi_the_page_says_so_and_places_nothing(
+    browser: Browser, shop: WebBot
+) -> None:
+    """Between the summary and Konfirmasi another buyer takes 235 of Saturday's 240 buns: the page shows the chat's
+    refusal over a fresh summary, and no order of this buyer exists."""
+    phone = await open_phone(browser, shop)
+    page = phone.page
+    await page.goto(page.url.split("#")[0] + "#/p/RTI-MNS-CKL")
+    await page.locator(".day[data-date='2026-11-28']").click()
+    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
+    qty = page.locator(".stepper .qty")
+    await qty.fill("12")
+    await qty.dispatch_event("change")
+    await phone.press_main("Tambah ke keranjang")
+    await page.locator("#bar-cart").click()
+    await phone.press_main("Pesan sekarang")
+    await phone.press_main("📱 Kirim nomor HP")
+    await expect(page.locator(".summary")).to_contain_text("Total")
+
+    other = MiniApp(shop, 2002, first_name="Rina")
+    slots = (await other.ok("GET", "/app/api/products/RTI-MNS-CKL/slots?date=2026-11-28"))["slots"]
+    morning = next(s["id"] for s in slots if s["label"].startswith("10.00"))
+    body = {"sku": "RTI-MNS-CKL", "qty": 235, "date": "2026-11-28", "slot_id": morning}
+    await other.ok("POST", "/app/api/cart", body, status=201)
+    contact = signed_contact(shop.harness.emulator.token, 2002, shop.harness.clock())
+    await other.ok("POST", "/app/api/phone", {"contact": contact})
+    summary = await other.ok("POST", "/app/api/checkout/summary", {})
+    await other.ok("POST", "/app/api/checkout/confirm", {"token": summary["token"]})
+
+    await phone.press_main("Konfirmasi")
+    await expect(page.locator("#notice.error")).to_contain_text("Mohon maaf")
+    await expect(page.locator(".summary")).to_be_visible()
+    assert [o.customer_id for o in await orders(shop.harness)] == [await customer_id(shop, 2002)]

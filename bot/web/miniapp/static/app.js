@@ -446,7 +446,11 @@ function drawSummary(sum) {
       h("div", { class: "total" }, h("span", {}, t("app_total")), h("b", {}, sum.total_text)),
 ));
   Main.set(t("app_confirm"), () => mainAction(async () => {
-    S.paid = await api("POST", "checkout/confirm", { token: sum.token });
+    try { S.paid = await api("POST", "checkout/confirm", { token: sum.token }); } catch (e) {
+      // Capacity gone or the cart changed meanwhile: nothing was placed; show why over a fresh summary.
+      if (e instanceof ApiError && e.status === 409) { await checkoutScreen(); showError(e); return; }
+      throw e;
+    }
     S.checkout = { fulfilment: null, address: "" };
     setCartCount(0);
     if (NATIVE && TG.HapticFeedback) TG.HapticFeedback.notificationOccurred("success");
