@@ -16,7 +16,7 @@ from sqlalchemy import select
 from models.order import Family, Fulfilment
 from models.people import Customer
 from tests.browser.support import BUYER, Phone, open_desktop, open_phone, qr_payload, shoot
-from tests.flows.buyer_dialogues import orders, read_qr
+from tests.flows.buyer_dialogues import checkout_to_summary, orders, read_qr
 from tests.miniapp.support import MiniApp, signed_contact
 from tests.support.eventually import eventually
 from tests.web.support import WebBot
@@ -171,16 +171,36 @@ async def test_the_dark_theme_follows_telegram(browser: Browser, shop: WebBot, a
 
 async def test_the_demo_link_works_in_a_desktop_browser_without_telegram(browser: Browser, shop: WebBot) -> None:
     """Opened outside Telegram, the page reads initData from the link's hash, drops it from the address bar, and
-    shows its own main button."""
+    shows its own main button; the phone comes from the chat's contact key, and Konfirmasi places the order."""
     page = await open_desktop(browser, shop)
+    main = page.locator("#main-btn")
     await expect(page.locator(".card", has_text=BREAD)).to_be_visible()
     assert "tgWebAppData" not in page.url
     await page.locator(".card", has_text="Kursi Kayu Jati").click()  # made to order: ready in 14 days
     await expect(page.locator(".ready")).to_contain_text("Siap paling cepat")
-    await page.get_by_role("button", name="Tambah ke keranjang").click()
+    await expect(main).to_have_text("Tambah ke keranjang")
+    await main.click()
     await expect(page.locator("#bar-count")).to_have_text("1")
     await page.reload()  # initData is kept for the tab: a reload stays signed in
     await expect(page.locator("#bar-count")).to_have_text("1")
+
+    await page.locator("#bar-cart").click()
+    await expect(main).to_have_text("Pesan sekarang")
+    await main.click()
+    await expect(page.locator("#phone-in-chat")).to_contain_text("Kirim nomor HP")
+    chat = shop.harness.emulator.user(BUYER["id"], BUYER["first_name"])
+    await chat.send("/start")
+    await chat.wait_for("Selamat datang")
+    await chat.press("Keranjang")
+    await chat.wait_for("Kursi Kayu Jati")
+    await checkout_to_summary(chat)
+    await expect(main).to_have_text("Coba lagi")
+    await main.click()
+    await expect(main).to_have_text("Konfirmasi")
+    await main.click()
+    await page.wait_for_function("(document.querySelector('img.qr') || {}).naturalWidth > 0")
+    [order] = await orders(shop.harness)
+    assert [(line.product.sku, line.quantity) for line in order.lines] == [("MBL-KRS-01", 1)]
 
 
 async def test_an_english_speaking_buyer_reads_the_shop_in_english(browser: Browser, shop: WebBot) -> None:

@@ -397,21 +397,23 @@ async function checkoutScreen() {
 }
 
 function drawPhone() {
-  const ask = () => {
-    if (!TG || !TG.requestContact) { notice(t("app_consent"), "error"); return; }
-    TG.requestContact((shared, response) => {
-      if (!shared || !response || !response.response) { notice(t("app_phone") + ": " + t("app_share_phone"), "error"); return; }
-      mainAction(async () => {
-        const { phone } = await api("POST", "phone", { contact: response.response });
-        S.session.phone = phone;
-        await checkoutScreen();
-      });
+  const page = [h("h1", {}, t("app_phone")), h("p", { class: "consent" }, t("app_consent"))];
+  if (!NATIVE) {
+    // A desktop browser (the demo link) has no Telegram to ask: the chat's contact key gives the phone instead.
+    render(h("div", { class: "pad" }, ...page, h("p", { class: "muted", id: "phone-in-chat" }, t("app_phone_in_chat"))));
+    Main.set(t("app_retry"), () => mainAction(checkoutScreen));
+    return;
+  }
+  render(h("div", { class: "pad" }, ...page));
+  Main.set(t("app_share_phone"), () => TG.requestContact((shared, response) => {
+    // Telegram signs what the user shared; the server checks that signature, so the raw string is sent as is.
+    if (!shared || !response || !response.response) { notice(t("app_consent"), "error"); return; }
+    mainAction(async () => {
+      const { phone } = await api("POST", "phone", { contact: response.response });
+      S.session.phone = phone;
+      await checkoutScreen();
     });
-  };
-  render(h("div", { class: "pad" },
-    h("h1", {}, t("app_phone")),
-    h("p", { class: "consent" }, t("app_consent"))));
-  Main.set(t("app_share_phone"), ask);
+  }));
 }
 
 function drawFulfilment(sum) {
