@@ -57,10 +57,14 @@ class Phone:
         """The recorded calls of one WebApp method (e.g. "HapticFeedback.impactOccurred")."""
         return [c for c in await self.page.evaluate("window.__tg.calls") if c[0] == name]
 
-    async def texts(self) -> dict[str, str]:
-        """The UI texts the page got from /app/api/session (what the buyer reads)."""
-        return await self.page.evaluate("fetch('/app/api/session', {headers: {Authorization: 'tma ' + "
-                                        "window.Telegram.WebApp.initData}}).then(r => r.json()).then(s => s.texts)")
+    async def api(self, path: str) -> Any:
+        """GET /app/api/<path> from the page, with its own credentials (what the page would read)."""
+        return await self.page.evaluate("path => fetch('/app/api/' + path, {headers: {Authorization: 'tma ' + "
+                                        "window.Telegram.WebApp.initData}}).then(r => r.json())", path)
+
+    async def visit(self, route: str) -> None:
+        """Opens a route of the page (`#/p/SKU`), as a link inside it would."""
+        await self.page.goto(self.page.url.split("#")[0] + route)
 
 
 def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None) -> tuple[str, str]:

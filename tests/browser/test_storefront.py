@@ -31,17 +31,23 @@ async def customer_id(bot: WebBot, telegram_id: int) -> int | None:
         return await session.scalar(select(Customer.id).where(Customer.telegram_id == telegram_id))
 
 
+async def choose_bread(phone: Phone, qty: int) -> None:
+    """On the chocolate bun's page: Saturday, the morning slot, a typed quantity."""
+    page = phone.page
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(BREAD)
+    await page.locator(".day[data-date='2026-11-28']").click()
+    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
+    field = page.locator(".stepper .qty")
+    await field.fill(str(qty))
+    await field.dispatch_event("change")
+
+
 async def add_bread(phone: Phone, artifacts: Path | None = None, name: str = "") -> None:
     """Home -> Roti -> the chocolate bun -> Saturday, the morning slot, 12 -> Tambah ke keranjang."""
     page = phone.page
     await page.get_by_role("link", name="Roti", exact=True).click()
     await page.locator(".card", has_text=BREAD).click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text(BREAD)
-    await page.locator(".day[data-date='2026-11-28']").click()
-    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
-    qty = page.locator(".stepper .qty")
-    await qty.fill("12")
-    await qty.dispatch_event("change")
+    await choose_bread(phone, 12)
     if artifacts:
         await shoot(phone, artifacts, f"{name}-product")
     await phone.press_main("Tambah ke keranjang")
@@ -52,7 +58,7 @@ async def add_bread(phone: Phone, artifacts: Path | None = None, name: str = "")
 async def add_paving(phone: Phone) -> None:
     """The paving calculator: 50 m2 -> Hitung -> the chat's echo -> Tambah ke keranjang."""
     page = phone.page
-    await page.goto(page.url.split("#")[0] + "#/p/PVB-BTA-6")
+    await phone.visit("#/p/PVB-BTA-6")
     await page.get_by_role("tab", name="Luas m2").click()
     await page.locator("input[name=m2]").fill("50")
     await page.get_by_role("button", name="Hitung").click()
@@ -218,7 +224,7 @@ async def test_paving_delivered_to_an_address_typed_on_the_page(browser: Browser
     """Paving by length x width, delivered: the address typed at checkout is the order's delivery address."""
     phone = await open_phone(browser, shop)
     page = phone.page
-    await page.goto(page.url.split("#")[0] + "#/p/PVB-BTA-6")
+    await phone.visit("#/p/PVB-BTA-6")
     await page.get_by_role("tab", name="Panjang x lebar").click()
     await page.locator("input[name=length]").fill("10")
     await page.locator("input[name=width]").fill("5")
@@ -243,17 +249,12 @@ async def test_a_refusal_is_shown_as_the_server_wrote_it_and_changes_nothing(bro
     """More buns than the slot has left: the chat's polite refusal is on the page, the cart stays empty."""
     phone = await open_phone(browser, shop)
     page = phone.page
-    await page.goto(page.url.split("#")[0] + "#/p/RTI-MNS-CKL")
-    await page.locator(".day[data-date='2026-11-28']").click()
-    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
-    qty = page.locator(".stepper .qty")
-    await qty.fill("1000")
-    await qty.dispatch_event("change")
+    await phone.visit("#/p/RTI-MNS-CKL")
+    await choose_bread(phone, 1000)
     await phone.press_main("Tambah ke keranjang")
     await expect(page.locator("#notice.error")).to_contain_text("Mohon maaf")
     await expect(page.locator("#bar-count")).to_be_hidden()
-    assert await phone.page.evaluate("fetch('/app/api/cart', {headers: {Authorization: 'tma ' + "
-                                     "window.Telegram.WebApp.initData}}).then(r => r.json()).then(c => c.count)") == 0
+    assert (await phone.api("cart"))["count"] == 0
 
 
 async def test_when_the_day_sells_out_before_konfirmasi_the_page_says_so_and_places_nothing(
@@ -263,12 +264,8 @@ async def test_when_the_day_sells_out_before_konfirmasi_the_page_says_so_and_pla
     refusal over a fresh summary, and no order of this buyer exists."""
     phone = await open_phone(browser, shop)
     page = phone.page
-    await page.goto(page.url.split("#")[0] + "#/p/RTI-MNS-CKL")
-    await page.locator(".day[data-date='2026-11-28']").click()
-    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
-    qty = page.locator(".stepper .qty")
-    await qty.fill("12")
-    await qty.dispatch_event("change")
+    await phone.visit("#/p/RTI-MNS-CKL")
+    await choose_bread(phone, 12)
     await phone.press_main("Tambah ke keranjang")
     await page.locator("#bar-cart").click()
     await phone.press_main("Pesan sekarang")
