@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -67,9 +68,11 @@ class Phone:
         await self.page.goto(self.page.url.split("#")[0] + route)
 
 
-def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None) -> tuple[str, str]:
-    """initData and the shared contact as Telegram signs them for this bot and user, dated now by the bot's clock."""
-    token, now = bot.harness.emulator.token, bot.harness.clock()
+def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None,
+               signed_at: datetime | None = None) -> tuple[str, str]:
+    """initData and the shared contact as Telegram signs them for this bot and user, dated now by the bot's clock
+    (or when `signed_at` says)."""
+    token, now = bot.harness.emulator.token, signed_at or bot.harness.clock()
     extra = {"start_param": start_param} if start_param else {}
     data = init_data(token, user["id"], now, first_name=user["first_name"], language_code=user["language_code"],
                      **extra)
@@ -77,9 +80,9 @@ def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None
 
 
 async def open_phone(browser: Browser, bot: WebBot, *, user: dict[str, Any] = BUYER, dark: bool = False,
-                     start_param: str | None = None, path: str = "/app/") -> Phone:
+                     start_param: str | None = None, path: str = "/app/", signed_at: datetime | None = None) -> Phone:
     """A 360 x 740 touch page of the Mini App, opened from Telegram (the stub stands in for the SDK)."""
-    data, contact = signed_for(bot, user, start_param)
+    data, contact = signed_for(bot, user, start_param, signed_at)
     unsafe = {k: json.loads(v) if k in ("user", "contact") else v for k, v in parse_qsl(data)}
     config = {"initData": data, "initDataUnsafe": unsafe,
               "colorScheme": "dark" if dark else "light", "themeParams": DARK if dark else LIGHT,

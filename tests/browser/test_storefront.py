@@ -4,6 +4,7 @@ web server against the emulator, Telegram's WebApp object stubbed with initData 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,11 @@ async def customer_id(bot: WebBot, telegram_id: int) -> int | None:
 
 
 async def choose_bread(phone: Phone, qty: int) -> None:
-    """On the chocolate bun's page: Saturday, the morning slot, a typed quantity."""
+    """On the chocolate bun's page (both photos there): Saturday, the morning slot, a typed quantity."""
     page = phone.page
     await expect(page.get_by_role("heading", level=1)).to_contain_text(BREAD)
+    await expect(page.locator(".photos img")).to_have_count(2)
+    await expect(page.locator(".photo-count")).to_have_text("1/2")
     await page.locator(".day[data-date='2026-11-28']").click()
     await page.locator(".slot", has_text="10.00–12.00 WIB").click()
     field = page.locator(".stepper .qty")
@@ -286,3 +289,11 @@ async def test_when_the_day_sells_out_before_konfirmasi_the_page_says_so_and_pla
     await expect(page.locator("#notice.error")).to_contain_text("Mohon maaf")
     await expect(page.locator(".summary")).to_be_visible()
     assert [o.customer_id for o in await orders(shop.harness)] == [await customer_id(shop, 2002)]
+
+
+async def test_a_day_old_launch_is_refused_politely_and_registers_nobody(browser: Browser, shop: WebBot) -> None:
+    """initData signed 25 hours ago: the page shows the server's refusal, and no customer row is made."""
+    phone = await open_phone(browser, shop, signed_at=shop.harness.clock() - timedelta(hours=25))
+    await expect(phone.page.locator(".empty")).to_contain_text("sesi Bapak/Ibu tidak dapat diperiksa")
+    await expect(phone.page.locator(".card")).to_have_count(0)
+    assert await customer_id(shop, BUYER["id"]) is None

@@ -219,9 +219,7 @@ async function productScreen(sku) {
   setBack("#/");
   loading();
   const p = await api("GET", "products/" + encodeURIComponent(sku));
-  const photos = p.photos.length
-    ? h("div", { class: "photos" }, p.photos.map((ph, i) =>
-      h("img", { src: ph.full, alt: p.name + " " + (i + 1), loading: i ? "lazy" : "eager", decoding: "async" })))
+  const photos = p.photos.length ? gallery(p)
     : h("div", { class: "photos" }, h("div", { class: "nophoto big", "aria-hidden": "true" }));
   const head = h("div", { class: "pad" },
     h("h1", {}, p.name),
@@ -230,6 +228,18 @@ async function productScreen(sku) {
     p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
   const body = p.family === "paving" ? pavingPart(p) : p.family === "bread" ? breadPart(p) : goodsPart(p);
   render(photos, head, body);
+}
+
+/** Every photo in a horizontal scroller (swipe), with "2/3" in the corner when there are several. */
+function gallery(p) {
+  const strip = h("div", { class: "photos" }, p.photos.map((ph, i) =>
+    h("img", { src: ph.full, alt: p.name + " " + (i + 1), loading: i ? "lazy" : "eager", decoding: "async" })));
+  if (p.photos.length < 2) return strip;
+  const count = h("span", { class: "photo-count", "aria-hidden": "true" }, "1/" + p.photos.length);
+  strip.addEventListener("scroll", () => {
+    count.textContent = Math.round(strip.scrollLeft / strip.clientWidth) + 1 + "/" + p.photos.length;
+  }, { passive: true });
+  return h("div", { class: "gallery" }, strip, count);
 }
 
 /** Bread: a calendar of pickup dates (closed ones greyed with the reason), the slots left, a quantity. */
