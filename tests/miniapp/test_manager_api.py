@@ -1,0 +1,136 @@
+"""The managers' weekly dashboard API against the real bot: the figures of the chat's weekly summary, for managers
+only, with the week read as /laporan reads it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from models.catalog import Product
+from models.order import Order
+from models.people import Customer, Line, Role
+from models.services import customers, payments
+from models.services.ordering import LineRequest, OrderRequest, place_order
+from tests.miniapp.support import MiniApp, init_data
+from tests.web.support import WebBot
+
+MANAGER, STAFF, BUYER = 601, 501, 1001
+BUN = "RTI-MNS-CKL"  # Rp3.500 a piece
+SATURDAY = date(2026, 11, 28)
+
+
+async def order(bot: WebBot, qty: int, *, paid: bool, at: datetime, day: date = SATURDAY) -> Order:
+    """A buyer's bread order placed through the services at `at`; `paid` confirms its payment code then."""
+    services = bot.harness.services
+    async with services.session_factory.begin() as session:
+        customer = await customers.get_or_register(session, BUYER, "Siti", "id")
+        product = await session.scalar(select(Product).where(Product.sku == BUN))
+        assert product is not None
+        placed = await place_order(
+            session, OrderRequest(customer_id=customer.id, lines=[LineRequest(product.id, qty)], fulfil_date=day),
+            now=at, policy=services.order_policy,
+        )
+        payment = await payments.issue_payment(session, placed, services.payment_policy, now=at)
+        if paid:
+            await payments.confirm_payment(session, payment, staff_telegram_id=STAFF, now=at)
+    return placed
+
+
+@pytest.fixture
+async def budi(shop_bot: WebBot) -> MiniApp:
+    """A manager who opens the dashboard."""
+    await shop_bot.harness.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
+    return MiniApp(shop_bot, MANAGER, "Budi")
+
+
+@pytest.fixture
+async def two_weeks(shop_bot: WebBot) -> None:
+    """This week (Friday 27 November): 10 buns paid, 5 unpaid; the week before: 4 buns paid."""
+    now = shop_bot.harness.clock()
+    await order(shop_bot, 10, paid=True, at=now)
+    await order(shop_bot, 5, paid=False, at=now)
+    await order(shop_bot, 4, paid=True, at=now - timedelta(days=7), day=date(2026, 11, 21))
+
+
+@pytest.mark.usefixtures("two_weeks")
+async def test_a_manager_reads_the_figures_the_chat_summary_gives_for_the_same_week(
+    shop_bot: WebBot, budi: MiniApp
+) -> None:
+    found = await budi.ok("GET", "/app/api/manager/weekly?week=2026-W48")
+    assert (found["week"], found["monday"], found["sunday"]) == ("2026-W48", "2026-11-23", "2026-11-29")
+    assert (found["revenue"], found["revenue_text"]) == (35_000, "Rp35.000")
+    assert (found["prev_revenue"], found["change_pct"], found["change_text"]) == (14_000, 150, "+150% dari minggu lalu")
+    assert found["units_text"] == "10 unit"
+    assert (found["orders"]["paid"]["orders"], found["orders"]["paid"]["amount_text"]) == (1, "Rp35.000")
+    assert (found["orders"]["unpaid"]["orders"], found["orders"]["unpaid"]["amount_text"]) == (1, "Rp17.500")
+    assert found["received_text"] == "Rp35.000"
+    assert found["top_products"][0]["sku"] == BUN and found["top_products"][0]["units"] == 10
+    assert [(c["name"], c["revenue"], c["prev_revenue"]) for c in found["categories"]] == [("Roti", 35_000, 14_000)]
+    friday = next(d for d in found["days"] if d["date"] == "2026-11-27")
+    assert friday["revenue_text"] == "Rp35.000" and sum(d["revenue"] for d in found["days"]) == found["revenue"]
+    assert found["split"]["total"]["pnbp"] + found["split"]["total"]["premi"] + found["split"]["total"]["capital"] > 0
+    assert (found["complete"], found["prev_week"], found["next_week"]) == (False, "2026-W47", None)
+
+    chat = shop_bot.harness.emulator.user(MANAGER, "Pak Budi")
+    await chat.send("/laporan 2026-W48")
+    summary = await chat.wait_for("Ringkasan mingguan")
+    cards = "\n\n".join("\n".join(section["lines"]) for section in found["sections"])
+    assert summary.content.endswith(cards), (summary.content, cards)
+    assert "Rp35.000" in cards and "estimasi" in cards
+
+
+@pytest.mark.usefixtures("two_weeks")
+async def test_without_a_week_the_last_complete_week_is_shown(budi: MiniApp) -> None:
+    found = await budi.ok("GET", "/app/api/manager/weekly")
+    assert (found["week"], found["complete"], found["next_week"]) == ("2026-W47", True, "2026-W48")
+    assert (found["revenue_text"], found["change_text"]) == ("Rp14.000", "baru: minggu lalu belum ada penjualan")
+    same = await budi.ok("GET", "/app/api/manager/weekly?week=2026-11-18")  # a day of the week means its week
+    assert same["week"] == "2026-W47" and same["revenue"] == 14_000
+
+
+@pytest.mark.usefixtures("two_weeks")
+async def test_an_english_manager_reads_english(shop_bot: WebBot) -> None:
+    await shop_bot.harness.add_staff(602, "Mr John", Role.MANAGER)
+    found = await MiniApp(shop_bot, 602, "John", "en").ok("GET", "/app/api/manager/weekly?week=2026-W48")
+    assert found["change_text"] == "+150% vs the week before" and found["units_text"] == "10 units"
+    assert found["title_text"] == "Monday, 23 November 2026 – Sunday, 29 November 2026"
+
+
+@pytest.mark.usefixtures("two_weeks")
+async def test_buyers_and_staff_get_403_and_no_figure(shop_bot: WebBot, siti: MiniApp) -> None:
+    await shop_bot.harness.add_staff(STAFF, "Mas Andi", Role.STAFF, Line.BAKERY)
+    for who in (siti, MiniApp(shop_bot, STAFF, "Andi")):
+        for week in ("", "?week=2026-W48", "?week=rusak"):
+            status, answer = await who.get(f"/app/api/manager/weekly{week}")
+            assert status == 403, (who.user_id, answer)
+            assert answer == {"error": {"code": "not_allowed",
+                                        "message": "Mohon maaf, halaman ini hanya untuk pimpinan."}}
+
+
+@pytest.mark.parametrize("week", ["2026-W60", "minggu lalu", "9999-W52", "2026-W", "x" * 300])
+async def test_a_week_that_cannot_be_read_gets_400_with_an_example(budi: MiniApp, week: str) -> None:
+    status, answer = await budi.get(f"/app/api/manager/weekly?week={week}")
+    assert status == 400 and answer["error"]["code"] == "bad_week"
+    assert "Contoh: 2026-W48" in answer["error"]["message"]
+
+
+async def test_a_tampered_or_foreign_initdata_gets_401_and_no_figure(shop_bot: WebBot, budi: MiniApp) -> None:
+    clock, token = shop_bot.harness.clock, shop_bot.harness.emulator.token
+    signed_for_buyer = init_data(token, BUYER, clock())
+    as_manager = signed_for_buyer.replace("%22id%22%3A1001", "%22id%22%3A601")  # the user id swapped
+    assert as_manager != signed_for_buyer
+    for forged in (as_manager, init_data("42:other-bot", MANAGER, clock()), init_data(token, MANAGER, clock())[:-4]):
+        status, answer = await budi.call("GET", "/app/api/manager/weekly?week=2026-W48",
+                                         headers={"Authorization": f"tma {forged}"})
+        assert status == 401 and set(answer) == {"error"} and answer["error"]["code"] == "unauthorized"
+    async with shop_bot.harness.services.session_factory() as session:  # the refusals registered nobody
+        assert await session.scalar(select(func.count()).select_from(Customer)) == 0
+
+
+async def test_the_page_is_served_without_data_and_revalidated(shop_bot: WebBot) -> None:
+    async with shop_bot.http.get(shop_bot.url("/app/manager")) as response:
+        page = await response.text()
+        assert response.status == 200 and response.headers["Cache-Control"] == "no-cache"
+    assert "manager.js" in page and "Rp" not in page
