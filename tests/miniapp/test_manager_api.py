@@ -3,39 +3,15 @@ only, with the week read as /laporan reads it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-
 import pytest
 from sqlalchemy import func, select
 
-from models.catalog import Product
-from models.order import Order
 from models.people import Customer, Line, Role
-from models.services import customers, payments
-from models.services.ordering import LineRequest, OrderRequest, place_order
+from tests.miniapp.manager_support import BUN, MANAGER, STAFF, two_weeks_of_orders
 from tests.miniapp.support import MiniApp, init_data
 from tests.web.support import WebBot
 
-MANAGER, STAFF, BUYER = 601, 501, 1001
-BUN = "RTI-MNS-CKL"  # Rp3.500 a piece
-SATURDAY = date(2026, 11, 28)
-
-
-async def order(bot: WebBot, qty: int, *, paid: bool, at: datetime, day: date = SATURDAY) -> Order:
-    """A buyer's bread order placed through the services at `at`; `paid` confirms its payment code then."""
-    services = bot.harness.services
-    async with services.session_factory.begin() as session:
-        customer = await customers.get_or_register(session, BUYER, "Siti", "id")
-        product = await session.scalar(select(Product).where(Product.sku == BUN))
-        assert product is not None
-        placed = await place_order(
-            session, OrderRequest(customer_id=customer.id, lines=[LineRequest(product.id, qty)], fulfil_date=day),
-            now=at, policy=services.order_policy,
-        )
-        payment = await payments.issue_payment(session, placed, services.payment_policy, now=at)
-        if paid:
-            await payments.confirm_payment(session, payment, staff_telegram_id=STAFF, now=at)
-    return placed
+BUYER = 1001
 
 
 @pytest.fixture
@@ -47,11 +23,8 @@ async def budi(shop_bot: WebBot) -> MiniApp:
 
 @pytest.fixture
 async def two_weeks(shop_bot: WebBot) -> None:
-    """This week (Friday 27 November): 10 buns paid, 5 unpaid; the week before: 4 buns paid."""
-    now = shop_bot.harness.clock()
-    await order(shop_bot, 10, paid=True, at=now)
-    await order(shop_bot, 5, paid=False, at=now)
-    await order(shop_bot, 4, paid=True, at=now - timedelta(days=7), day=date(2026, 11, 21))
+    """This week: 10 buns paid (Rp35.000), 5 unpaid; the week before: 4 buns paid (Rp14.000)."""
+    await two_weeks_of_orders(shop_bot)
 
 
 @pytest.mark.usefixtures("two_weeks")
