@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.routing.context import BotContext
+from bot.services import Services
 from jobs import reconcile
 from models.payment import Payment
 from models.services import gateway_payments
@@ -20,7 +25,21 @@ from models.services.gateway import ChargeRequest, CodeUnseen, GatewayError, Iss
 log = logging.getLogger(__name__)
 
 
-async def with_code(context: BotContext, payment: Payment) -> Payment | None:
+class Work(Protocol):
+    """A unit of work that can commit part-way: an update's `BotContext`, or a Mini App call."""
+
+    @property
+    def services(self) -> Services: ...
+
+    @property
+    def session(self) -> AsyncSession: ...
+
+    def now(self) -> datetime: ...
+
+    async def commit(self) -> None: ...
+
+
+async def with_code(context: Work, payment: Payment) -> Payment | None:
     """The payment with its QR payload, a gateway's made now when it has none; None when the gateway failed."""
     if payment.payload:
         return payment
@@ -42,7 +61,7 @@ async def with_code(context: BotContext, payment: Payment) -> Payment | None:
 
 
 async def _charge_anew(
-    context: BotContext, gateway: PaymentGateway, payment_id: int, request: ChargeRequest, unseen: CodeUnseen
+    context: Work, gateway: PaymentGateway, payment_id: int, request: ChargeRequest, unseen: CodeUnseen
 ) -> IssuedCode:
     """Cancels a transaction whose code the bot never saw, then charges the instalment under the next order id.
 

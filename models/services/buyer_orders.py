@@ -142,3 +142,18 @@ async def cancel_and_tell(
     order = await cancel(session, customer_id, code, telegram_id=telegram_id, now=now)
     await notify_staff.order_cancelled(session, alerts, order, now=now)
     return order
+
+
+async def recent_orders(
+    session: AsyncSession, customer_id: int, *, limit: int = 10
+) -> list[tuple[Order, Payment | None]]:
+    """The buyer's latest orders, newest first, with their lines and, while payable, their open payment code."""
+    stmt = (
+        select(Order)
+        .where(Order.customer_id == customer_id)
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(limit)
+        .options(ordering.LINES)
+    )
+    found = list(await session.scalars(stmt))
+    return [(o, await payments.pending_payment(session, o) if is_payable(o) else None) for o in found]

@@ -56,9 +56,17 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 @pytest.fixture
-async def shop(emulator: BotApiEmulator, clock: RunningClock, sqlite_url: str) -> AsyncIterator[WebBot]:  # noqa: F811
-    """The bot in long-polling mode with its web server (and so the Mini App), on an SQLite file."""
-    async with web_bot(emulator, sqlite_url, clock) as bot:
+async def shop(
+    emulator: BotApiEmulator, clock: RunningClock, sqlite_url: str, tmp_path: Path  # noqa: F811
+) -> AsyncIterator[WebBot]:
+    """The bot in long-polling mode with its web server (and so the Mini App), on an SQLite file; the chocolate bun
+    has two photos and the grey paving one, the rest none."""
+    from tests.browser.support import seed_photos  # needs playwright, which _chromium() checks first
+
+    _chromium()
+    async with web_bot(emulator, sqlite_url, clock, media_dir=tmp_path / "media") as bot:
+        await seed_photos(bot, "RTI-MNS-CKL", "bread", 2)
+        await seed_photos(bot, "PVB-BTA-6", "paving")
         yield bot
 
 

@@ -8,18 +8,22 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 from playwright.async_api import Browser, Page, Route
+from sqlalchemy import select
 
-from bot.web.miniapp.initdata import sign
+from models.catalog import Product
+from models.images import prepare_image
+from models.services import photos
+from tests.miniapp.support import init_data, signed_contact
 from tests.web.support import WebBot
 
 STUB = (Path(__file__).parent / "telegram_stub.js").read_text(encoding="utf-8")
 PHONE = {"width": 360, "height": 740}
-BUYER = {"id": 1001, "first_name": "Siti", "last_name": "Aminah", "language_code": "id"}
+BUYER = {"id": 1001, "first_name": "Siti", "language_code": "id"}
 BUYER_PHONE = "+6281234567890"
 
 # Telegram's default themes (Android), as the client hands them to a Mini App.
@@ -59,32 +63,24 @@ class Phone:
                                         "window.Telegram.WebApp.initData}}).then(r => r.json()).then(s => s.texts)")
 
 
-def init_data(bot: WebBot, user: dict[str, Any], start_param: str | None = None) -> str:
-    """initData as Telegram signs it for this bot, dated now by the bot's clock."""
-    fields: dict[str, Any] = {"query_id": "AAHdF6IQAAAAAN0XohDhrOrc", "user": user,
-                              "auth_date": str(int(bot.harness.clock().timestamp())), "chat_type": "private"}
-    if start_param:
-        fields["start_param"] = start_param
-    return sign(fields, bot.harness.services.settings.telegram_bot_token)
-
-
-def signed_contact(bot: WebBot, user: dict[str, Any], phone: str = BUYER_PHONE) -> tuple[str, dict[str, Any]]:
-    """What requestContact's callback carries: the raw string Telegram signed, and its parsed form."""
-    contact = {"user_id": user["id"], "phone_number": phone, "first_name": user["first_name"]}
-    auth_date = str(int(bot.harness.clock().timestamp()))
-    raw = sign({"contact": contact, "auth_date": auth_date}, bot.harness.services.settings.telegram_bot_token)
-    return raw, {"contact": contact, "auth_date": auth_date}
+def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None) -> tuple[str, str]:
+    """initData and the shared contact as Telegram signs them for this bot and user, dated now by the bot's clock."""
+    token, now = bot.harness.emulator.token, bot.harness.clock()
+    extra = {"start_param": start_param} if start_param else {}
+    data = init_data(token, user["id"], now, first_name=user["first_name"], language_code=user["language_code"],
+                     **extra)
+    return data, signed_contact(token, user["id"], now, BUYER_PHONE)
 
 
 async def open_phone(browser: Browser, bot: WebBot, *, user: dict[str, Any] = BUYER, dark: bool = False,
                      start_param: str | None = None, path: str = "/app/") -> Phone:
     """A 360 x 740 touch page of the Mini App, opened from Telegram (the stub stands in for the SDK)."""
-    raw_contact, contact = signed_contact(bot, user)
-    data = init_data(bot, user, start_param)
-    config = {"initData": data,
-              "initDataUnsafe": {"user": user, "start_param": start_param, "auth_date": 0},
+    data, contact = signed_for(bot, user, start_param)
+    unsafe = {k: json.loads(v) if k in ("user", "contact") else v for k, v in parse_qsl(data)}
+    config = {"initData": data, "initDataUnsafe": unsafe,
               "colorScheme": "dark" if dark else "light", "themeParams": DARK if dark else LIGHT,
-              "contact": raw_contact, "contactUnsafe": contact}
+              "contact": contact,
+              "contactUnsafe": {k: json.loads(v) if k == "contact" else v for k, v in parse_qsl(contact)}}
     context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
                                         color_scheme="dark" if dark else "light", locale="id-ID")
     await context.add_init_script(STUB.replace("__CONFIG__", json.dumps(config)))
@@ -119,5 +115,33 @@ async def open_desktop(browser: Browser, bot: WebBot, user: dict[str, Any] = BUY
     context = await browser.new_context(viewport={"width": 1024, "height": 768})
     await context.route("https://telegram.org/**", _empty_sdk)
     page = await context.new_page()
-    await page.goto(bot.url("/app/#tgWebAppData=" + quote(init_data(bot, user), safe="") + "&tgWebAppVersion=8.0"))
+    await page.goto(bot.url("/app/#tgWebAppData=" + quote(signed_for(bot, user)[0], safe="") + "&tgWebAppVersion=8.0"))
     return page
+
+
+def product_picture(kind: str, seed: int = 0) -> bytes:
+    """A plain drawing standing in for a workshop photo: buns on a tray, or a paving pattern."""
+    image = Image.new("RGB", (800, 600), (244, 232, 210) if kind == "bread" else (200, 200, 196))
+    draw = ImageDraw.Draw(image)
+    if kind == "bread":
+        for n, (x, y) in enumerate([(90, 120), (330, 100), (560, 140), (200, 330), (450, 340)]):
+            draw.ellipse((x, y, x + 190 + 10 * seed, y + 140), fill=(176 - 8 * n, 104, 48), outline=(120, 70, 30),
+                         width=6)
+    else:
+        for row in range(0, 600, 60):
+            for col in range(-100 * (row // 60 % 2), 800, 200):
+                draw.rectangle((col + 4, row + 4, col + 196, row + 56), fill=(120 + 12 * seed, 120, 124))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+async def seed_photos(bot: WebBot, sku: str, kind: str, count: int = 1) -> None:
+    """Gives a product photos through the photo service, as the manager's chat would."""
+    services = bot.harness.services
+    async with services.session_factory.begin() as session:
+        product_id = await session.scalar(select(Product.id).where(Product.sku == sku))
+        assert product_id is not None
+        for n in range(count):
+            picture = prepare_image(product_picture(kind, n))
+            await photos.add_photo(session, product_id, picture, services.media.save(picture), now=bot.harness.clock())

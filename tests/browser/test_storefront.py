@@ -3,7 +3,12 @@ web server against the emulator, Telegram's WebApp object stubbed with initData 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright.async_api", reason="BROWSER TESTS NOT RUN: pip install -e '.[dev]' for playwright")
 
 from playwright.async_api import Browser, expect
 
@@ -61,6 +66,11 @@ async def test_a_buyer_orders_bread_and_paving_and_pays_the_qr_shown_on_the_page
 
     await expect(page.locator(".card", has_text=BREAD)).to_be_visible()
     await expect(page.locator(".card").first.locator(".price")).to_contain_text("Rp")
+    thumb = page.locator(".card", has_text=BREAD).locator("img")
+    await expect(thumb).to_have_attribute("loading", "lazy")
+    await expect(thumb).to_have_attribute("src", re.compile(r"^/app/photos/[0-9a-f]{64}\.jpg\?w=320$"))
+    await page.wait_for_function("img => img.complete && img.naturalWidth === 320", arg=await thumb.element_handle())
+    await expect(page.locator(".card", has_text="Roti Sobek").locator(".nophoto")).to_have_count(1)
     await shoot(phone, artifacts, "light-home")
     await add_bread(phone, artifacts, "light")
     assert await phone.calls("HapticFeedback.impactOccurred") == [["HapticFeedback.impactOccurred", "light"]]
@@ -102,7 +112,8 @@ async def test_a_buyer_orders_bread_and_paving_and_pays_the_qr_shown_on_the_page
     def photos() -> list[bytes]:
         return [m.photo for m in chat.inbox if m.photo is not None]
 
-    await eventually(lambda: len(photos()) >= 2, timeout=10, what=lambda: f"2 QR photos in the chat\n{chat.transcript()}")
+    await eventually(lambda: len(photos()) >= 2, timeout=10,
+                     what=lambda: f"2 QR photos in the chat\n{chat.transcript()}")
     assert on_page == {read_qr(png).payload for png in photos()}
 
     await phone.press_main("Pesanan Saya")
@@ -110,6 +121,11 @@ async def test_a_buyer_orders_bread_and_paving_and_pays_the_qr_shown_on_the_page
     await expect(listed).to_have_count(2)
     for order in placed:
         await expect(page.locator(f".order[data-code='{order.code}']")).to_contain_text("Menunggu")
+    unpaid = page.locator(f".order[data-code='{bread.code}']")
+    await unpaid.get_by_role("button", name="Bayar").click()  # the code again, from "Pesanan Saya"
+    again = unpaid.locator("img.qr")
+    await page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=await again.element_handle())
+    assert qr_payload(await again.screenshot()) in on_page
 
 
 async def test_a_deep_link_opens_its_product_first(browser: Browser, shop: WebBot) -> None:
@@ -155,4 +171,15 @@ async def test_the_demo_link_works_in_a_desktop_browser_without_telegram(browser
     await page.get_by_role("button", name="Tambah ke keranjang").click()
     await expect(page.locator("#bar-count")).to_have_text("1")
     await page.reload()  # initData is kept for the tab: a reload stays signed in
+    await expect(page.locator("#bar-count")).to_have_text("1")
+
+
+async def test_an_english_speaking_buyer_reads_the_shop_in_english(browser: Browser, shop: WebBot) -> None:
+    """The page's words follow the buyer's language (from Telegram's language_code for a new buyer)."""
+    phone = await open_phone(browser, shop, user={"id": 1002, "first_name": "John", "language_code": "en"})
+    page = phone.page
+    await expect(page.locator("#bar-orders")).to_have_text("My Orders")
+    assert await page.evaluate("document.documentElement.lang") == "en"
+    await page.locator(".card", has_text="Kursi Kayu Jati").click()
+    await phone.press_main("Add to cart")
     await expect(page.locator("#bar-count")).to_have_text("1")

@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -59,6 +60,7 @@ class Call:
     session: AsyncSession
     lang: Lang = "id"  # the buyer's language as the chat knows it (read once: a rollback expires the row)
     customer_id: int = 0  # from the signed user, never from the body
+    keep_refusal: bool = False  # commit even though the answer is a refusal (what the refusal itself records)
 
     def __post_init__(self) -> None:
         self.lang, self.customer_id = lang_of(self.customer.language), self.customer.id
@@ -75,6 +77,10 @@ class Call:
         if not isinstance(found, dict):
             raise Refused(400, "bad_request", t(self.lang, "app_e_bad_request"))
         return found
+
+    def now(self) -> datetime:
+        """The current time from the injected clock."""
+        return self.services.now()
 
     async def commit(self) -> None:
         """Commits the work so far (before a slow outside call); later statements begin a new transaction."""
@@ -137,7 +143,7 @@ def endpoint(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespon
             except Refused as exc:
                 await session.rollback()
                 return failure(exc.status, exc.code, exc.message)
-            if response.status < 400:
+            if response.status < 400 or call.keep_refusal:
                 await call.commit()
             else:
                 await session.rollback()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.context import WebContext
-from bot.web.miniapp import manager, photos, shop, static
+from bot.web.miniapp import basket, manager, orders, photos, purchase, shop, static
 
 
 def routes(_: WebContext) -> list[web.RouteDef]:
@@ -16,5 +16,8 @@ def routes(_: WebContext) -> list[web.RouteDef]:
         web.get("/app/static/{name}", static.static_file),
         web.get("/app/photos/{name}", photos.photo),
         *shop.routes(),
+        *basket.routes(),
+        *purchase.routes(),
+        *orders.routes(),
         *manager.routes(),
     ]

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.render.buyer_catalogue import date_reason
 from bot.render.buyer_checkout import reason_text, when_text
-from bot.render.buyer_common import Lang, slot_label, unit_text
+from bot.render.buyer_common import Lang, deadline_text, slot_label, status_label, unit_text
 from bot.render.buyer_paving import quote_parts
 from bot.render.plain import plain
 from bot.texts import t
@@ -19,7 +19,10 @@ from bot.texts.format import long_date, number, rupiah, short_date
 from bot.texts.labels import family_label
 from models.catalog import Category, Product
 from models.conversation import CartItem
+from models.order import Order
+from models.payment import Payment
 from models.photo import ProductPhoto
+from models.services.buyer_orders import is_payable
 from models.services.catalogue import DateOption, ProductPage, SlotOption, Storefront
 from models.services.checkout import PlannedOrder
 from models.services.paving_offer import PavingOffer
@@ -131,3 +134,45 @@ def groups_json(lang: Lang, planned: Sequence[PlannedOrder], *, delivery: bool =
     total = sum(g.total for g in planned)
     count = sum(len(g.items) for g in planned)
     return {"groups": groups, "total": total, "total_text": rupiah(total), "count": count}
+
+
+def payment_json(lang: Lang, payment: Payment, order: Order) -> dict[str, Any]:
+    """A payment code as the page shows it; the QR picture is fetched with the signed header."""
+    deadline = None
+    if payment.expires_at is not None:
+        time_text, date_text = deadline_text(lang, payment.expires_at)
+        deadline = f"{time_text}, {date_text}"
+    return {
+        "id": payment.id, "order_code": order.code, "amount": payment.payable_amount,
+        "amount_text": rupiah(payment.payable_amount), "deadline_text": deadline,
+        "qr_url": f"/app/api/payments/{payment.id}/qr.png", "payload": payment.payload,
+    }
+
+
+def placed_json(lang: Lang, orders: Sequence[Order], coded: Sequence[Payment], *, replayed: bool) -> dict[str, Any]:
+    """POST /app/api/checkout/confirm: the orders placed (or placed before) and their payment codes."""
+    by_id = {o.id: o for o in orders}
+    return {
+        "orders": [
+            {"code": o.code, "status_text": plain(status_label(lang, o.status)), "total_text": rupiah(o.total),
+             "date_text": long_date(o.fulfil_date, lang)}
+            for o in orders
+        ],
+        "payments": [payment_json(lang, p, by_id[p.order_id]) for p in coded],
+        "replayed": replayed,
+    }
+
+
+def orders_json(lang: Lang, found: Sequence[tuple[Order, Payment | None]]) -> dict[str, Any]:
+    """GET /app/api/orders: Pesanan Saya, newest first."""
+    return {
+        "orders": [
+            {
+                "code": o.code, "status": o.status.value, "status_text": plain(status_label(lang, o.status)),
+                "date_text": long_date(o.fulfil_date, lang), "total_text": rupiah(o.total),
+                "items_text": [f"{qty_text(lang, li.product, li.quantity)} {li.product.name}" for li in o.lines],
+                "payable": is_payable(o), "payment_id": payment.id if payment is not None else None,
+            }
+            for o, payment in found
+        ]
+    }

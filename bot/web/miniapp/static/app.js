@@ -204,7 +204,13 @@ function productCard(p) {
   return h("a", { href: "#/p/" + encodeURIComponent(p.sku), class: "card", "data-sku": p.sku },
     h("div", { class: "pic" }, pic),
     h("div", { class: "card-name" }, p.name),
-    h("div", { class: "price" }, p.price_text));
+    h("div", { class: "price" }, priceParts(p.price_text)));
+}
+
+/** "Rp3.500/pcs" as the amount in bold and the unit beside it, lighter (it may wrap there). */
+function priceParts(text) {
+  const cut = text.indexOf("/");
+  return cut < 0 ? [text] : [text.slice(0, cut), h("span", { class: "unit" }, text.slice(cut))];
 }
 
 // ---- Product: photos, then what the family needs (bread dates and slots, paving calculator, goods stock) ----
@@ -219,7 +225,8 @@ async function productScreen(sku) {
   const head = h("div", { class: "pad" },
     h("h1", {}, p.name),
     h("div", { class: "price big" }, p.price_text),
-    p.description ? h("p", { class: "desc" }, p.description) : null);
+    p.description ? h("p", { class: "desc" }, p.description) : null,
+    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
   const body = p.family === "paving" ? pavingPart(p) : p.family === "bread" ? breadPart(p) : goodsPart(p);
   render(photos, head, body);
 }
@@ -252,8 +259,7 @@ function breadPart(p) {
     h("h3", {}, t("app_pickup_slot")),
     slotsBox,
     h("h3", {}, t("app_quantity")),
-    stepper(pick.qty, p.min_qty || 1, p.max_qty, (v) => { pick.qty = v; }),
-    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
+    stepper(pick.qty, p.min_qty || 1, p.max_qty, (v) => { pick.qty = v; }));
 
   function ready() {
     Main.set(t("app_add_to_cart"), () => mainAction(async () => {
@@ -321,8 +327,7 @@ function pavingPart(p) {
     tabs, fields,
     h("p", { class: "muted" }, t("app_paving_hint")),
     h("button", { type: "button", class: "btn", id: "calc", onclick: calc }, t("app_compute")),
-    echo,
-    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
+    echo);
 }
 
 /** Goods: what is on hand (or when it is ready), a quantity. */
@@ -334,7 +339,6 @@ function goodsPart(p) {
   Main.set(t("app_add_to_cart"), () => mainAction(() => addToCart({ sku: p.sku, qty: pick.qty })));
   return h("div", { class: "pad" },
     stock,
-    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null,
     h("h3", {}, t("app_quantity")),
     stepper(pick.qty, p.min_qty || 1, p.max_qty || (p.stock ? p.stock.on_hand : null), (v) => { pick.qty = v; }));
 }
@@ -463,7 +467,7 @@ async function paymentScreen() {
       h("div", { class: "amount" }, pay.amount_text),
       h("p", {}, t("app_scan_qris")),
       img,
-      h("p", { class: "deadline" }, pay.deadline_text),
+      h("p", { class: "deadline" }, t("app_pay_before") + " " + pay.deadline_text),
       h("p", { class: "muted" }, t("app_code_in_chat")));
   });
   render(h("div", { class: "pad" }, h("h1", {}, t("app_placed")),
