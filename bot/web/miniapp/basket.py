@@ -16,7 +16,7 @@ from bot.web.miniapp import views
 from bot.web.miniapp.calls import Call, Refused, endpoint
 from bot.web.miniapp.shop import iso_day, text_field
 from models.catalog import Family
-from models.errors import NotANumber, NotFound
+from models.errors import NotANumber, NotFound, NotWhole
 from models.rules.parsing import parse_quantity
 from models.services import cart, catalogue, checkout, paving_offer
 from models.services.ordering import MAX_LINE_QTY
@@ -24,6 +24,10 @@ from models.services.ordering import MAX_LINE_QTY
 
 def quantity(value: object) -> int:
     """A quantity as the page sends it (a number or the text typed); the chat's InvalidQuantity errors."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one kind of number: 12.0 is 12
+    if isinstance(value, float):
+        raise NotWhole()
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise NotANumber()
     return parse_quantity(str(value), max_value=MAX_LINE_QTY)
