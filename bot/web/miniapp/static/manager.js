@@ -62,7 +62,7 @@ function card(label, value, sub, cls) {
 /** Sales per day as seven SVG bars, each labelled with its short date; the amount is the bar's tooltip. */
 function dayChart(days) {
   const top = Math.max(1, ...days.map((d) => d.revenue));
-  const W = 336, H = 150, base = 128, slot = W / days.length, width = slot * 0.6;
+  const W = 336, H = 120, base = 100, slot = W / days.length, width = slot * 0.6;
   const svg = s("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": t("app_mgr_per_day") });
   days.forEach((d, i) => {
     const height = Math.round((d.revenue / top) * (base - 16));
@@ -86,6 +86,7 @@ function categoryBars(categories) {
 }
 
 function render(w) {
+  $("weeks").hidden = false;
   $("span").textContent = w.title_text;
   $("week").value = w.week;
   $("next").disabled = !w.next_week;
@@ -108,7 +109,7 @@ function render(w) {
       h("div", { class: "legend" }, h("i", {}), t("app_mgr_this_week"), h("i", { class: "last" }), t("app_mgr_last_week")),
       categoryBars(w.categories)) : null,
     h("h2", {}, t("app_mgr_details")),
-    w.sections.map((sec) => h("section", { class: "box section", "data-key": sec.key },
+    ...w.sections.map((sec) => h("section", { class: "box section", "data-key": sec.key },
       sec.lines.map((line) => h("p", {}, line)))));
 }
 
@@ -144,13 +145,14 @@ async function boot() {
     return;
   }
   document.title = $("title").textContent = t("app_mgr_title");
-  $("prev").textContent = t("app_mgr_prev");
-  $("next").textContent = t("app_mgr_next");
+  for (const [id, key] of [["prev", "app_mgr_prev"], ["next", "app_mgr_next"]]) {
+    $(id).setAttribute("aria-label", t(key));
+    $(id).title = t(key);
+  }
   $("week").setAttribute("aria-label", t("app_mgr_week"));
   $("prev").addEventListener("click", (e) => pick(e.currentTarget.dataset.week));
   $("next").addEventListener("click", (e) => pick(e.currentTarget.dataset.week));
   $("week").addEventListener("change", (e) => pick(e.currentTarget.value));
-  $("weeks").hidden = false;
   await load(new URLSearchParams(location.search).get("week") || "");
 }
 
