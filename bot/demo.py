@@ -26,6 +26,7 @@ from telegram.ext import Application, TypeHandler
 
 from bot.app import build_application, running
 from bot.demo_payments import PAY_COMMAND, demo_gateway
+from bot.demo_storefront import storefront
 from bot.emulator.server import BotApiEmulator
 from bot.emulator.terminal import run_terminal_chat
 from bot.emulator.user import EmulatedUser
@@ -204,7 +205,8 @@ async def run_demo(settings: Settings, *, script: Path | None, out_dir: Path) ->
             user_for(key)
         idle = BotIdle(application, users)
         out_dir.mkdir(parents=True, exist_ok=True)
-        async with running(application), (gateway.serving(application) if gateway else contextlib.nullcontext()):
+        shop = storefront(application, emulator.token, IDENTITIES["buyer"])
+        async with shop, running(application), (gateway.serving(application) if gateway else contextlib.nullcontext()):
             await run_terminal_chat(
                 emulator, user_for("buyer"), switch_identity=switch, out_dir=out_dir, input_lines=lines,
                 settle=idle.wait, commands={PAY_COMMAND: gateway.pay} if gateway is not None else None,

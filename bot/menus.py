@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault, MenuButtonWebApp, WebAppInfo
 from telegram.error import TelegramError
 
 from bot.services import Services
-from bot.texts import lang_of, languages
+from bot.texts import lang_of, languages, t
 from bot.texts.labels import buyer_command_description, manager_command_description, staff_command_description
 from models.people import Role
 from models.services import recipients
@@ -64,8 +64,21 @@ async def refresh_all(bot: Bot, services: Services) -> None:
         await bot.set_my_commands(buyer_commands("id"), scope=BotCommandScopeDefault())
     except TelegramError as exc:
         log.warning("could not set the default menu: %s", exc)
+    await set_storefront_button(bot, services)
     async with services.session_factory() as session:
         members = await staff_service.list_staff(session)
         langs = {m.telegram_id: await recipients.language_of(session, m.telegram_id) for m in members}
     for member in members:
         await set_chat_menu(bot, member.telegram_id, member.role, langs[member.telegram_id])
+
+
+async def set_storefront_button(bot: Bot, services: Services) -> None:
+    """With a storefront address (MINIAPP_URL), the chat's menu button opens the Mini App ("Toko")."""
+    url = services.settings.storefront_url
+    if not url:
+        return
+    button = MenuButtonWebApp(t(services.settings.language, "b_menu_button_shop"), WebAppInfo(url))
+    try:
+        await bot.set_chat_menu_button(menu_button=button)
+    except TelegramError as exc:
+        log.warning("could not set the Mini App menu button: %s", exc)

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     midtrans_api_base_url: str = "https://api.midtrans.com"
     midtrans_qris_acquirer: str = "gopay"
     public_base_url: str | None = None  # https://bot.example: Midtrans posts to {PUBLIC_BASE_URL}/payments/midtrans
+    # The storefront Mini App's address (the menu button, "Buka toko"); empty: {PUBLIC_BASE_URL}/app when that is
+    # https, else no Mini App in Telegram (Telegram opens only https pages).
+    miniapp_url: str | None = None
 
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     staff_group_chat_id: int | None = None
@@ -177,6 +180,14 @@ class Settings(BaseSettings):
             return [f"Webhook mode on HTTP_PORT's default {port} (WEBHOOK_PORT's default used to be 8443): the HTTPS "
                     "proxy must forward /telegram to this port"]
         return []
+
+    @property
+    def storefront_url(self) -> str | None:
+        """MINIAPP_URL, else {PUBLIC_BASE_URL}/app when that is https, else None (no Mini App buttons)."""
+        if self.miniapp_url:
+            return self.miniapp_url
+        base = self.public_base_url
+        return f"{base.rstrip('/')}/app" if base and base.startswith("https://") else None
 
     @property
     def midtrans_key(self) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 from bot.emulator.commands import check_commands, scope_key
 from bot.emulator.errors import QUERY_TOO_OLD, bad_request
 from bot.emulator.state import Call, Handler
+from bot.emulator.validation import check_web_app
 
 _TEXT_LIMITS = {"description": 512, "short_description": 120, "name": 64}
 
@@ -55,6 +56,10 @@ async def set_chat_menu_button(call: Call) -> Any:
     button = p.get_json("menu_button") or {"type": "default"}
     if not isinstance(button, dict) or button.get("type") not in ("commands", "web_app", "default"):
         raise bad_request("can't parse menu button JSON object")
+    if button["type"] == "web_app":
+        if not isinstance(button.get("text"), str) or not button["text"]:
+            raise bad_request("can't parse menu button JSON object")
+        check_web_app(button.get("web_app"))
     chat_id = call.state.chat(p.chat_id()).id if p.has("chat_id") else None
     call.state.menu_buttons[chat_id] = button
     return True

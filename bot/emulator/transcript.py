@@ -23,16 +23,17 @@ def message_body(message: BotMessage) -> str:
 
 
 def keyboard_lines(message: BotMessage, numbered_from: int | None = None) -> list[str]:
-    """Inline keyboard rows ([label] or [n] label) and a reply keyboard line, if any."""
+    """Inline keyboard rows ([label] or [n] label; ↗ marks a page or Mini App) and a reply keyboard line, if any."""
     lines = []
     n = numbered_from
     for row in message.inline_rows:
         cells = []
         for button in row:
+            label = f"{button['text']} ↗" if "web_app" in button or "url" in button else button["text"]
             if n is None:
-                cells.append(f"[{button['text']}]")
+                cells.append(f"[{label}]")
             else:
-                cells.append(f"[{n}] {button['text']}")
+                cells.append(f"[{n}] {label}")
                 n += 1
         lines.append("  ".join(cells))
     if message.keyboard:

@@ -179,6 +179,8 @@ class EmulatedUser:
                 f"{self.transcript()}"
             )
         button = found[0]
+        if "web_app" in button:
+            raise AssertionError(f"[{button['text']}] opens the Mini App at {button['web_app'].get('url')} in Telegram")
         if "callback_data" not in button:
             raise AssertionError(f"Button [{button['text']}] is not a callback button: {button}")
         return await self._callback(message, button["callback_data"], f"pressed [{button['text']}]")

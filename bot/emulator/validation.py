@@ -15,6 +15,7 @@ _INLINE_ACTIONS = (
 )
 _KEY_REQUESTS = ("request_contact", "request_location", "request_poll", "request_users", "request_chat", "web_app")
 _PRIVATE_ONLY_KEYS = ("request_contact", "request_location")
+_WEB_APP_SCHEMES = ("https://", "http://127.0.0.1:", "http://localhost:")
 
 
 def check_text(text: str) -> None:
@@ -76,6 +77,15 @@ def _check_inline_keyboard(value: Any) -> None:
                     raise bad_request("BUTTON_DATA_INVALID")
             if "url" in button and not str(button["url"]).startswith(("http://", "https://", "tg://")):
                 raise bad_request("inline keyboard button URL is invalid")
+            if "web_app" in button:
+                check_web_app(button["web_app"])
+
+
+def check_web_app(info: Any) -> None:
+    """A Mini App's WebAppInfo: Telegram opens https pages only (here also a loopback http page, for the demo)."""
+    url = info.get("url") if isinstance(info, dict) else None
+    if not isinstance(url, str) or not url.startswith(_WEB_APP_SCHEMES):
+        raise bad_request("BUTTON_URL_INVALID")
 
 
 def _check_reply_keyboard(value: Any, private_chat: bool) -> None:

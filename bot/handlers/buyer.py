@@ -29,7 +29,9 @@ async def _menu(update: Update, context: BotContext, *, welcome: bool, text: str
     count = await cart.count(context.session, context.viewer.customer_id)
     user = update.effective_user
     name = user.first_name if user else ""
-    screen = menu_screen(context.lang, name, context.services.settings.shop_name, count, welcome=welcome)
+    settings = context.services.settings
+    screen = menu_screen(context.lang, name, settings.shop_name, count, welcome=welcome,
+                         storefront=settings.storefront_url)
     return Screen(text, screen.markup) if text is not None else screen
 
 

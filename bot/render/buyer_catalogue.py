@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from telegram import InlineKeyboardButton
+from telegram import InlineKeyboardButton, WebAppInfo
 
 from bot.keyboards import button, day_code, markup, rows
 from bot.render import buyer_photos
@@ -27,17 +27,20 @@ QUICK_QUANTITIES = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 LOW_CAPACITY_SHARE = 0.25
 
 
-def menu_screen(lang: Lang, name: str, shop: str, cart_count: int, *, welcome: bool) -> Screen:
-    """The greeting (or the plain main menu) with Katalog, Keranjang, Pesanan Saya and Bantuan."""
+def menu_screen(
+    lang: Lang, name: str, shop: str, cart_count: int, *, welcome: bool, storefront: str | None = None
+) -> Screen:
+    """The greeting (or the plain main menu) with Katalog, Keranjang, Pesanan Saya and Bantuan, and with a
+    storefront address, "Buka toko" (the Mini App) last, so the chat's buttons keep their places."""
     text = t(lang, "b_welcome", name=esc(name), shop=esc(shop)) if welcome else t(lang, "b_menu")
     cart_label = t(lang, "b_btn_cart_n", n=cart_count) if cart_count else t(lang, "b_btn_cart")
-    return Screen(
-        text,
-        markup(
-            [button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0), button(cart_label, Action.CART)],
-            [button(t(lang, "b_btn_orders"), Action.ORDERS), button(t(lang, "b_btn_help"), Action.HELP)],
-        ),
-    )
+    rows_shown = [
+        [button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0), button(cart_label, Action.CART)],
+        [button(t(lang, "b_btn_orders"), Action.ORDERS), button(t(lang, "b_btn_help"), Action.HELP)],
+    ]
+    if storefront:
+        rows_shown.append([InlineKeyboardButton(t(lang, "b_btn_open_shop"), web_app=WebAppInfo(storefront))])
+    return Screen(text, markup(*rows_shown))
 
 
 def _pager(lang: Lang, page: int, pages: int, action: Action, *args: object) -> list[InlineKeyboardButton]:
