@@ -32,12 +32,11 @@ MAX_EXPORT_DAYS = 366
 def dashboard_button(update: Update, context: BotContext, week: str = "") -> InlineKeyboardMarkup | None:
     """"📊 Dashboard" opening the Mini App's weekly dashboard, when the Mini App is on and the chat is private
     (Telegram allows web_app buttons only there)."""
-    # getattr: MINIAPP_URL belongs to the Mini App server's settings (empty = the Mini App is off).
-    base = getattr(context.services.settings, "miniapp_url", None)
+    base = context.services.settings.storefront_url  # None: the Mini App is off
     chat = update.effective_chat
     if not base or chat is None or chat.type != ChatType.PRIVATE:
         return None
-    url = f"{str(base).rstrip('/')}/manager" + (f"?week={week}" if week else "")
+    url = f"{base.rstrip('/')}/manager" + (f"?week={week}" if week else "")
     return InlineKeyboardMarkup([[InlineKeyboardButton(t(context.lang, "mg_dash_button"), web_app=WebAppInfo(url))]])
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bot.emulator.server import BotApiEmulator
 from models.people import Customer, Line, Role
 from tests.miniapp.manager_support import BUN, MANAGER, STAFF, two_weeks_of_orders
 from tests.miniapp.support import MiniApp, init_data
-from tests.web.support import WebBot
+from tests.reliability.conftest import RunningClock
+from tests.web.support import WebBot, web_bot
 
 BUYER = 1001
 
@@ -107,3 +109,27 @@ async def test_the_page_is_served_without_data_and_revalidated(shop_bot: WebBot)
         page = await response.text()
         assert response.status == 200 and response.headers["Cache-Control"] == "no-cache"
     assert "manager.js" in page and "Rp" not in page
+
+
+async def test_the_chat_summary_and_the_manager_menu_open_the_dashboard_when_the_mini_app_is_on(
+    emulator: BotApiEmulator, clock: RunningClock, sqlite_url: str
+) -> None:
+    async with web_bot(emulator, sqlite_url, clock, miniapp_url="https://toko.example/app") as bot:
+        await bot.harness.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
+        chat = emulator.user(MANAGER, "Pak Budi")
+        await chat.send("/laporan 2026-W47")
+        summary = await chat.wait_for("Ringkasan mingguan")
+        dashboard = {"text": "📊 Dashboard", "web_app": {"url": "https://toko.example/app/manager?week=2026-W47"}}
+        assert summary.inline_rows == [[dashboard]]
+        await chat.send("/pimpinan")
+        menu = await chat.wait_for("Menu pimpinan")
+        assert menu.inline_rows == [[{**dashboard, "web_app": {"url": "https://toko.example/app/manager"}}]]
+        assert "[📊 Dashboard ↗]" in chat.transcript()
+
+
+async def test_without_the_mini_app_the_chat_summary_has_no_dashboard_button(shop_bot: WebBot) -> None:
+    assert shop_bot.harness.services.settings.storefront_url is None
+    await shop_bot.harness.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
+    chat = shop_bot.harness.emulator.user(MANAGER, "Pak Budi")
+    await chat.send("/laporan")
+    assert (await chat.wait_for("Ringkasan mingguan")).inline_rows == []
