@@ -20,9 +20,8 @@ from bot.routing.context import BotContext
 from bot.routing.router import Router, manager_only
 from bot.texts import t, tn
 from bot.texts.format import long_date, number
-from bot.web.miniapp.dashboard import iso_week
 from models.rules.calendar import wib_today
-from models.rules.parsing import monday_of, parse_day, report_week
+from models.rules.parsing import monday_of, parse_day, report_week, week_name
 from models.services import admin
 
 router = Router()
@@ -58,7 +57,7 @@ async def report(update: Update, context: BotContext) -> None:
         return
     summary = await admin.weekly_summary(context.session, context.viewer.telegram_id, monday)
     span = {"first": long_date(summary.monday, lang), "last": long_date(summary.sunday, lang)}
-    button = dashboard_button(update, context, iso_week(summary.monday))
+    button = dashboard_button(update, context, week_name(summary.monday))
     await replies.say(update, context, weekly_summary_html(summary, lang), button)
     chart = InputFile(weekly_chart_png(summary, lang), filename=f"grafik-{monday.isoformat()}.png")
     await replies.send_photo(update, context, chart, caption=t(lang, "mg_chart_caption", **span))

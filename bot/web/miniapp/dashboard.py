@@ -15,15 +15,10 @@ from bot.render.weekly import weekly_sections
 from bot.texts import Lang, t, tn, unit_name
 from bot.texts.format import long_date, number, rupiah, short_date
 from models.rules.lifecycle import CONFIRMED
+from models.rules.parsing import week_name
 from models.services.weekly import Count, SplitLine, WeeklySummary
 
 _SOLD = frozenset(s.value for s in CONFIRMED)  # statuses whose lines count as sales (as in weekly._sales)
-
-
-def iso_week(monday: date) -> str:
-    """ "2026-W48" for the week starting `monday`."""
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def change_pct(now: int, before: int) -> int | None:
@@ -77,9 +72,9 @@ def weekly_json(summary: WeeklySummary, lang: Lang, this_monday: date) -> dict[s
     """Every figure of the week; `this_monday` (the current week) says whether the week is over."""
     s, p = summary, summary.paving
     return {
-        "week": iso_week(s.monday), "monday": s.monday.isoformat(), "sunday": s.sunday.isoformat(),
-        "prev_week": iso_week(s.monday - timedelta(days=7)),
-        "next_week": iso_week(s.monday + timedelta(days=7)) if s.monday < this_monday else None,
+        "week": week_name(s.monday), "monday": s.monday.isoformat(), "sunday": s.sunday.isoformat(),
+        "prev_week": week_name(s.monday - timedelta(days=7)),
+        "next_week": week_name(s.monday + timedelta(days=7)) if s.monday < this_monday else None,
         "complete": s.monday < this_monday,
         "title_text": t(lang, "mg_dash_span", first=long_date(s.monday, lang), last=long_date(s.sunday, lang)),
         "revenue": s.revenue, "revenue_text": rupiah(s.revenue),
