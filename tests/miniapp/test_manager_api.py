@@ -3,6 +3,9 @@ only, with the week read as /laporan reads it."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,9 +14,30 @@ from models.people import Customer, Line, Role
 from tests.miniapp.manager_support import BUN, MANAGER, STAFF, two_weeks_of_orders
 from tests.miniapp.support import MiniApp, init_data
 from tests.reliability.conftest import RunningClock
+from tests.web.conftest import own_pg_url  # noqa: F401  (a PostgreSQL database of this test)
 from tests.web.support import WebBot, web_bot
 
 BUYER = 1001
+
+
+def assert_week_48(found: dict[str, Any]) -> None:
+    """The figures of the week of Friday 27 November with the orders of `two_weeks_of_orders`."""
+    assert (found["week"], found["monday"], found["sunday"]) == ("2026-W48", "2026-11-23", "2026-11-29")
+    assert (found["revenue"], found["revenue_text"]) == (35_000, "Rp35.000")
+    assert (found["prev_revenue"], found["change_pct"], found["change_text"]) == (14_000, 150, "+150% dari minggu lalu")
+    assert found["units_text"] == "10 unit"
+    assert (found["orders"]["paid"]["orders"], found["orders"]["paid"]["amount_text"]) == (1, "Rp35.000")
+    assert (found["orders"]["unpaid"]["orders"], found["orders"]["unpaid"]["amount_text"]) == (1, "Rp17.500")
+    assert found["received_text"] == "Rp35.000"
+    assert found["top_products"][0]["sku"] == BUN and found["top_products"][0]["units"] == 10
+    assert [(c["name"], c["revenue"], c["prev_revenue"]) for c in found["categories"]] == [("Roti", 35_000, 14_000)]
+    friday = next(d for d in found["days"] if d["date"] == "2026-11-27")
+    assert friday["revenue_text"] == "Rp35.000" and sum(d["revenue"] for d in found["days"]) == found["revenue"]
+    split, sections = found["split"]["total"], {section["key"]: section["lines"] for section in found["sections"]}
+    assert split["pnbp"] > 0 and split["capital"] > 0
+    words = f"PNBP {split['pnbp_text']} · premi {split['premi_text']} · modal {split['capital_text']}"
+    assert words in sections["split"]  # the figures are the chat summary's
+    assert (found["complete"], found["prev_week"], found["next_week"]) == (False, "2026-W47", None)
 
 
 @pytest.fixture
@@ -34,19 +58,7 @@ async def test_a_manager_reads_the_figures_the_chat_summary_gives_for_the_same_w
     shop_bot: WebBot, budi: MiniApp
 ) -> None:
     found = await budi.ok("GET", "/app/api/manager/weekly?week=2026-W48")
-    assert (found["week"], found["monday"], found["sunday"]) == ("2026-W48", "2026-11-23", "2026-11-29")
-    assert (found["revenue"], found["revenue_text"]) == (35_000, "Rp35.000")
-    assert (found["prev_revenue"], found["change_pct"], found["change_text"]) == (14_000, 150, "+150% dari minggu lalu")
-    assert found["units_text"] == "10 unit"
-    assert (found["orders"]["paid"]["orders"], found["orders"]["paid"]["amount_text"]) == (1, "Rp35.000")
-    assert (found["orders"]["unpaid"]["orders"], found["orders"]["unpaid"]["amount_text"]) == (1, "Rp17.500")
-    assert found["received_text"] == "Rp35.000"
-    assert found["top_products"][0]["sku"] == BUN and found["top_products"][0]["units"] == 10
-    assert [(c["name"], c["revenue"], c["prev_revenue"]) for c in found["categories"]] == [("Roti", 35_000, 14_000)]
-    friday = next(d for d in found["days"] if d["date"] == "2026-11-27")
-    assert friday["revenue_text"] == "Rp35.000" and sum(d["revenue"] for d in found["days"]) == found["revenue"]
-    assert found["split"]["total"]["pnbp"] + found["split"]["total"]["premi"] + found["split"]["total"]["capital"] > 0
-    assert (found["complete"], found["prev_week"], found["next_week"]) == (False, "2026-W47", None)
+    assert_week_48(found)
 
     chat = shop_bot.harness.emulator.user(MANAGER, "Pak Budi")
     await chat.send("/laporan 2026-W48")
@@ -133,3 +145,20 @@ async def test_without_the_mini_app_the_chat_summary_has_no_dashboard_button(sho
     chat = shop_bot.harness.emulator.user(MANAGER, "Pak Budi")
     await chat.send("/laporan")
     assert (await chat.wait_for("Ringkasan mingguan")).inline_rows == []
+
+
+@pytest.fixture
+async def pg_shop_bot(
+    emulator: BotApiEmulator, clock: RunningClock, own_pg_url: str  # noqa: F811
+) -> AsyncIterator[WebBot]:
+    """The bot with its web server on PostgreSQL."""
+    async with web_bot(emulator, own_pg_url, clock) as bot:
+        yield bot
+
+
+async def test_the_same_figures_and_refusal_on_postgresql(pg_shop_bot: WebBot) -> None:
+    await pg_shop_bot.harness.add_staff(MANAGER, "Pak Budi", Role.MANAGER)
+    await two_weeks_of_orders(pg_shop_bot)
+    assert_week_48(await MiniApp(pg_shop_bot, MANAGER, "Budi").ok("GET", "/app/api/manager/weekly?week=2026-W48"))
+    status, answer = await MiniApp(pg_shop_bot, BUYER).get("/app/api/manager/weekly?week=2026-W48")
+    assert status == 403 and set(answer) == {"error"}
