@@ -11,15 +11,24 @@ import pytest
 pytest.importorskip("playwright.async_api", reason="BROWSER TESTS NOT RUN: pip install -e '.[dev]' for playwright")
 
 from playwright.async_api import Browser, expect
+from sqlalchemy import select
 
-from models.order import Family
+from models.order import Family, Fulfilment
+from models.people import Customer
 from tests.browser.support import BUYER, Phone, open_desktop, open_phone, qr_payload, shoot
-from tests.flows.buyer_dialogues import orders, read_qr
+from tests.flows.buyer_dialogues import checkout_to_summary, orders, read_qr
+from tests.miniapp.support import MiniApp, signed_contact
 from tests.support.eventually import eventually
 from tests.web.support import WebBot
 
 BREAD = "Roti Manis Isi Cokelat"
 PAVING = "Paving Bata/Holland"
+
+
+async def customer_id(bot: WebBot, telegram_id: int) -> int | None:
+    """The customer row of a Telegram user."""
+    async with bot.harness.services.session_factory() as session:
+        return await session.scalar(select(Customer.id).where(Customer.telegram_id == telegram_id))
 
 
 async def add_bread(phone: Phone, artifacts: Path | None = None, name: str = "") -> None:
@@ -162,16 +171,36 @@ async def test_the_dark_theme_follows_telegram(browser: Browser, shop: WebBot, a
 
 async def test_the_demo_link_works_in_a_desktop_browser_without_telegram(browser: Browser, shop: WebBot) -> None:
     """Opened outside Telegram, the page reads initData from the link's hash, drops it from the address bar, and
-    shows its own main button."""
+    shows its own main button; the phone comes from the chat's contact key, and Konfirmasi places the order."""
     page = await open_desktop(browser, shop)
+    main = page.locator("#main-btn")
     await expect(page.locator(".card", has_text=BREAD)).to_be_visible()
     assert "tgWebAppData" not in page.url
     await page.locator(".card", has_text="Kursi Kayu Jati").click()  # made to order: ready in 14 days
     await expect(page.locator(".ready")).to_contain_text("Siap paling cepat")
-    await page.get_by_role("button", name="Tambah ke keranjang").click()
+    await expect(main).to_have_text("Tambah ke keranjang")
+    await main.click()
     await expect(page.locator("#bar-count")).to_have_text("1")
     await page.reload()  # initData is kept for the tab: a reload stays signed in
     await expect(page.locator("#bar-count")).to_have_text("1")
+
+    await page.locator("#bar-cart").click()
+    await expect(main).to_have_text("Pesan sekarang")
+    await main.click()
+    await expect(page.locator("#phone-in-chat")).to_contain_text("Kirim nomor HP")
+    chat = shop.harness.emulator.user(BUYER["id"], BUYER["first_name"])
+    await chat.send("/start")
+    await chat.wait_for("Selamat datang")
+    await chat.press("Keranjang")
+    await chat.wait_for("Kursi Kayu Jati")
+    await checkout_to_summary(chat)
+    await expect(main).to_have_text("Coba lagi")
+    await main.click()
+    await expect(main).to_have_text("Konfirmasi")
+    await main.click()
+    await page.wait_for_function("(document.querySelector('img.qr') || {}).naturalWidth > 0")
+    [order] = await orders(shop.harness)
+    assert [(line.product.sku, line.quantity) for line in order.lines] == [("MBL-KRS-01", 1)]
 
 
 async def test_an_english_speaking_buyer_reads_the_shop_in_english(browser: Browser, shop: WebBot) -> None:
@@ -183,3 +212,80 @@ async def test_an_english_speaking_buyer_reads_the_shop_in_english(browser: Brow
     await page.locator(".card", has_text="Kursi Kayu Jati").click()
     await phone.press_main("Add to cart")
     await expect(page.locator("#bar-count")).to_have_text("1")
+
+
+async def test_paving_delivered_to_an_address_typed_on_the_page(browser: Browser, shop: WebBot) -> None:
+    """Paving by length x width, delivered: the address typed at checkout is the order's delivery address."""
+    phone = await open_phone(browser, shop)
+    page = phone.page
+    await page.goto(page.url.split("#")[0] + "#/p/PVB-BTA-6")
+    await page.get_by_role("tab", name="Panjang x lebar").click()
+    await page.locator("input[name=length]").fill("10")
+    await page.locator("input[name=width]").fill("5")
+    await page.get_by_role("button", name="Hitung").click()
+    await expect(page.locator("#echo")).to_contain_text("2.310")
+    await phone.press_main("Tambah ke keranjang")
+    await page.locator("#bar-cart").click()
+    await phone.press_main("Pesan sekarang")
+    await phone.press_main("📱 Kirim nomor HP")
+    await page.get_by_label("Diantar").check()
+    address = "Jl. Gatot Subroto No. 12, Kel. Sei Sikambing B, Kec. Medan Sunggal, Kota Medan"
+    await page.locator("#address").fill(address)
+    await phone.press_main("Ringkasan pesanan")
+    await expect(page.locator(".summary")).to_contain_text("Medan Sunggal")
+    await phone.press_main("Konfirmasi")
+    await expect(page.locator("img.qr")).to_have_count(1)
+    [order] = await orders(shop.harness)
+    assert (order.fulfilment, order.delivery_address) == (Fulfilment.DELIVERY, address)
+
+
+async def test_a_refusal_is_shown_as_the_server_wrote_it_and_changes_nothing(browser: Browser, shop: WebBot) -> None:
+    """More buns than the slot has left: the chat's polite refusal is on the page, the cart stays empty."""
+    phone = await open_phone(browser, shop)
+    page = phone.page
+    await page.goto(page.url.split("#")[0] + "#/p/RTI-MNS-CKL")
+    await page.locator(".day[data-date='2026-11-28']").click()
+    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
+    qty = page.locator(".stepper .qty")
+    await qty.fill("1000")
+    await qty.dispatch_event("change")
+    await phone.press_main("Tambah ke keranjang")
+    await expect(page.locator("#notice.error")).to_contain_text("Mohon maaf")
+    await expect(page.locator("#bar-count")).to_be_hidden()
+    assert await phone.page.evaluate("fetch('/app/api/cart', {headers: {Authorization: 'tma ' + "
+                                     "window.Telegram.WebApp.initData}}).then(r => r.json()).then(c => c.count)") == 0
+
+
+async def test_when_the_day_sells_out_before_konfirmasi_the_page_says_so_and_places_nothing(
+    browser: Browser, shop: WebBot
+) -> None:
+    """Between the summary and Konfirmasi another buyer takes 235 of Saturday's 240 buns: the page shows the chat's
+    refusal over a fresh summary, and no order of this buyer exists."""
+    phone = await open_phone(browser, shop)
+    page = phone.page
+    await page.goto(page.url.split("#")[0] + "#/p/RTI-MNS-CKL")
+    await page.locator(".day[data-date='2026-11-28']").click()
+    await page.locator(".slot", has_text="10.00–12.00 WIB").click()
+    qty = page.locator(".stepper .qty")
+    await qty.fill("12")
+    await qty.dispatch_event("change")
+    await phone.press_main("Tambah ke keranjang")
+    await page.locator("#bar-cart").click()
+    await phone.press_main("Pesan sekarang")
+    await phone.press_main("📱 Kirim nomor HP")
+    await expect(page.locator(".summary")).to_contain_text("Total")
+
+    other = MiniApp(shop, 2002, first_name="Rina")
+    slots = (await other.ok("GET", "/app/api/products/RTI-MNS-CKL/slots?date=2026-11-28"))["slots"]
+    morning = next(s["id"] for s in slots if s["label"].startswith("10.00"))
+    body = {"sku": "RTI-MNS-CKL", "qty": 235, "date": "2026-11-28", "slot_id": morning}
+    await other.ok("POST", "/app/api/cart", body, status=201)
+    contact = signed_contact(shop.harness.emulator.token, 2002, shop.harness.clock())
+    await other.ok("POST", "/app/api/phone", {"contact": contact})
+    summary = await other.ok("POST", "/app/api/checkout/summary", {})
+    await other.ok("POST", "/app/api/checkout/confirm", {"token": summary["token"]})
+
+    await phone.press_main("Konfirmasi")
+    await expect(page.locator("#notice.error")).to_contain_text("Mohon maaf")
+    await expect(page.locator(".summary")).to_be_visible()
+    assert [o.customer_id for o in await orders(shop.harness)] == [await customer_id(shop, 2002)]

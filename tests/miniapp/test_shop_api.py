@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from models.catalog import Product
 from models.people import Customer
 from tests.miniapp.support import MiniApp, init_data
 from tests.web.support import WebBot
@@ -90,3 +91,14 @@ async def _first_of(app: MiniApp, family: str) -> str:
     """The SKU of the first product of a family in the catalogue."""
     found = await app.ok("GET", "/app/api/catalogue")
     return next(p["sku"] for c in found["categories"] for p in c["products"] if p["family"] == family)
+
+
+async def test_goods_show_their_stock_and_a_painting_is_one_of_a_kind(siti: MiniApp) -> None:
+    async with siti.bot.harness.services.session_factory.begin() as session:  # as a manager sets a painting
+        await session.execute(update(Product).where(Product.sku == "LKS-KNV-01").values(stock_on_hand=1, max_qty=1))
+    painting = await siti.ok("GET", "/app/api/products/LKS-KNV-01")
+    assert painting["stock"] == {"on_hand": 1, "one_of_a_kind": True} and painting["dates"] is None
+    bags = await siti.ok("GET", "/app/api/products/TAS-HB-01")
+    assert bags["stock"]["on_hand"] > 1 and bags["stock"]["one_of_a_kind"] is False
+    sandals = await siti.ok("GET", "/app/api/products/SDL-HTL-01")
+    assert sandals["stock"] is None and sandals["ready_text"].startswith("Siap paling cepat")

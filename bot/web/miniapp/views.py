@@ -22,6 +22,7 @@ from models.conversation import CartItem
 from models.order import Order
 from models.payment import Payment
 from models.photo import ProductPhoto
+from models.rules.product_fields import UNIQUE, stock_mode_of
 from models.services.buyer_orders import is_payable
 from models.services.catalogue import DateOption, ProductPage, SlotOption, Storefront
 from models.services.checkout import PlannedOrder
@@ -81,7 +82,8 @@ def product_json(lang: Lang, page: ProductPage) -> dict[str, Any]:
     product, ready = page.card.product, page.card.ready
     stock = None
     if product.is_stock_item:
-        stock = {"on_hand": product.stock_on_hand or 0, "one_of_a_kind": product.max_qty == 1}
+        unique = stock_mode_of(product.stock_on_hand, product.max_qty) == UNIQUE
+        stock = {"on_hand": product.stock_on_hand or 0, "one_of_a_kind": unique}
     return {
         **_product(lang, product),
         "description": product.description or "",

@@ -79,7 +79,6 @@ function notice(message, kind) {
   box.textContent = message || "";
   box.className = "notice" + (kind ? " " + kind : "");
   box.hidden = !message;
-  if (message) window.scrollTo({ top: 0, behavior: "smooth" });
 }
 
 function showError(e) {
@@ -135,6 +134,7 @@ const Main = {
   },
 };
 $("main-btn").addEventListener("click", () => { if (Main.handler) Main.handler(); });
+$("notice").addEventListener("click", () => notice(""));
 
 /** Runs the main action once at a time, with the button busy and a refusal shown. */
 async function mainAction(fn) {
@@ -193,6 +193,7 @@ async function homeScreen(categoryId) {
     h("h2", {}, c.name),
     h("div", { class: "grid" }, c.products.map(productCard))));
   render(chips, ...sections);
+  if (S.session.cart_count) Main.set(t("app_cart") + " (" + S.session.cart_count + ")", () => go("#/cart"));
   const on = chips.querySelector(".on");
   if (on && on.scrollIntoView) on.scrollIntoView({ block: "nearest", inline: "center" });
 }
@@ -397,21 +398,23 @@ async function checkoutScreen() {
 }
 
 function drawPhone() {
-  const ask = () => {
-    if (!TG || !TG.requestContact) { notice(t("app_consent"), "error"); return; }
-    TG.requestContact((shared, response) => {
-      if (!shared || !response || !response.response) { notice(t("app_phone") + ": " + t("app_share_phone"), "error"); return; }
-      mainAction(async () => {
-        const { phone } = await api("POST", "phone", { contact: response.response });
-        S.session.phone = phone;
-        await checkoutScreen();
-      });
+  const page = [h("h1", {}, t("app_phone")), h("p", { class: "consent" }, t("app_consent"))];
+  if (!NATIVE) {
+    // A desktop browser (the demo link) has no Telegram to ask: the chat's contact key gives the phone instead.
+    render(h("div", { class: "pad" }, ...page, h("p", { class: "muted", id: "phone-in-chat" }, t("app_phone_in_chat"))));
+    Main.set(t("app_retry"), () => mainAction(checkoutScreen));
+    return;
+  }
+  render(h("div", { class: "pad" }, ...page));
+  Main.set(t("app_share_phone"), () => TG.requestContact((shared, response) => {
+    // Telegram signs what the user shared; the server checks that signature, so the raw string is sent as is.
+    if (!shared || !response || !response.response) { notice(t("app_consent"), "error"); return; }
+    mainAction(async () => {
+      const { phone } = await api("POST", "phone", { contact: response.response });
+      S.session.phone = phone;
+      await checkoutScreen();
     });
-  };
-  render(h("div", { class: "pad" },
-    h("h1", {}, t("app_phone")),
-    h("p", { class: "consent" }, t("app_consent"))));
-  Main.set(t("app_share_phone"), ask);
+  }));
 }
 
 function drawFulfilment(sum) {
@@ -446,7 +449,11 @@ function drawSummary(sum) {
       h("div", { class: "total" }, h("span", {}, t("app_total")), h("b", {}, sum.total_text)),
 ));
   Main.set(t("app_confirm"), () => mainAction(async () => {
-    S.paid = await api("POST", "checkout/confirm", { token: sum.token });
+    try { S.paid = await api("POST", "checkout/confirm", { token: sum.token }); } catch (e) {
+      // Capacity gone or the cart changed meanwhile: nothing was placed; show why over a fresh summary.
+      if (e instanceof ApiError && e.status === 409) { await checkoutScreen(); showError(e); return; }
+      throw e;
+    }
     S.checkout = { fulfilment: null, address: "" };
     setCartCount(0);
     if (NATIVE && TG.HapticFeedback) TG.HapticFeedback.notificationOccurred("success");
