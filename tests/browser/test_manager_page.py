@@ -3,16 +3,27 @@ stubbed with initData signed for the test bot); a buyer who opens the same page 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Browser, expect
 
+from bot.texts.catalogues import catalogue
 from models.people import Role
 from tests.browser.support import BUYER, open_phone, shoot
 from tests.miniapp.manager_support import MANAGER, two_weeks_of_orders
 from tests.web.support import WebBot
 
 BUDI = {"id": MANAGER, "first_name": "Budi", "language_code": "id"}
+MANAGER_JS = Path(__file__).resolve().parents[2] / "bot" / "web" / "miniapp" / "static" / "manager.js"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_key_the_dashboard_reads_is_translated(lang: str) -> None:
+    """A missing key would show as its name on the page (manager.js reads texts by literal key only)."""
+    keys = set(re.findall(r"""["'](app_[a-z0-9_]+)["']""", MANAGER_JS.read_text(encoding="utf-8")))
+    assert len(keys) > 10 and sorted(keys - catalogue(lang).texts) == []
 
 
 async def test_a_manager_sees_the_weeks_revenue_and_steps_back_a_week(
