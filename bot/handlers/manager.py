@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from html import escape
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update, WebAppInfo
+from telegram.constants import ChatType
 
 from bot.render.charts import weekly_chart_png
 from bot.render.weekly import weekly_summary_html
@@ -20,18 +21,29 @@ from bot.routing.router import Router, manager_only
 from bot.texts import t, tn
 from bot.texts.format import long_date, number
 from models.rules.calendar import wib_today
-from models.rules.parsing import monday_of, parse_day, report_week
+from models.rules.parsing import monday_of, parse_day, report_week, week_name
 from models.services import admin
 
 router = Router()
 MAX_EXPORT_DAYS = 366
 
 
+def dashboard_button(update: Update, context: BotContext, week: str = "") -> InlineKeyboardMarkup | None:
+    """"📊 Dashboard" opening the Mini App's weekly dashboard, when the Mini App is on and the chat is private
+    (Telegram allows web_app buttons only there)."""
+    base = context.services.settings.storefront_url  # None: the Mini App is off
+    chat = update.effective_chat
+    if not base or chat is None or chat.type != ChatType.PRIVATE:
+        return None
+    url = f"{base.rstrip('/')}/manager" + (f"?week={week}" if week else "")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t(context.lang, "mg_dash_button"), web_app=WebAppInfo(url))]])
+
+
 @router.command("pimpinan")
 @manager_only
 async def help_command(update: Update, context: BotContext) -> None:
     """Lists the manager commands."""
-    await replies.say(update, context, t(context.lang, "mg_help"))
+    await replies.say(update, context, t(context.lang, "mg_help"), dashboard_button(update, context))
 
 
 @router.command("laporan")
@@ -45,7 +57,8 @@ async def report(update: Update, context: BotContext) -> None:
         return
     summary = await admin.weekly_summary(context.session, context.viewer.telegram_id, monday)
     span = {"first": long_date(summary.monday, lang), "last": long_date(summary.sunday, lang)}
-    await replies.say(update, context, weekly_summary_html(summary, lang))
+    button = dashboard_button(update, context, week_name(summary.monday))
+    await replies.say(update, context, weekly_summary_html(summary, lang), button)
     chart = InputFile(weekly_chart_png(summary, lang), filename=f"grafik-{monday.isoformat()}.png")
     await replies.send_photo(update, context, chart, caption=t(lang, "mg_chart_caption", **span))
     sheet = InputFile(orders_xlsx(summary.rows, summary), filename=f"pesanan-{monday.isoformat()}.xlsx")

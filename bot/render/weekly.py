@@ -107,9 +107,24 @@ def _split(summary: WeeklySummary, lang: Lang) -> str:
             + "\n" + t(lang, "mg_weekly_split_note", margin=summary.profit_margin_pct))
 
 
+# The summary's sections in the order managers read them (the Mini App's dashboard shows each as a card).
+SECTIONS = {
+    "sales": _sales, "top": _top, "payments": _payments, "losses": _losses, "refused": _refusals,
+    "paving": _paving, "split": _split,
+}
+
+
+def weekly_title(summary: WeeklySummary, lang: Lang = "id") -> str:
+    """The summary's title with the week's first and last day."""
+    return t(lang, "mg_weekly_title", first=long_date(summary.monday, lang), last=long_date(summary.sunday, lang))
+
+
+def weekly_sections(summary: WeeklySummary, lang: Lang = "id") -> dict[str, str]:
+    """Each section's HTML by name; an empty section is one short line or left out."""
+    return {name: text for name, section in SECTIONS.items() if (text := section(summary, lang))}
+
+
 def weekly_summary_html(summary: WeeklySummary, lang: Lang = "id") -> str:
     """Every figure of the week, sections in the order managers read them; an empty section is one short line or
     left out, so no blank lines pile up."""
-    title = t(lang, "mg_weekly_title", first=long_date(summary.monday, lang), last=long_date(summary.sunday, lang))
-    sections = (_sales, _top, _payments, _losses, _refusals, _paving, _split)
-    return "\n\n".join([title, *(text for section in sections if (text := section(summary, lang)))])
+    return "\n\n".join([weekly_title(summary, lang), *weekly_sections(summary, lang).values()])

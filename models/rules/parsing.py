@@ -171,6 +171,12 @@ def parse_week(text: str) -> date | None:
         return None
 
 
+def week_name(day: date) -> str:
+    """The ISO week holding `day`, as `parse_week` reads it back: "2026-W48"."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def report_week(text: str, today: date) -> date | None:
     """The Monday /laporan means: this week for "", last week for "lalu", else the week of a day or ISO week."""
     word = text.strip().lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.context import WebContext
-from bot.web.miniapp import basket, orders, photos, purchase, shop, static
+from bot.web.miniapp import basket, manager, orders, photos, purchase, shop, static
 
 
 def routes(_: WebContext) -> list[web.RouteDef]:
@@ -19,4 +19,5 @@ def routes(_: WebContext) -> list[web.RouteDef]:
         *basket.routes(),
         *purchase.routes(),
         *orders.routes(),
+        *manager.routes(),
     ]
