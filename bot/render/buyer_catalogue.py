@@ -134,6 +134,20 @@ def _goods_facts(lang: Lang, product: Product, ready: date | None) -> list[str]:
     return []
 
 
+def product_facts(lang: Lang, product: Product, ready: date | None) -> list[str]:
+    """What a buyer needs to decide, after the price: the family's facts and the minimum quantity."""
+    if product.family is Family.BREAD:
+        facts = _bread_facts(lang, product)
+    elif product.family is Family.PAVING:
+        facts = _paving_facts(lang, product, ready)
+    else:
+        facts = _goods_facts(lang, product, ready)
+    if product.min_qty > 1:
+        least = product.min_qty
+        facts.append(t(lang, "b_min_qty", qty=number(least, lang), unit=unit_text(lang, product, least)))
+    return facts
+
+
 def product_screen(
     lang: Lang,
     product: Product,
@@ -149,18 +163,13 @@ def product_screen(
     description longer than a caption holds). Without: the text card, or a legacy catalogue photo.
     """
     facts = [t(lang, "b_price", price=rupiah(product.price), unit=unit_text(lang, product, 1))]
+    facts += product_facts(lang, product, ready)
     if product.family is Family.BREAD:
-        facts += _bread_facts(lang, product)
         action = button(t(lang, "b_btn_choose_date"), Action.PICKUP_DATES, product.id)
     elif product.family is Family.PAVING:
-        facts += _paving_facts(lang, product, ready)
         action = button(t(lang, "b_btn_paving_calc"), Action.PAVING_CALCULATOR, product.id)
     else:
-        facts += _goods_facts(lang, product, ready)
         action = button(t(lang, "b_btn_order"), Action.ASK_QUANTITY, product.id)
-    if product.min_qty > 1:
-        least = product.min_qty
-        facts.append(t(lang, "b_min_qty", qty=number(least, lang), unit=unit_text(lang, product, least)))
     can_order = not (product.is_stock_item and (product.stock_on_hand or 0) < product.min_qty)
     actions = [action] if can_order else []
     nav = nav_row(lang, button(t(lang, "b_btn_back"), Action.CATEGORY, product.category_id, 0))

@@ -186,7 +186,7 @@ async def test_the_demo_link_works_in_a_desktop_browser_without_telegram(browser
     await expect(page.locator(".card", has_text=BREAD)).to_be_visible()
     assert "tgWebAppData" not in page.url
     await page.locator(".card", has_text="Kursi Kayu Jati").click()  # made to order: ready in 14 days
-    await expect(page.locator(".ready")).to_contain_text("Siap paling cepat")
+    await expect(page.locator(".facts")).to_contain_text("Dibuat sesuai pesanan, paling cepat siap")
     await expect(main).to_have_text("Tambah ke keranjang")
     await main.click()
     await expect(page.locator("#bar-count")).to_have_text("1")

@@ -56,9 +56,19 @@ async def check_out(app: MiniApp) -> dict[str, object]:
     assert (await app.ok("POST", "/app/api/checkout/summary", {}))["need"] == "phone"
     contact = signed_contact(app.bot.harness.emulator.token, app.user_id, app.bot.harness.clock())
     assert (await app.ok("POST", "/app/api/phone", {"contact": contact}))["phone"].startswith("+62812")
-    assert (await app.ok("POST", "/app/api/checkout/summary", {}))["need"] == "fulfilment"
+    asked = await app.ok("POST", "/app/api/checkout/summary", {})
+    assert asked["need"] == "fulfilment" and asked["token"] is None
+    assert any("Ambil sendiri" in line for line in asked["lines"])  # the chat's why: the shop's yard, trip fees
+    assert any("ongkos angkut" in line for line in asked["lines"])
     summary = await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "pickup"})
-    assert summary["need"] == "summary" and summary["token"] and summary["lines"][0] == "Ringkasan pesanan"
+    assert summary["need"] == "summary" and summary["token"]
+    # The cards carry each order (with the paving deposit); the notes what the cards do not: split, totals, phone.
+    assert summary["lines"][0].startswith("Keranjang dibagi menjadi 2 pesanan")
+    assert not any("Roti dibuat" in line or "• " in line for line in summary["lines"])
+    assert any(line.startswith("Total: Rp") for line in summary["lines"])
+    assert any(line.startswith("No. HP: +62812") for line in summary["lines"])
+    paving = next(g for g in summary["groups"] if g["title"].startswith("Paving"))
+    assert paving["deposit_text"].startswith("DP dibayar sekarang: Rp")
     placed = await app.ok("POST", "/app/api/checkout/confirm", {"token": summary["token"]})
     return {"token": summary["token"], **placed}
 
@@ -103,8 +113,8 @@ async def the_whole_order(bot: WebBot) -> None:
 
 
 async def _all_sent(bot: WebBot) -> bool:
-    """True when no outbox row waits."""
-    return all(r.state is not OutboxState.PENDING for r in await outbox_rows(bot))
+    """True when every outbox row is finished (a SENDING row's photo may not have reached the chat yet)."""
+    return all(r.state not in (OutboxState.PENDING, OutboxState.SENDING) for r in await outbox_rows(bot))
 
 
 async def test_a_buyer_orders_bread_and_paving_from_the_mini_app(shop_bot: WebBot) -> None:

@@ -38,6 +38,7 @@ async def test_the_catalogue_lists_categories_with_priced_products(siti: MiniApp
 async def test_a_bread_product_shows_its_dates_with_the_reason_a_date_is_closed(siti: MiniApp) -> None:
     found = await siti.ok("GET", "/app/api/products/RTI-MNS-CKL")
     assert found["family"] == "bread" and found["price"] == 3500
+    assert "Tanpa pengawet, tahan 3 hari." in found["facts"]  # the chat card's lines, as plain text
     dates = {d["date"]: d for d in found["dates"]}
     assert dates["2026-11-28"]["available"] is True and dates["2026-11-28"]["label"] == "Sab 28/11"
     assert dates["2026-11-28"]["label_long"] == "Sabtu, 28 November 2026"

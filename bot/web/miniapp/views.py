@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.render.buyer_catalogue import date_reason
+from bot.render.buyer_catalogue import date_reason, product_facts
 from bot.render.buyer_checkout import reason_text, when_text
 from bot.render.buyer_common import Lang, category_name, deadline_text, slot_label, status_label, unit_text
 from bot.render.buyer_paving import quote_parts
@@ -87,6 +87,7 @@ def product_json(lang: Lang, page: ProductPage) -> dict[str, Any]:
     return {
         **_product(lang, product),
         "description": product.description or "",
+        "facts": [plain(f) for f in product_facts(lang, product, ready)],  # the chat card's lines after the price
         "photos": [{"thumb": photo_url(p, THUMB), "full": photo_url(p, FULL)} for p in page.photos],
         "min_qty": product.min_qty, "max_qty": product.max_qty, "stock": stock,
         "ready_text": t(lang, "b_ready_earliest", date=long_date(ready, lang)) if ready is not None else None,
@@ -121,6 +122,13 @@ def _item(lang: Lang, item: CartItem) -> dict[str, Any]:
     }
 
 
+def _deposit(lang: Lang, deposit: int, total: int) -> str | None:
+    """The summary's deposit line of an order paid in two parts (paving), else None."""
+    if not deposit:
+        return None
+    return plain(t(lang, "b_sum_deposit", deposit=rupiah(deposit), balance=rupiah(total - deposit)))
+
+
 def groups_json(lang: Lang, planned: Sequence[PlannedOrder], *, delivery: bool = False) -> dict[str, Any]:
     """The cart split per fulfilment as the chat's summary splits it, with the total."""
     groups = [
@@ -130,6 +138,7 @@ def groups_json(lang: Lang, planned: Sequence[PlannedOrder], *, delivery: bool =
             "reason": plain(reason_text(lang, g.reason)),
             "items": [_item(lang, i) for i in g.items],
             "subtotal": g.total, "subtotal_text": rupiah(g.total),
+            "deposit_text": _deposit(lang, g.deposit, g.total),
         }
         for g in planned
     ]

@@ -225,7 +225,7 @@ async function productScreen(sku) {
     h("h1", {}, p.name),
     h("div", { class: "price big" }, p.price_text),
     p.description ? h("p", { class: "desc" }, p.description) : null,
-    p.ready_text ? h("p", { class: "muted ready" }, p.ready_text) : null);
+    p.facts.length ? h("ul", { class: "facts" }, p.facts.map((f) => h("li", {}, f))) : null);
   const body = p.family === "paving" ? pavingPart(p) : p.family === "bread" ? breadPart(p) : goodsPart(p);
   render(photos, head, body);
 }
@@ -252,7 +252,7 @@ function breadPart(p) {
       "aria-pressed": "false" },
     h("span", { class: "day-label" }, d.label),
     d.available
-      ? (d.remaining !== null && d.remaining !== undefined ? h("small", {}, t("app_slot_left") + " " + d.remaining) : null)
+      ? (d.remaining !== null && d.remaining !== undefined ? h("small", {}, t("app_slot_left") + " " + d.remaining + " " + p.unit) : null)
       : h("small", { class: "why" }, d.reason || ""));
     btn.addEventListener("click", async () => {
       for (const b of document.querySelectorAll(".day")) b.setAttribute("aria-pressed", String(b === btn));
@@ -438,7 +438,7 @@ function drawFulfilment(sum) {
     h("span", {}, t(key)));
   render(h("div", { class: "pad" },
     h("h1", {}, t("app_fulfilment")),
-    sum.lines && sum.lines.length ? h("p", { class: "muted" }, sum.lines.join("\n")) : null,
+    sum.lines && sum.lines.length ? h("p", { class: "muted desc" }, sum.lines.join("\n")) : null,
     radio("pickup", "app_pickup"), radio("delivery", "app_delivery"), addrBox));
   Main.set(t("app_summary"), () => mainAction(async () => {
     const picked = document.querySelector("input[name=fulfilment]:checked").value;
@@ -453,8 +453,10 @@ function drawSummary(sum) {
   render(
     h("div", { class: "pad" }, h("h1", {}, t("app_summary"))),
     ...sum.groups.map((g) => h("section", { class: "group" }, h("h2", {}, g.title),
+      g.reason ? h("p", { class: "muted" }, g.reason) : null,
       h("ul", { class: "items" }, g.items.map((it) => h("li", { class: "item" },
-        h("div", { class: "item-head" }, h("span", { class: "item-name" }, it.qty_text + " " + it.name), h("b", {}, it.subtotal_text))))))),
+        h("div", { class: "item-head" }, h("span", { class: "item-name" }, it.qty_text + " " + it.name), h("b", {}, it.subtotal_text))))),
+      g.deposit_text ? h("p", { class: "muted" }, g.deposit_text) : null)),
     h("div", { class: "pad summary" }, h("ul", { class: "lines" }, (sum.lines || []).map((l) => h("li", {}, l))),
       h("div", { class: "total" }, h("span", {}, t("app_total")), h("b", {}, sum.total_text)),
 ));
