@@ -4,21 +4,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import select
 
 from bot.emulator import EmulatedUser
-from bot.emulator.server import BotApiEmulator
 from models.order import Order
 from models.outbox import OutboxMessage, OutboxState
 from tests.flows.buyer_dialogues import read_qr
 from tests.miniapp.support import MiniApp, signed_contact
-from tests.reliability.conftest import RunningClock
 from tests.support.eventually import eventually
-from tests.web.conftest import own_pg_url  # noqa: F401  (a PostgreSQL database of this test)
-from tests.web.support import WebBot, web_bot
+from tests.web.support import WebBot
 
 BREAD, PAVING = "RTI-MNS-CKL", "PVB-BTA-6"
 SATURDAY = "2026-11-28"
@@ -121,26 +116,22 @@ async def test_a_buyer_orders_bread_and_paving_from_the_mini_app(shop_bot: WebBo
     await the_whole_order(shop_bot)
 
 
-@pytest.fixture
-async def pg_shop_bot(
-    emulator: BotApiEmulator, clock: RunningClock, own_pg_url: str  # noqa: F811
-) -> AsyncIterator[WebBot]:
-    """The bot with its web server on PostgreSQL."""
-    async with web_bot(emulator, own_pg_url, clock) as bot:
-        yield bot
-
-
 async def test_the_same_order_on_postgresql(pg_shop_bot: WebBot) -> None:
     await the_whole_order(pg_shop_bot)
+
+
+async def paving_summary(app: MiniApp) -> str:
+    """Paving for 10x5 in the cart, the phone by the signed contact, pickup: the summary's token."""
+    await app.ok("POST", "/app/api/cart", {"sku": PAVING, "paving_input": "10x5"}, status=201)
+    contact = signed_contact(app.bot.harness.emulator.token, app.user_id, app.bot.harness.clock())
+    await app.ok("POST", "/app/api/phone", {"contact": contact})
+    return str((await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "pickup"}))["token"])
 
 
 async def test_a_double_tap_on_konfirmasi_places_the_orders_once(shop_bot: WebBot) -> None:
     user = shop_bot.harness.emulator.user(1001, "Siti")
     app = MiniApp(shop_bot, 1001)
-    await app.ok("POST", "/app/api/cart", {"sku": PAVING, "paving_input": "10x5"}, status=201)
-    contact = signed_contact(shop_bot.harness.emulator.token, 1001, shop_bot.harness.clock())
-    await app.ok("POST", "/app/api/phone", {"contact": contact})
-    token = (await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "pickup"}))["token"]
+    token = await paving_summary(app)
     first, second = await asyncio.gather(*(app.post("/app/api/checkout/confirm", {"token": token}) for _ in "ab"))
     assert first[0] == second[0] == 200
     assert sorted([first[1]["replayed"], second[1]["replayed"]]) == [False, True]
@@ -154,10 +145,7 @@ async def test_a_double_tap_on_konfirmasi_places_the_orders_once(shop_bot: WebBo
 async def test_the_chat_stays_usable_while_a_mini_app_summary_waits(shop_bot: WebBot) -> None:
     user = shop_bot.harness.emulator.user(1001, "Siti")
     app = MiniApp(shop_bot, 1001)
-    await app.ok("POST", "/app/api/cart", {"sku": PAVING, "paving_input": "10x5"}, status=201)
-    contact = signed_contact(shop_bot.harness.emulator.token, 1001, shop_bot.harness.clock())
-    await app.ok("POST", "/app/api/phone", {"contact": contact})
-    token = (await app.ok("POST", "/app/api/checkout/summary", {"fulfilment": "pickup"}))["token"]
+    token = await paving_summary(app)
     await user.send("halo")
     await user.wait_for("Silakan pilih menu di bawah")  # the chat shows no summary: it answers as when idle
     # Checkout begun again in the chat makes the page's summary stale, as a newer chat summary would.

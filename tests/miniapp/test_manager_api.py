@@ -3,7 +3,6 @@ only, with the week read as /laporan reads it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from models.people import Customer, Line, Role
 from tests.miniapp.manager_support import BUN, MANAGER, STAFF, two_weeks_of_orders
 from tests.miniapp.support import MiniApp, init_data
 from tests.reliability.conftest import RunningClock
-from tests.web.conftest import own_pg_url  # noqa: F401  (a PostgreSQL database of this test)
 from tests.web.support import WebBot, web_bot
 
 BUYER = 1001
@@ -145,15 +143,6 @@ async def test_without_the_mini_app_the_chat_summary_has_no_dashboard_button(sho
     chat = shop_bot.harness.emulator.user(MANAGER, "Pak Budi")
     await chat.send("/laporan")
     assert (await chat.wait_for("Ringkasan mingguan")).inline_rows == []
-
-
-@pytest.fixture
-async def pg_shop_bot(
-    emulator: BotApiEmulator, clock: RunningClock, own_pg_url: str  # noqa: F811
-) -> AsyncIterator[WebBot]:
-    """The bot with its web server on PostgreSQL."""
-    async with web_bot(emulator, own_pg_url, clock) as bot:
-        yield bot
 
 
 async def test_the_same_figures_and_refusal_on_postgresql(pg_shop_bot: WebBot) -> None:
