@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 import qrcode
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
@@ -57,6 +57,21 @@ async def test_a_message_reaches_the_user_with_its_formatting_and_buttons(emu: B
     seen = await user.wait_for("Total Rp28.500 & ongkir")
     assert seen.has_entity("bold", "Rp28.500") and seen.buttons == ["Bayar"]
     assert sent.message_id == seen.message_id and sent.text == "Total Rp28.500 & ongkir"
+
+
+async def test_answers_drop_the_echoed_keyboard_but_a_pressed_message_keeps_it(emu: BotApiEmulator, bot: Bot) -> None:
+    """The bot never reads back the keyboard it sent; the keyboard of a pressed message arrives with the update."""
+    user = emu.user(1001)
+    keyboard = {"inline_keyboard": [[{"text": "Bayar", "callback_data": "pay:1"}]]}
+    sent = await bot.send_message(1001, "Kode QRIS", reply_markup=keyboard)
+    edited = await bot.edit_message_text("Kode QRIS baru", 1001, sent.message_id, reply_markup=keyboard)
+    assert sent.reply_markup is None and isinstance(edited, Message) and edited.reply_markup is None
+    assert (await user.wait_for("Kode QRIS baru")).buttons == ["Bayar"]  # the user still sees the buttons
+    await user.press("Bayar")
+    updates = await bot.get_updates(timeout=0)
+    pressed = updates[-1].callback_query
+    assert pressed is not None and isinstance(pressed.message, Message) and pressed.message.reply_markup is not None
+    assert pressed.message.reply_markup.inline_keyboard[0][0].callback_data == "pay:1"
 
 
 async def test_a_photo_upload_arrives_as_multipart_with_its_caption_and_bytes(emu: BotApiEmulator, bot: Bot) -> None:
