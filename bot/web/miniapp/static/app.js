@@ -193,6 +193,7 @@ async function homeScreen(categoryId) {
     h("h2", {}, c.name),
     h("div", { class: "grid" }, c.products.map(productCard))));
   render(chips, ...sections);
+  performance.mark("app:grid"); // benchmark 8 times the first product card from here (bench/browser.py)
   if (S.session.cart_count) Main.set(t("app_cart") + " (" + S.session.cart_count + ")", () => go("#/cart"));
   const on = chips.querySelector(".on");
   if (on && on.scrollIntoView) on.scrollIntoView({ block: "nearest", inline: "center" });
