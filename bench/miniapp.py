@@ -128,7 +128,7 @@ def _picture(seed: int) -> bytes:
     size = (1280, 960)
     light = Image.radial_gradient("L").resize(size)
     warm = tuple(rng.randrange(150, 250) for _ in range(3))
-    picture = ImageOps.colorize(light, white=(40, 30, 20), black=warm)  # type: ignore[arg-type]
+    picture = ImageOps.colorize(light, white=(40, 30, 20), black=warm)
     draw = ImageDraw.Draw(picture)
     for _ in range(6):
         x, y, r = rng.randrange(100, 1100), rng.randrange(100, 800), rng.randrange(80, 220)
