@@ -33,11 +33,12 @@ BENCHMARKS = {
     "concurrency": ("bench.concurrency", "2 concurrency"),
     "fanout": ("bench.fanout", "3 fan-out"),
     "multiproc": ("bench.multiproc", "7 processes"),
+    "miniapp": ("bench.miniapp", "8 Mini App"),
     "reports": ("bench.reports", "4 reports"),
     "memory": ("bench.memory", "5 memory"),
 }
 BUSY_LOAD = 0.5  # one-minute load per core above which a run is flagged as measured on a busy machine
-ORDER = ["throughput", "concurrency", "fanout", "reports", "memory", "qr", "multiproc"]
+ORDER = ["throughput", "concurrency", "fanout", "reports", "memory", "qr", "multiproc", "miniapp"]
 
 
 async def _one(name: str, quick: bool) -> list[Row]:

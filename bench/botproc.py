@@ -1,16 +1,17 @@
 """The bot side of the HTTP benchmarks, in a process of its own (as it would be: Telegram is not on our core).
 
     python -m bench.botproc app      --api URL --files URL --token T --database-url URL [--sequential]
-    python -m bench.botproc serve    --api URL --files URL --token T --database-url URL --webhook-url URL
-                                     --port N [--no-chat-lock]
+    python -m bench.botproc serve    --api URL --files URL --token T --database-url URL [--webhook-url URL]
+                                     --port N [--no-chat-lock] [--media-dir DIR]
     python -m bench.botproc dispatch --api URL --files URL --token T --database-url URL --scale 10
     python -m bench.botproc blast    --api URL --files URL --token T --database-url URL --scale 10
 
 `app` is the real bot from `bot.app.build_application`, polling until SIGINT or SIGTERM; `--sequential` swaps
 our per-chat update processor for PTB's default one-at-a-time processing (what `concurrent_updates(False)`
-gives). `serve` is the real bot as `python -m bot run` runs it in webhook mode (bot.lifecycle: its web server on
-127.0.0.1:N, setWebhook to --webhook-url, a clean stop on SIGINT or SIGTERM); `--no-chat-lock` leaves out the
-per-chat PostgreSQL advisory lock (models/locks.py), to measure what it costs. `dispatch` runs only the outbox
+gives). `serve` is the real bot as `python -m bot run` runs it (bot.lifecycle: its web server on 127.0.0.1:N,
+setWebhook to --webhook-url, or long polling without one, a clean stop on SIGINT or SIGTERM); `--no-chat-lock`
+leaves out the per-chat PostgreSQL advisory lock (models/locks.py), to measure what it costs; `--media-dir` is
+where its product photos are (the Mini App benchmark's). `dispatch` runs only the outbox
 dispatcher on the JobQueue, with limits scaled as benchmark 3 explains, and exits once the outbox is drained;
 `blast` sends the same outbox texts with the same pacer and no database writes (benchmark 3's floor). Both print
 one JSON line with the CPU and wall seconds of the sending.
@@ -94,8 +95,9 @@ WEBHOOK_SECRET = "rahasia-bench"
 
 def serve(args: argparse.Namespace) -> None:
     """The real bot in webhook mode behind the benchmark's balancer, until SIGINT or SIGTERM."""
+    media = {"media_dir": Path(args.media_dir)} if args.media_dir else {}
     settings = settings_for(args, webhook_url=args.webhook_url, webhook_secret=WEBHOOK_SECRET,
-                            http_listen="127.0.0.1", http_port=args.port)
+                            http_listen="127.0.0.1", http_port=args.port, **media)
     application = real_app(settings)
     if args.no_chat_lock:  # every update's session then runs without pg_advisory_xact_lock on its chat
         with mock.patch.object(locks, "chat_session_info", lambda _chat_id: {}):
@@ -185,6 +187,7 @@ def main() -> None:
     parser.add_argument("--webhook-url")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--no-chat-lock", action="store_true")
+    parser.add_argument("--media-dir")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.ERROR)

@@ -21,7 +21,6 @@ shows the price of the coordination (locks, LISTEN/NOTIFY, job locks), not a spe
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shutil
 import sys
 import tempfile
@@ -29,19 +28,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import aiohttp
-
 from bench import pg, scenarios
 from bench.report import Row, not_measured, verdict
 from bench.throughput import WARM_UP, Run
-from bench.world import BotProcess, botproc, count_rows, cpu_seconds, gather_users, prepare_database
+from bench.world import BotProcess, botproc, count_rows, cpu_seconds, gather_users, prepare_database, wait_ready
 from bot.emulator.balancer import RoundRobinProxy, free_port
 from bot.emulator.server import BotApiEmulator
 from models.order import Order
 
 NAME = "multiproc"
 BENCH = "7 processes"
-READY_TIMEOUT = 60.0
 TWO_TARGET = 0.9  # two processes keep at least this share of one process's rate, even where no core is spare
 
 
@@ -71,23 +67,6 @@ class Measured:
         return self.splits[self.runs.index(self.best)]
 
 
-async def _ready(process: BotProcess, port: int) -> None:
-    """Waits until the process's /readyz answers 200 (it serves, the database and the Bot API answer)."""
-    started = time.monotonic()
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as http:
-        while time.monotonic() - started < READY_TIMEOUT:
-            assert process.process is not None
-            if process.process.returncode is not None:
-                break
-            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
-                async with http.get(f"http://127.0.0.1:{port}/readyz") as answer:
-                    if answer.status == 200:
-                        return
-            await asyncio.sleep(0.1)
-    await process.stop()
-    raise RuntimeError(f"the bot did not become ready; its log:\n{process.tail()}")
-
-
 async def _crowd(setup: Setup, users: int, url: str, log_dir: Path, tag: str) -> tuple[Run, list[int]]:
     """Starts the processes behind the balancer, warms them up, lets `users` buyers order at once, stops them."""
     ports = [free_port() for _ in range(setup.processes)]
@@ -101,7 +80,7 @@ async def _crowd(setup: Setup, users: int, url: str, log_dir: Path, tag: str) ->
         try:
             for process, port in zip(bots, ports, strict=True):  # one after the other, as a rolling start does
                 await process.spawn()
-                await _ready(process, port)
+                await wait_ready(process, port)
             warm = [emulator.user(100_000 + i, f"Pemanasan {i}") for i in range(WARM_UP)]
             await asyncio.gather(*(scenarios.play(u, scenarios.ORDER, i) for i, u in enumerate(warm)))
             balancer.accepted.clear()

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from sqlalchemy import func, select
 
 from bot.emulator.server import BotApiEmulator
@@ -162,6 +163,23 @@ class BotProcess:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return "(no log)"
+
+
+async def wait_ready(process: BotProcess, port: int, timeout: float = 60.0) -> None:
+    """Waits until the process's /readyz answers 200 (it serves, the database and the Bot API answer)."""
+    started = time.monotonic()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as http:
+        while time.monotonic() - started < timeout:
+            assert process.process is not None
+            if process.process.returncode is not None:
+                break
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with http.get(f"http://127.0.0.1:{port}/readyz") as answer:
+                    if answer.status == 200:
+                        return
+            await asyncio.sleep(0.1)
+    await process.stop()
+    raise RuntimeError(f"the bot did not become ready; its log:\n{process.tail()}")
 
 
 def botproc(mode: str, emulator: BotApiEmulator, *extra: str) -> list[str]:

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, quote
 
 import zxingcpp
 from PIL import Image, ImageDraw
-from playwright.async_api import Browser, Page, Route
+from playwright.async_api import Browser, BrowserContext, Page, Route
 from sqlalchemy import select
 
 from models.catalog import Product
@@ -80,8 +81,11 @@ def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None
 
 
 async def open_phone(browser: Browser, bot: WebBot, *, user: dict[str, Any] = BUYER, dark: bool = False,
-                     start_param: str | None = None, path: str = "/app/", signed_at: datetime | None = None) -> Phone:
-    """A 360 x 740 touch page of the Mini App, opened from Telegram (the stub stands in for the SDK)."""
+                     start_param: str | None = None, path: str = "/app/", signed_at: datetime | None = None,
+                     prepare: Callable[[BrowserContext], Awaitable[None]] | None = None,
+                     wait_until: Literal["commit", "load"] = "load") -> Phone:
+    """A 360 x 740 touch page of the Mini App, opened from Telegram (the stub stands in for the SDK); `prepare` may
+    route the context's requests before the page opens, and `wait_until="commit"` returns before the page loads."""
     data, contact = signed_for(bot, user, start_param, signed_at)
     unsafe = {k: json.loads(v) if k in ("user", "contact") else v for k, v in parse_qsl(data)}
     config = {"initData": data, "initDataUnsafe": unsafe,
@@ -92,8 +96,10 @@ async def open_phone(browser: Browser, bot: WebBot, *, user: dict[str, Any] = BU
                                         color_scheme="dark" if dark else "light", locale="id-ID")
     await context.add_init_script(STUB.replace("__CONFIG__", json.dumps(config)))
     await context.route("https://telegram.org/**", _empty_sdk)  # the stub is the SDK here; no outside requests
+    if prepare is not None:
+        await prepare(context)
     page = await context.new_page()
-    await page.goto(bot.url(path))
+    await page.goto(bot.url(path), wait_until=wait_until)
     return Phone(page, user)
 
 

@@ -1,10 +1,12 @@
-"""The page and the photos: plain file names only, gzip when accepted, photo variants made once and cached."""
+"""The page and the photos: plain file names only, gzip when accepted (large API answers too), photo variants made
+once and cached."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import io
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -67,7 +69,12 @@ async def test_the_page_is_served_gzip_compressed_when_it_exists(media_bot: WebB
                                   auto_decompress=False) as response:
         assert response.status == 200 and response.headers["Content-Encoding"] == "gzip"
         assert response.headers["Cache-Control"] == "no-cache"
-        assert gzip.decompress(await response.read()) == page.read_bytes()
+        served = gzip.decompress(await response.read())
+    # app.css is inline where its link was (one request less before the first paint); the rest is index.html.
+    css = (static.STATIC / "app.css").read_bytes()
+    assert served == static.page() and b"<style>\n" + css + b"</style>" in served
+    assert static.STYLESHEET.encode() not in served
+    assert served.replace(b"<style>\n" + css + b"</style>", static.STYLESHEET.encode()) == page.read_bytes()
 
 
 async def test_a_products_photos_reach_the_grid_and_the_product_page_as_ready_urls(media_bot: WebBot) -> None:
@@ -88,3 +95,21 @@ async def test_a_products_photos_reach_the_grid_and_the_product_page_as_ready_ur
             assert response.status == 200
             with Image.open(io.BytesIO(await response.read())) as picture:
                 assert max(picture.size) == longest
+
+
+async def test_large_api_answers_go_gzip_compressed_when_accepted_and_small_ones_plain(media_bot: WebBot) -> None:
+    app = MiniApp(media_bot, 1001)
+    for path in ("/app/api/session", "/app/api/catalogue"):
+        async with media_bot.http.get(media_bot.url(path), headers={**app.header(), "Accept-Encoding": "gzip"},
+                                      auto_decompress=False) as response:
+            assert response.status == 200 and response.headers["Content-Encoding"] == "gzip", path
+            packed = await response.read()
+        found = json.loads(gzip.decompress(packed))
+        assert found == await app.ok("GET", path), path  # the same answer, fewer bytes
+        assert len(packed) * 2 < len(json.dumps(found, ensure_ascii=False).encode()), path
+    async with media_bot.http.get(media_bot.url("/app/api/session"), headers={**app.header(), "Accept-Encoding": ""},
+                                  auto_decompress=False) as response:
+        assert "Content-Encoding" not in response.headers and (await response.json())["lang"] == "id"
+    async with media_bot.http.get(media_bot.url("/app/api/orders"), headers={**app.header(), "Accept-Encoding": "gzip"},
+                                  auto_decompress=False) as response:  # {"orders": []}: not worth compressing
+        assert "Content-Encoding" not in response.headers and await response.json() == {"orders": []}

@@ -37,6 +37,7 @@ from models.services import staff as staff_service
 log = logging.getLogger(__name__)
 SCHEME = "tma "
 MAX_BODY = 16 * 1024  # the largest body (an address, a signed contact) is well under 2 KB
+COMPRESS_FROM = 1024  # JSON answers from this size go gzip-compressed (the texts, the catalogue: 3x smaller)
 
 
 class Refused(Exception):
@@ -109,6 +110,17 @@ def iso_day(call: Call, value: object) -> date:
     raise Refused(400, "bad_request", t(call.lang, "app_e_bad_request"))
 
 
+def compressed(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    """A large JSON answer, gzip-compressed when the page accepts it: on a slow line its bytes are the wait.
+
+    Safe from BREACH-style guessing: the credentials travel in a header a foreign page cannot set, not a cookie."""
+    body = response.body if isinstance(response, web.Response) else None
+    large = isinstance(body, bytes) and len(body) >= COMPRESS_FROM
+    if large and response.content_type == "application/json" and "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.enable_compression(web.ContentCoding.gzip)
+    return response
+
+
 def failure(status: int, code: str, message: str) -> web.Response:
     """The contract's error answer."""
     return web.json_response({"error": {"code": code, "message": message}}, status=status)
@@ -171,7 +183,7 @@ def endpoint(route: Route) -> Callable[[web.Request], Awaitable[web.StreamRespon
                 await call.commit()
             else:
                 await session.rollback()
-            return response
+            return compressed(request, response)
         finally:
             await session.close()
 
