@@ -50,7 +50,7 @@ async def test_the_shell_paints_and_the_first_calls_start_before_app_js_arrives(
     assert await page.locator("#bar-title").text_content() == ""  # no words before the server's, in any language
     line.script.set()
     await expect(page.locator(".card[data-sku]").first).to_be_visible()
-    await expect(page.locator("#bar-title")).to_have_text("Toko Karya Binaan")
+    await expect(page.locator("#bar-title")).to_have_text("Karya Binaan")
     await expect(page.locator(".skeleton")).to_have_count(0)
     assert sorted(line.asked) == ["/app/api/catalogue", "/app/api/session"]  # app.js took both answers over
 
