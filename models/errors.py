@@ -378,6 +378,12 @@ class PaymentNotPending(PaymentError):
     code = "not_pending"
 
 
+class GatewayUnreachable(PaymentError):
+    """The payment gateway could not be asked about a code just now (it reports the payment by itself later)."""
+
+    code = "gateway_unreachable"
+
+
 class ExceedsBalance(PaymentError):
     """A payment larger than what is still due."""
 

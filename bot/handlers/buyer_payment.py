@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.keyboards import button, markup
-from bot.payments.codes import with_code
+from bot.payments.codes import ask_paid, asks_gateway, with_code
 from bot.render.buyer_common import nav_row
 from bot.render.buyer_payment import payment_caption, payment_image
 from bot.render.payable import payable_text
@@ -57,8 +57,13 @@ async def pay(update: Update, context: BotContext) -> None:
 
 @router.button(Action.PAID)
 async def paid(update: Update, context: BotContext) -> None:
-    """ "Saya sudah bayar": asks for the proof photo of that payment code."""
+    """ "Saya sudah bayar": a gateway's code is asked about now (paid: the usual notice follows; else "not yet");
+    a static QRIS code asks for the proof photo."""
     payment = await buyer_orders.start_proof(context.session, context.viewer.customer_id, context.press.int_arg(0))
+    if asks_gateway(context, payment):
+        if not await ask_paid(context, payment):
+            await replies.say(update, context, t(context.lang, "b_gw_not_yet"))
+        return
     text = t(context.lang, "b_proof_prompt", amount=payable_text(context.lang, payment), code=payment.order.code)
     screen = Screen(text, markup(nav_row(context.lang)))
     await replies.show(update, context, screen, step=Step.PROOF, data={"payment": payment.id})

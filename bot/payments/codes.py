@@ -4,6 +4,9 @@ A slow or failing gateway must never cost the order or hold a database transacti
 its order id for the gateway) is committed before the charge, and the QR string is kept in a second, short unit
 of work. When the gateway fails, the buyer is told so politely with a "Coba lagi" button (`Action.PAY`), which
 asks again with the same order id: a transaction an earlier attempt did create is found, never made twice.
+
+"Saya sudah bayar" under a gateway's code asks the gateway there and then (`ask_paid`), through the same path
+as a notification (`reconcile.settle`): a code that turns paid by itself needs no proof photo.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.routing.context import BotContext
 from bot.services import Services
 from jobs import reconcile
-from models.payment import Payment
+from models.errors import GatewayUnreachable, PaymentNotPending
+from models.payment import Payment, PaymentState
 from models.services import gateway_payments
 from models.services.gateway import ChargeRequest, CodeUnseen, GatewayError, IssuedCode, PaymentGateway
+from models.services.gateway_payments import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,31 @@ async def with_code(context: Work, payment: Payment) -> Payment | None:
         log.warning("%s gave no code for %s: %s", gateway.name, request.order_id, exc)
         return None
     return await gateway_payments.record_code(context.session, payment.id, issued)
+
+
+def asks_gateway(context: Work, payment: Payment) -> bool:
+    """True for a code a configured gateway made (it reports the payment); False for the static QRIS's."""
+    return bool(payment.provider and payment.provider_order_id and context.services.gateway is not None)
+
+
+async def ask_paid(context: Work, payment: Payment) -> bool:
+    """Asks the gateway about the buyer's open code now and books its answer as a notification would: True when it
+    is paid (the buyer's notice is queued), False while the money has not arrived.
+
+    Raises GatewayUnreachable when the gateway does not answer, PaymentNotPending when it says the code is dead.
+    """
+    order_id, code = payment.provider_order_id, payment.order.code
+    if order_id is None:
+        raise ValueError("payment was not issued for a gateway")
+    await context.commit()  # no database transaction stays open while the gateway is asked
+    try:
+        outcome = await reconcile.settle(context.services, order_id)
+    except GatewayError as exc:
+        log.warning("status of %s not reached for the buyer (%s)", order_id, exc)
+        raise GatewayUnreachable(code=code) from None
+    if outcome is Outcome.DEAD:
+        raise PaymentNotPending(state=PaymentState.EXPIRED, code=code)
+    return outcome in (Outcome.PAID, Outcome.ALREADY_PAID)
 
 
 async def _charge_anew(

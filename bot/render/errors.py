@@ -99,6 +99,8 @@ def _buyer_plain(lang: Lang, exc: e.DomainError) -> str:
             return t(lang, "b_e_order_expired")
         case e.PaymentNotPending():
             return t(lang, "b_e_not_pending")
+        case e.GatewayUnreachable():
+            return t(lang, "b_e_gateway_unreachable")
         case e.OpenOrders():
             return t(lang, "b_e_open_orders")
         case e.PickupDateMissing():

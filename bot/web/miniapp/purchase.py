@@ -4,7 +4,8 @@ The summary is kept in the buyer's chat state with its token, as the chat's own 
 of either wins; an older one is stale unless it was placed), and Konfirmasi calls the chat's `checkout.confirm`:
 the chat and the Mini App share one idempotency (a second Konfirmasi with the same token returns the same orders)
 and the same capacity rules. The payment photos go to the buyer's chat through the outbox (one per payment
-code, by its dedupe key), so they are sent once and only if the orders committed.
+code, by its dedupe key), so they are sent once and only if the orders committed. When the gateway makes no code,
+the chat gets the chat's own apology with "Coba lagi" instead (once per payment), and the page says so.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.keyboards import button, markup
 from bot.payments.codes import with_code
 from bot.render.buyer_checkout import address_problem_text, fulfilment_screen, payment_minutes, summary_screen
 from bot.render.buyer_payment import payment_caption, payment_image
 from bot.render.errors import error_text
 from bot.render.plain import plain
-from bot.routing.actions import Audience, Step
+from bot.routing.actions import Action, Audience, Step
 from bot.texts import t
 from bot.web.miniapp import initdata, views
 from bot.web.miniapp.calls import Call, Refused, endpoint, text_field
-from models.order import Fulfilment
+from models.order import Fulfilment, Order
 from models.payment import Payment
 from models.rules.address import address_problem, clean_address
 from models.rules.phone import mask_phone
@@ -98,25 +100,38 @@ async def summary(call: Call) -> web.Response:
     return web.json_response(answer)
 
 
-async def _send_codes(call: Call, result: CheckoutResult) -> list[Payment]:
-    """Queues each payment's QR photo for the buyer's chat (once per code); returns the payments with their code."""
+async def _send_codes(call: Call, result: CheckoutResult) -> tuple[list[Payment], list[Order]]:
+    """Queues each payment's QR photo for the buyer's chat (once per code), or the apology with "Coba lagi" when the
+    gateway made no code; returns the payments with their code and the orders still waiting for one."""
     orders = {o.id: o for o in result.orders}
     coded: list[Payment] = []
+    waiting: list[Order] = []
     for payment in result.payments:
+        order = orders[payment.order_id]
         found = await with_code(call, payment)  # a gateway's code is made now (the orders are committed first)
         if found is None:
+            waiting.append(order)
+            await _queue_retry(call, payment, order)
             continue
         coded.append(found)
         if found.qr_file_id:  # the chat sent this code already
             continue
-        order = orders[found.order_id]
         caption = payment_caption(call.lang, found, order)
         await outbox.enqueue(
             call.session, call.user.id, caption.text, due_at=call.now(), dedupe_key=f"payment-qr:{found.id}",
             reply_markup=caption.markup.to_dict() if caption.markup else None,
             attachment=notices.photo_attachment(payment_image(call.lang, found, order), f"qris-{order.code}.png"),
         )
-    return coded
+    return coded, waiting
+
+
+async def _queue_retry(call: Call, payment: Payment, order: Order) -> None:
+    """The chat's apology for a code the gateway did not make, with "Coba lagi" (which asks it again, never twice)."""
+    retry = markup([button(t(call.lang, "b_btn_retry_code"), Action.PAY, order.code)])
+    await outbox.enqueue(
+        call.session, call.user.id, t(call.lang, "b_gateway_down", code=order.code), due_at=call.now(),
+        dedupe_key=f"payment-down:{payment.id}", reply_markup=retry.to_dict(),
+    )
 
 
 @endpoint
@@ -133,8 +148,9 @@ async def confirm(call: Call) -> web.Response:
         call.keep_refusal = True  # the refused demand is recorded for the weekly summary; nothing was placed
         message = plain(error_text(call.lang, outcome, Audience.BUYER))
         return web.json_response({"error": {"code": outcome.code, "message": message}}, status=409)
-    coded = await _send_codes(call, outcome)
-    return web.json_response(views.placed_json(call.lang, outcome.orders, coded, replayed=outcome.replayed))
+    coded, waiting = await _send_codes(call, outcome)
+    answer = views.placed_json(call.lang, outcome.orders, coded, replayed=outcome.replayed, waiting=waiting)
+    return web.json_response(answer)
 
 
 def routes() -> list[web.RouteDef]:

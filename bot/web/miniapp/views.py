@@ -160,8 +160,11 @@ def payment_json(lang: Lang, payment: Payment, order: Order) -> dict[str, Any]:
     }
 
 
-def placed_json(lang: Lang, orders: Sequence[Order], coded: Sequence[Payment], *, replayed: bool) -> dict[str, Any]:
-    """POST /app/api/checkout/confirm: the orders placed (or placed before) and their payment codes."""
+def placed_json(
+    lang: Lang, orders: Sequence[Order], coded: Sequence[Payment], *, replayed: bool, waiting: Sequence[Order] = ()
+) -> dict[str, Any]:
+    """POST /app/api/checkout/confirm: the orders placed (or placed before), their payment codes, and the codes of
+    the orders whose code the gateway could not make yet (`waiting`: the chat got "Coba lagi")."""
     by_id = {o.id: o for o in orders}
     return {
         "orders": [
@@ -170,6 +173,7 @@ def placed_json(lang: Lang, orders: Sequence[Order], coded: Sequence[Payment], *
             for o in orders
         ],
         "payments": [payment_json(lang, p, by_id[p.order_id]) for p in coded],
+        "waiting": [o.code for o in waiting],
         "replayed": replayed,
     }
 
@@ -183,6 +187,8 @@ def orders_json(lang: Lang, found: Sequence[tuple[Order, Payment | None]]) -> di
                 "date_text": long_date(o.fulfil_date, lang), "total_text": rupiah(o.total),
                 "items_text": [f"{qty_text(lang, li.product, li.quantity)} {li.product.name}" for li in o.lines],
                 "payable": is_payable(o), "payment_id": payment.id if payment is not None else None,
+                # a gateway's code not made yet (the gateway failed): the page says so instead of showing a QR
+                "code_waiting": is_payable(o) and payment is not None and not payment.payload,
             }
             for o, payment in found
         ]

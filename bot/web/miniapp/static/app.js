@@ -495,9 +495,12 @@ async function paymentScreen() {
       h("p", { class: "deadline" }, t("app_pay_before") + " " + pay.deadline_text),
       h("p", { class: "muted" }, t("app_code_in_chat")));
   });
+  // A gateway that made no code yet: the orders stand, the chat got "Coba lagi".
+  const waiting = (S.paid.waiting || []).map((code) => h("section", { class: "pay-card", "data-waiting": code },
+    h("h2", {}, code), h("p", {}, t("app_code_waiting"))));
   render(h("div", { class: "pad" }, h("h1", {}, t("app_placed")),
     h("ul", { class: "lines" }, orders.map((o) => h("li", {}, [o.code, o.status_text, o.date_text, o.total_text].filter(Boolean).join(" · "))))),
-  ...cards);
+  ...cards, ...waiting);
   Main.set(t("app_my_orders"), () => go("#/orders"));
 }
 
@@ -515,7 +518,7 @@ async function ordersScreen() {
         h("div", { class: "muted" }, o.date_text),
         h("ul", { class: "order-items" }, o.items_text.map((x) => h("li", {}, x))),
         h("div", { class: "item-head" }, h("span", {}, t("app_total")), h("b", {}, o.total_text)),
-        o.payable && o.payment_id ? h("button", { type: "button", class: "btn", onclick: async (ev) => {
+        o.code_waiting ? h("p", { class: "muted" }, t("app_code_waiting")) : o.payable && o.payment_id ? h("button", { type: "button", class: "btn", onclick: async (ev) => {
           ev.currentTarget.hidden = true;
           try { qr.replaceChildren(h("img", { class: "qr", alt: t("app_scan_qris"), src: await qrBlobUrl("/app/api/payments/" + o.payment_id + "/qr.png") })); }
           catch (e) { showError(e); }
