@@ -11,8 +11,11 @@ as a notification (`reconcile.settle`): a code that turns paid by itself needs n
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import replace
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -44,6 +47,32 @@ class Work(Protocol):
     async def commit(self) -> None: ...
 
 
+@dataclass
+class _Making:
+    """The code making of one payment in this process: its lock and how many attempts hold or wait for it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+_making: dict[int, _Making] = {}  # payment id -> its code making; an entry lives while an attempt needs it
+
+
+@asynccontextmanager
+async def _one_at_a_time(payment_id: int) -> AsyncIterator[None]:
+    """One attempt at a time makes a payment's code (a double tap on Konfirmasi: the second finds the first's code
+    instead of charging the same order id again, which would cancel the code the buyer has)."""
+    making = _making.setdefault(payment_id, _Making())
+    making.users += 1
+    try:
+        async with making.lock:
+            yield
+    finally:
+        making.users -= 1
+        if making.users == 0:
+            del _making[payment_id]
+
+
 async def with_code(context: Work, payment: Payment) -> Payment | None:
     """The payment with its QR payload, a gateway's made now when it has none; None when the gateway failed."""
     if payment.payload:
@@ -52,17 +81,25 @@ async def with_code(context: Work, payment: Payment) -> Payment | None:
     if gateway is None:  # issued under PAYMENT_PROVIDER=midtrans, the bot now runs without it
         log.warning("payment %d waits for a gateway code, but no gateway is configured", payment.id)
         return None
-    request = gateway_payments.charge_request(payment, now=context.now())
-    await context.commit()  # the order and its payment exist whatever the gateway does next
-    try:
+    payment_id = payment.id
+    await context.commit()  # the order and its payment exist whatever the gateway does next; no connection waits
+    async with _one_at_a_time(payment_id):
+        current = await gateway_payments.current(context.session, payment_id)
+        if current.payload:  # made meanwhile by another attempt
+            return current
+        request = gateway_payments.charge_request(current, now=context.now())
+        await context.commit()  # nothing held while the gateway is asked
         try:
-            issued = await gateway.create(request)
-        except CodeUnseen as unseen:
-            issued = await _charge_anew(context, gateway, payment.id, request, unseen)
-    except GatewayError as exc:
-        log.warning("%s gave no code for %s: %s", gateway.name, request.order_id, exc)
-        return None
-    return await gateway_payments.record_code(context.session, payment.id, issued)
+            try:
+                issued = await gateway.create(request)
+            except CodeUnseen as unseen:
+                issued = await _charge_anew(context, gateway, current.id, request, unseen)
+        except GatewayError as exc:
+            log.warning("%s gave no code for %s: %s", gateway.name, request.order_id, exc)
+            return None
+        coded = await gateway_payments.record_code(context.session, current.id, issued)
+        await context.commit()  # kept before the next attempt looks
+        return coded
 
 
 def asks_gateway(context: Work, payment: Payment) -> bool:

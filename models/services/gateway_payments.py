@@ -69,6 +69,17 @@ async def by_order_id(session: AsyncSession, order_id: str) -> Payment | None:
     )
 
 
+async def current(session: AsyncSession, payment_id: int) -> Payment:
+    """The payment as the database has it now (another unit of work may have kept its code), with its order."""
+    payment = await session.scalar(
+        select(Payment).where(Payment.id == payment_id).options(joinedload(Payment.order))
+        .execution_options(populate_existing=True)
+    )
+    if payment is None:
+        raise NotFound(what="payment", id=payment_id)
+    return payment
+
+
 async def record_code(session: AsyncSession, payment_id: int, issued: IssuedCode) -> Payment:
     """Keeps the QR string and transaction id the gateway made for a payment; returns it with its order."""
     payment = await session.scalar(select(Payment).where(Payment.id == payment_id).options(joinedload(Payment.order)))

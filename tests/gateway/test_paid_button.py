@@ -56,7 +56,7 @@ async def test_paid_at_midtrans_but_the_notification_was_lost_the_button_books_i
     assert payment.state is PaymentState.PENDING  # the bot has heard nothing
 
     await _press_paid(shop.buyer)
-    lunas = await shop.buyer.wait_for("Lunas", timeout=15)
+    lunas = await shop.buyer.wait_for("Lunas. Pembayaran", timeout=15)
     assert "Rp42.000" in lunas.content and "foto" not in lunas.content
     [payment] = await shop.payments()
     assert (payment.state, payment.confirmed_via) == (PaymentState.PAID, ConfirmedVia.MIDTRANS)
