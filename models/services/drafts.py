@@ -26,7 +26,6 @@ from models.services import product_photos
 from models.services import staff as staff_service
 
 PHOTOS, REVIEW, FIELDS = "photos", "review", "fields"
-MAX_PHOTOS = 6
 SKIP = "skip"
 
 
