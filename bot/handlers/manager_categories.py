@@ -18,6 +18,7 @@ from bot.routing.context import BotContext
 from bot.routing.press import Stale
 from bot.routing.router import Router, manager_only
 from bot.texts import t
+from models.catalog import Category
 from models.services import categories
 
 router = Router()
@@ -31,14 +32,20 @@ async def _list(update: Update, context: BotContext, note: str | None = None, *,
                        in_place=in_place)
 
 
-async def _one(update: Update, context: BotContext, category_id: int, note: str | None = None) -> None:
-    """Shows one category's actions."""
+async def _found(context: BotContext, category_id: int) -> tuple[Category, int]:
+    """The pressed category with its product count; Stale when it is gone."""
     found = await categories.all_categories(context.session, context.viewer.telegram_id)
     match = next(((c, n) for c, n in found if c.id == category_id), None)
     if match is None:
         raise Stale()
+    return match
+
+
+async def _one(update: Update, context: BotContext, category_id: int, note: str | None = None) -> None:
+    """Shows one category's actions."""
+    category, count = await _found(context, category_id)
     await replies.answer(context)
-    await replies.show(update, context, category_screen(context.lang, *match, note), track=False)
+    await replies.show(update, context, category_screen(context.lang, category, count, note), track=False)
 
 
 @router.command("kategori")
@@ -67,12 +74,7 @@ async def one(update: Update, context: BotContext) -> None:
 async def ask_name(update: Update, context: BotContext) -> None:
     """Asks for the new category's name, or the category's new name."""
     press = context.press
-    target = None
-    if press.arg_count:
-        found = await categories.all_categories(context.session, context.viewer.telegram_id)
-        target = next((c for c, _ in found if c.id == press.int_arg(0)), None)
-        if target is None:
-            raise Stale()
+    target = (await _found(context, press.int_arg(0)))[0] if press.arg_count else None
     await replies.set_step(update, context, Step.CATEGORY_NAME, category=target.id if target else None)
     await replies.answer(context)
     await replies.show(update, context, Screen(ask_name_text(context.lang, target)), track=False)
@@ -111,10 +113,7 @@ async def move(update: Update, context: BotContext) -> None:
 async def hide(update: Update, context: BotContext) -> None:
     """Hides a category from buyers, or shows it again."""
     category_id = context.press.int_arg(0)
-    found = await categories.all_categories(context.session, context.viewer.telegram_id)
-    current = next((c for c, _ in found if c.id == category_id), None)
-    if current is None:
-        raise Stale()
+    current, _ = await _found(context, category_id)
     await categories.set_hidden(context.session, context.viewer.telegram_id, category_id, not current.hidden,
                                 now=context.now())
     await _one(update, context, category_id)

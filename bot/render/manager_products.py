@@ -21,8 +21,8 @@ from models.errors import FieldInvalid
 from models.rules import product_fields as pf
 from models.rules.calendar import to_wib
 from models.services import product_photos
-from models.services.drafts import FIELDS, MAX_PHOTOS, PHOTOS, REVIEW, SKIP, Prompt
-from models.services.photos import GalleryPhoto
+from models.services.drafts import FIELDS, PHOTOS, REVIEW, SKIP, Prompt
+from models.services.photos import MAX_PHOTOS, GalleryPhoto
 from models.services.product_changes import Change, TrailLine
 
 # What each question shows as an example of an answer the bot reads.
@@ -97,8 +97,8 @@ def prompt_screen(lang: Lang, prompt: Prompt) -> Screen:
     text = _question(lang, prompt.step)
     if prompt.step == "sku" and prompt.suggestion:
         text += "\n" + t(lang, "mg_p_sku_offer", sku=esc(prompt.suggestion))
-    return Screen(f"{text}\n\n{t(lang, 'mg_p_footer')}", markup(*_choices(lang, prompt)) if _choices(lang, prompt)
-                  else None)
+    choices = _choices(lang, prompt)
+    return Screen(f"{text}\n\n{t(lang, 'mg_p_footer')}", markup(*choices) if choices else None)
 
 
 def photos_screen(lang: Lang, prompt: Prompt) -> Screen:

@@ -11,6 +11,7 @@ from models.errors import FormOutOfStep, PhotoAlreadyAdded, TooManyPhotos
 from models.images import prepare_image_off_loop
 from models.media import MediaStore
 from models.services import drafts, product_photos
+from models.services.photos import MAX_PHOTOS
 
 ARRANGEMENTS = ("remove", "first", "up", "replace")
 
@@ -36,14 +37,12 @@ async def arrange_photo(session: AsyncSession, actor: int, index: int, how: str)
     data.pop("replace", None)
     if how == "replace":
         data["replace"] = index
-        drafts.store(draft, data, step=drafts.PHOTOS)
-        await session.flush()
-        return await drafts.prompt_of(session, draft)
-    photo = photos.pop(index)
-    if how == "first":
-        photos.insert(0, photo)
-    elif how == "up":
-        photos.insert(max(index - 1, 0), photo)
+    else:
+        photo = photos.pop(index)
+        if how == "first":
+            photos.insert(0, photo)
+        elif how == "up":
+            photos.insert(max(index - 1, 0), photo)
     drafts.store(draft, data, step=drafts.PHOTOS)
     await session.flush()
     return await drafts.prompt_of(session, draft)
@@ -66,8 +65,8 @@ async def receive(
     photos = state.setdefault("photos", [])
     replace = state.pop("replace", None)
     replacing = isinstance(replace, int) and 0 <= replace < len(photos)
-    if not replacing and len(photos) >= drafts.MAX_PHOTOS:
-        raise TooManyPhotos(limit=drafts.MAX_PHOTOS)
+    if not replacing and len(photos) >= MAX_PHOTOS:
+        raise TooManyPhotos(limit=MAX_PHOTOS)
     twin = next((i for i, p in enumerate(photos) if p["hash"] == prepared.content_hash), None)
     if twin is not None and not (replacing and twin == replace):
         raise PhotoAlreadyAdded(position=twin + 1)

@@ -26,7 +26,6 @@ from models.services import product_photos
 from models.services import staff as staff_service
 
 PHOTOS, REVIEW, FIELDS = "photos", "review", "fields"
-MAX_PHOTOS = 6
 SKIP = "skip"
 
 
@@ -193,7 +192,7 @@ async def answer_text(session: AsyncSession, actor: int, text: str) -> Prompt:
     elif key in pf.FIELDS and key not in ("family", "stock_mode"):
         value = pf.parse_field(key, text)
         if key == "sku":
-            await _check_sku_free(session, value)
+            await check_sku_free(session, value)
         values[key] = value
     else:
         raise FieldInvalid(field=key, reason="choose", text=text[:40])
@@ -202,7 +201,7 @@ async def answer_text(session: AsyncSession, actor: int, text: str) -> Prompt:
     return await prompt_of(session, draft)
 
 
-async def _check_sku_free(session: AsyncSession, sku: str) -> None:
+async def check_sku_free(session: AsyncSession, sku: str) -> None:
     """Refuses an SKU another product has."""
     if await session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
         raise DuplicateSku(sku=sku)

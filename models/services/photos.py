@@ -173,8 +173,3 @@ async def remember_file_id(session: AsyncSession, photo_id: int, bot_id: int, fi
     keys = ["photo_id", "bot_id"]
     upsert = insert_for(session.get_bind().dialect.name, PhotoFileId).values(**values)
     await session.execute(upsert.on_conflict_do_update(index_elements=keys, set_={"file_id": file_id}))
-
-
-async def forget_file_id(session: AsyncSession, photo_id: int, bot_id: int) -> None:
-    """Drops a file id Telegram no longer knows (a new bot token, another demo run's emulator)."""
-    await session.execute(delete(PhotoFileId).where(PhotoFileId.photo_id == photo_id, PhotoFileId.bot_id == bot_id))

@@ -120,8 +120,7 @@ async def _create(
     values = data["values"]
     family = Family(values["family"])
     sku = str(values["sku"])
-    if await session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
-        raise DuplicateSku(sku=sku)
+    await drafts.check_sku_free(session, sku)  # another manager may have saved it since it was typed
     columns = _columns(family, values)
     columns["category_id"] = await _category_of(session, data, actor, now)
     columns["active"] = True

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from models.catalog import Product
 from models.db import SessionFactory, create_engine, create_session_factory
 from models.errors import CatalogueError
-from models.images import prepare_image
+from models.images import PreparedImage, prepare_image
 from models.media import MediaStore
 from models.migrate import upgrade
 from models.services import catalogue_io, catalogue_photos, photos
@@ -54,6 +54,16 @@ async def _import(factory: SessionFactory, store: MediaStore, file: Path) -> int
     async with factory.begin() as s:
         await catalogue_io.import_catalogue(s, text)
         return await catalogue_photos.apply_photos(s, store, found, now=NOW)
+
+
+async def _bag_with_a_photo(factory: SessionFactory, store: MediaStore) -> tuple[int, PreparedImage]:
+    """Adds one photo to the bag TAS-HB-01, its file in `store`; returns the bag's id and the photo."""
+    prepared = prepare_image(jpeg(640, 480))
+    async with factory.begin() as s:
+        bag = await s.scalar(select(Product.id).where(Product.sku == "TAS-HB-01"))
+        assert bag is not None
+        await photos.add_photo(s, bag, prepared, store.save(prepared), now=NOW)
+    return bag, prepared
 
 
 async def test_export_then_import_into_an_empty_database_gives_the_same_catalogue_and_photos(
@@ -120,11 +130,7 @@ async def test_a_product_without_photos_in_the_file_keeps_the_ones_added_in_chat
     shop: SessionFactory, tmp_path: Path
 ) -> None:
     store = MediaStore(tmp_path / "media")
-    prepared = prepare_image(jpeg(640, 480))
-    async with shop.begin() as s:
-        bag = await s.scalar(select(Product.id).where(Product.sku == "TAS-HB-01"))
-        assert bag is not None
-        await photos.add_photo(s, bag, prepared, store.save(prepared), now=NOW)
+    bag, _ = await _bag_with_a_photo(shop, store)
     plain = tmp_path / "plain.yaml"
     async with shop() as s:
         plain.write_text(await catalogue_io.export_catalogue(s), encoding="utf-8")
@@ -142,11 +148,7 @@ async def test_an_export_whose_photo_file_is_gone_names_it_and_writes_nothing(
     shop: SessionFactory, tmp_path: Path
 ) -> None:
     store = MediaStore(tmp_path / "media")
-    prepared = prepare_image(jpeg(640, 480))
-    async with shop.begin() as s:
-        bag = await s.scalar(select(Product.id).where(Product.sku == "TAS-HB-01"))
-        assert bag is not None
-        await photos.add_photo(s, bag, prepared, store.save(prepared), now=NOW)
+    _, prepared = await _bag_with_a_photo(shop, store)
     store.path(store.name_of(prepared)).unlink()
     with pytest.raises(CatalogueError) as refused:
         await _export(shop, store, tmp_path / "out")
