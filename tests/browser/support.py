@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from playwright.async_api import Browser, BrowserContext, Page, Route
 from sqlalchemy import select
 
+from bench.browser import PHONE
 from models.catalog import Product
 from models.images import prepare_image
 from models.services import photos
@@ -24,7 +25,6 @@ from tests.miniapp.support import init_data, signed_contact
 from tests.web.support import WebBot
 
 STUB = (Path(__file__).parent / "telegram_stub.js").read_text(encoding="utf-8")
-PHONE = {"width": 360, "height": 740}
 BUYER = {"id": 1001, "first_name": "Siti", "language_code": "id"}
 BUYER_PHONE = "+6281234567890"
 
