@@ -15,13 +15,20 @@ import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 360, "height": 740}
-STUB = (Path(__file__).resolve().parent / "webapp_stub.js").read_text(encoding="utf-8")
+STUB_FILE = Path(__file__).resolve().parent / "webapp_stub.js"
+
+
+@lru_cache(maxsize=1)
+def _stub() -> str:
+    """The Telegram.WebApp stand-in, read on first use (not when the module is imported)."""
+    return STUB_FILE.read_text(encoding="utf-8")
 SDK = "https://telegram.org/*"
 WAIT_MS = 90_000  # the slowest profile needs several seconds per request; a stuck page fails the run
 # Telegram's default light theme (Android), as a client hands it to a Mini App.
@@ -103,7 +110,7 @@ def unavailable() -> str | None:
 def stub_script(init_data: str) -> str:
     """The WebApp stub carrying this signed initData (and its parsed form, as the SDK gives it)."""
     unsafe = {k: json.loads(v) if k == "user" else v for k, v in parse_qsl(init_data)}
-    return STUB.replace("__CONFIG__", json.dumps({"initData": init_data, "initDataUnsafe": unsafe,
+    return _stub().replace("__CONFIG__", json.dumps({"initData": init_data, "initDataUnsafe": unsafe,
                                                   "themeParams": LIGHT}))
 
 

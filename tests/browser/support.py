@@ -8,6 +8,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote
@@ -24,7 +25,13 @@ from models.services import photos
 from tests.miniapp.support import init_data, signed_contact
 from tests.web.support import WebBot
 
-STUB = (Path(__file__).parent / "telegram_stub.js").read_text(encoding="utf-8")
+STUB_FILE = Path(__file__).parent / "telegram_stub.js"
+
+
+@lru_cache(maxsize=1)
+def _stub() -> str:
+    """The recording Telegram.WebApp stub, read on first use (not when the module is imported)."""
+    return STUB_FILE.read_text(encoding="utf-8")
 BUYER = {"id": 1001, "first_name": "Siti", "language_code": "id"}
 BUYER_PHONE = "+6281234567890"
 
@@ -94,7 +101,7 @@ async def open_phone(browser: Browser, bot: WebBot, *, user: dict[str, Any] = BU
               "contactUnsafe": {k: json.loads(v) if k == "contact" else v for k, v in parse_qsl(contact)}}
     context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
                                         color_scheme="dark" if dark else "light", locale="id-ID")
-    await context.add_init_script(STUB.replace("__CONFIG__", json.dumps(config)))
+    await context.add_init_script(_stub().replace("__CONFIG__", json.dumps(config)))
     await context.route("https://telegram.org/**", _empty_sdk)  # the stub is the SDK here; no outside requests
     if prepare is not None:
         await prepare(context)

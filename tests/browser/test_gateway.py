@@ -71,7 +71,7 @@ async def test_midtrans_down_at_konfirmasi_the_page_says_the_code_will_come_and_
     await expect(listed.get_by_role("button", name="Bayar")).to_have_count(0)
 
     chat = shop.bot.harness.emulator.user(BUYER["id"], BUYER["first_name"])
-    apology = await chat.wait_for("Mohon maaf", timeout=15)
+    apology = await chat.wait_for("Mohon maaf", timeout=30)  # through the outbox: patient on a loaded machine
     await chat.press("🔄 Coba lagi", message_id=apology.message_id)
     photo = await chat.wait_for_photo(timeout=15)
     assert photo.photo is not None
