@@ -9,7 +9,7 @@ from bot.emulator.chats import Chat
 from bot.emulator.entities import parse_text
 from bot.emulator.errors import NOT_MODIFIED, bad_request
 from bot.emulator.messages import StoredMessage
-from bot.emulator.methods_send import _document_body, _document_file, _photo_files
+from bot.emulator.methods_send import document_body, document_file, photo_files
 from bot.emulator.state import Call, Handler
 from bot.emulator.validation import check_caption, check_reply_markup, check_text
 
@@ -118,11 +118,11 @@ async def edit_message_media(call: Call) -> Any:
     markup = check_reply_markup(call.params.get_json("reply_markup"), private_chat=chat.is_private, inline_only=True)
     upload = call.params.resolve_attach(ref)
     if kind == "photo":
-        files = _photo_files(call, upload)
+        files = photo_files(call, upload)
         body: dict[str, Any] = {"photo": [size.photo_size() for size in files]}
     else:
-        files = [_document_file(call, upload)]
-        body = {"document": _document_body(files[0])}
+        files = [document_file(call, upload)]
+        body = {"document": document_body(files[0])}
     same_file = bool(message.files) and message.files[-1].file_unique_id == files[-1].file_unique_id
     same_caption = all(data.get(key) == caption.get(key) for key in ("caption", "caption_entities"))
     if kind in data and same_file and same_caption and data.get("reply_markup") == markup:

@@ -45,7 +45,7 @@ def _caption(params: Params, prefix: str = "") -> dict[str, Any]:
     return {"caption": caption, "caption_entities": entities} if entities else {"caption": caption}
 
 
-def _photo_files(call: Call, ref: Upload | str | None) -> list[StoredFile]:
+def photo_files(call: Call, ref: Upload | str | None) -> list[StoredFile]:
     """Stores an uploaded photo or resolves an existing file_id; URLs cannot be fetched offline."""
     if isinstance(ref, Upload):
         return call.state.files.add_photo(ref.data)
@@ -54,7 +54,7 @@ def _photo_files(call: Call, ref: Upload | str | None) -> list[StoredFile]:
     return call.state.files.photo_set(ref)
 
 
-def _document_file(call: Call, ref: Upload | str | None) -> StoredFile:
+def document_file(call: Call, ref: Upload | str | None) -> StoredFile:
     """Stores an uploaded document or resolves an existing file_id."""
     if isinstance(ref, Upload):
         return call.state.files.add(ref.data, "document", file_name=ref.filename, mime_type=ref.content_type)
@@ -63,7 +63,7 @@ def _document_file(call: Call, ref: Upload | str | None) -> StoredFile:
     return call.state.files.get(ref)
 
 
-def _document_body(stored: StoredFile) -> dict[str, Any]:
+def document_body(stored: StoredFile) -> dict[str, Any]:
     """The Document object of a stored file."""
     body = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_size": len(stored.data)}
     if stored.file_name:
@@ -93,7 +93,7 @@ async def send_photo(call: Call) -> Any:
     caption = _caption(p)
     markup = check_reply_markup(p.get_json("reply_markup"), private_chat=chat.is_private)
     _check_reply_to(chat, p)
-    sizes = _photo_files(call, p.file_ref("photo"))
+    sizes = photo_files(call, p.file_ref("photo"))
     call.state.faults.check_send(call.method, chat.id, chat.is_private)
     body = {"photo": [size.photo_size() for size in sizes], **caption}
     return call.state.post(chat, body, markup=markup, files=sizes).data
@@ -105,9 +105,9 @@ async def send_document(call: Call) -> Any:
     chat = call.state.chat(p.chat_id())
     caption = _caption(p)
     markup = check_reply_markup(p.get_json("reply_markup"), private_chat=chat.is_private)
-    stored = _document_file(call, p.file_ref("document"))
+    stored = document_file(call, p.file_ref("document"))
     call.state.faults.check_send(call.method, chat.id, chat.is_private)
-    body = {"document": _document_body(stored), **caption}
+    body = {"document": document_body(stored), **caption}
     return call.state.post(chat, body, markup=markup, files=[stored]).data
 
 
@@ -126,11 +126,11 @@ async def send_media_group(call: Call) -> Any:
         caption = _caption(Params({**item, "parse_mode": item.get("parse_mode")}, {}))
         ref = p.resolve_attach(str(item.get("media") or ""))
         if item["type"] == "photo":
-            sizes = _photo_files(call, ref)
+            sizes = photo_files(call, ref)
             prepared.append(({"photo": [s.photo_size() for s in sizes], **caption}, sizes))
         else:
-            stored = _document_file(call, ref)
-            prepared.append(({"document": _document_body(stored), **caption}, [stored]))
+            stored = document_file(call, ref)
+            prepared.append(({"document": document_body(stored), **caption}, [stored]))
     call.state.faults.check_send(call.method, chat.id, chat.is_private, count=len(media))
     group_id = str(next(_media_groups))
     return [call.state.post(chat, {**body, "media_group_id": group_id}, files=files).data for body, files in prepared]

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from bot.midtrans_sandbox.core import SandboxCore
 
 
-
 class CoreApi:
     """The routes a Midtrans client calls, working on one sandbox's transactions."""
 

@@ -15,9 +15,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
+from weakref import WeakValueDictionary
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,30 +48,17 @@ class Work(Protocol):
     async def commit(self) -> None: ...
 
 
-@dataclass
-class _Making:
-    """The code making of one payment in this process: its lock and how many attempts hold or wait for it."""
-
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    users: int = 0
-
-
-_making: dict[int, _Making] = {}  # payment id -> its code making; an entry lives while an attempt needs it
+# payment id -> its code making's lock, while an attempt holds or waits for it (gone once no attempt refers to it)
+_making: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
 
 
 @asynccontextmanager
 async def _one_at_a_time(payment_id: int) -> AsyncIterator[None]:
     """One attempt at a time makes a payment's code (a double tap on Konfirmasi: the second finds the first's code
     instead of charging the same order id again, which would cancel the code the buyer has)."""
-    making = _making.setdefault(payment_id, _Making())
-    making.users += 1
-    try:
-        async with making.lock:
-            yield
-    finally:
-        making.users -= 1
-        if making.users == 0:
-            del _making[payment_id]
+    lock = _making.setdefault(payment_id, asyncio.Lock())  # this frame's reference keeps the entry alive
+    async with lock:
+        yield
 
 
 async def with_code(context: Work, payment: Payment) -> Payment | None:

@@ -82,9 +82,7 @@ async def current(session: AsyncSession, payment_id: int) -> Payment:
 
 async def record_code(session: AsyncSession, payment_id: int, issued: IssuedCode) -> Payment:
     """Keeps the QR string and transaction id the gateway made for a payment; returns it with its order."""
-    payment = await session.scalar(select(Payment).where(Payment.id == payment_id).options(joinedload(Payment.order)))
-    if payment is None:
-        raise NotFound(what="payment", id=payment_id)
+    payment = await current(session, payment_id)
     if not payment.payload:  # a concurrent attempt may have kept the same code already
         payment.payload = issued.qr_string
     payment.provider_transaction_id = payment.provider_transaction_id or issued.transaction_id

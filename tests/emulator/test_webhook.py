@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,15 +10,9 @@ from aiohttp import web
 from telegram import Bot
 
 from bot.emulator import BotApiEmulator
+from bot.emulator.balancer import free_port
 from bot.emulator.webhook import SECRET_HEADER
 from tests.support.eventually import eventually
-
-
-def _free_port() -> int:
-    """A loopback port nobody listens on (yet)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @asynccontextmanager
@@ -44,7 +37,7 @@ async def _receiver(port: int, secret: str | None, got: list[dict[str, Any]]) ->
 
 
 async def test_updates_are_retried_until_the_bot_listens_and_arrive_in_order(emu: BotApiEmulator, bot: Bot) -> None:
-    port = _free_port()
+    port = free_port()
     await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="rahasia-123")
     user = emu.user(1001)
     for text in ("satu", "dua", "tiga"):
@@ -61,7 +54,7 @@ async def test_updates_are_retried_until_the_bot_listens_and_arrive_in_order(emu
 
 
 async def test_a_receiver_expecting_another_secret_keeps_the_update_pending(emu: BotApiEmulator, bot: Bot) -> None:
-    port = _free_port()
+    port = free_port()
     got: list[dict[str, Any]] = []
     async with _receiver(port, "yang-benar", got):
         await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="yang-salah")
@@ -76,7 +69,7 @@ async def test_a_receiver_expecting_another_secret_keeps_the_update_pending(emu:
 
 async def test_without_a_secret_no_header_is_sent(emu: BotApiEmulator, bot: Bot) -> None:
     headers: list[str | None] = []
-    port = _free_port()
+    port = free_port()
 
     async def hook(request: web.Request) -> web.Response:
         headers.append(request.headers.get(SECRET_HEADER))

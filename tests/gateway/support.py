@@ -22,7 +22,7 @@ from models.order import Order
 from models.outbox import OutboxMessage
 from models.payment import Payment
 from models.people import Line, Role
-from tests.flows.buyer_dialogues import bread_to_cart, checkout_to_summary, start
+from tests.flows.buyer_dialogues import bread_to_cart, checkout_to_summary, confirm, start
 from tests.support.clock import FakeClock
 from tests.web.support import WebBot, web_bot
 
@@ -99,6 +99,14 @@ async def to_summary(user: EmulatedUser) -> None:
     await start(user)
     await bread_to_cart(user)
     await checkout_to_summary(user)
+
+
+async def ordered(shop: GatewayShop) -> str:
+    """The buyer's order placed and its code shown; returns the sandbox's order id."""
+    await to_summary(shop.buyer)
+    await confirm(shop.buyer)
+    [transaction] = shop.sandbox.transactions
+    return transaction.order_id
 
 
 def qr_text(png: bytes) -> str:

@@ -15,17 +15,8 @@ from bot.payments.midtrans import NOTIFICATION_PATH
 from bot.payments.signature import signature
 from models.order import OrderStatus
 from models.payment import PaymentState
-from tests.flows.buyer_dialogues import confirm
-from tests.gateway.support import SERVER_KEY, GatewayShop, to_summary
+from tests.gateway.support import SERVER_KEY, GatewayShop, ordered, to_summary
 from tests.support.eventually import eventually
-
-
-async def _ordered(shop: GatewayShop) -> str:
-    """The buyer's order placed and its code shown; returns the sandbox's order id."""
-    await to_summary(shop.buyer)
-    await confirm(shop.buyer)
-    [transaction] = shop.sandbox.transactions
-    return transaction.order_id
 
 
 def _body(order_id: str, *, status: str = "settlement", code: str = "200", amount: str = "42000.00",
@@ -60,7 +51,7 @@ def _altered(body: dict[str, Any], **changes: str) -> dict[str, Any]:
 
 
 async def test_each_forged_signature_is_refused_with_401_and_changes_nothing(shop: GatewayShop) -> None:
-    order_id = await _ordered(shop)
+    order_id = await ordered(shop)
     genuine = _body(order_id)
     forged = {
         "wrong key": _body(order_id, key="SB-Mid-server-someone-else"),
@@ -76,13 +67,13 @@ async def test_each_forged_signature_is_refused_with_401_and_changes_nothing(sho
 
 
 async def test_a_signed_notification_the_status_api_contradicts_changes_nothing(shop: GatewayShop) -> None:
-    order_id = await _ordered(shop)  # signed with the right key, yet the buyer has not paid
+    order_id = await ordered(shop)  # signed with the right key, yet the buyer has not paid
     assert await _post(shop, _body(order_id)) == 200
     await _unchanged(shop)
 
 
 async def test_bodies_that_are_not_notifications_are_refused(shop: GatewayShop) -> None:
-    await _ordered(shop)
+    await ordered(shop)
     assert await _post(shop, "not json at all") == 400
     assert await _post(shop, b"\xff\xfe\x00garbage") == 400
     assert await _post(shop, "[1, 2, 3]") == 400
@@ -94,7 +85,7 @@ async def test_bodies_that_are_not_notifications_are_refused(shop: GatewayShop) 
 async def test_an_unknown_order_id_is_answered_200_and_logged_once(
     shop: GatewayShop, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await _ordered(shop)
+    await ordered(shop)
     with caplog.at_level(logging.WARNING, logger="bot.web.midtrans"):
         assert await _post(shop, _body("KBNOSUCHORDER")) == 200
     assert [r.getMessage() for r in caplog.records if "unknown order_id" in r.getMessage()] == [
@@ -104,7 +95,7 @@ async def test_an_unknown_order_id_is_answered_200_and_logged_once(
 
 async def test_duplicated_and_reordered_notifications_pay_once_and_tell_once(shop: GatewayShop) -> None:
     shop.sandbox.faults.notifications.reorder(2)  # "pending" is held, then comes after "settlement"
-    order_id = await _ordered(shop)
+    order_id = await ordered(shop)
     shop.sandbox.pay(order_id)
     await shop.buyer.wait_for("Lunas", timeout=15)
     for _ in range(3):  # the same event again, as Midtrans does "in extremely rare cases"
@@ -140,7 +131,7 @@ async def test_the_server_key_is_in_no_log_line_even_when_the_gateway_fails(
 async def test_a_status_api_too_slow_for_midtrans_gets_503_within_five_seconds_and_changes_nothing(
     shop: GatewayShop,
 ) -> None:
-    order_id = await _ordered(shop)
+    order_id = await ordered(shop)
     shop.gateway.status_timeout = 30.0  # the production client would wait longer than Midtrans does
     gate = shop.sandbox.faults.api.slow(1, calls=["status"], after=False)
     try:
@@ -153,7 +144,7 @@ async def test_a_status_api_too_slow_for_midtrans_gets_503_within_five_seconds_a
 
 
 async def test_midtrans_money_of_another_amount_is_not_booked_and_the_baker_is_told(shop: GatewayShop) -> None:
-    order_id = await _ordered(shop)
+    order_id = await ordered(shop)
     shop.sandbox.pay(order_id, amount=4_200)
     alert = await shop.staff.wait_for("bukan Rp42.000", timeout=15)
     assert "Rp4.200" in alert.content and "belum dicatat" in alert.content

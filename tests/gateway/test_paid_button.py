@@ -16,20 +16,12 @@ from models.conversation import ChatState
 from models.order import OrderStatus
 from models.payment import ConfirmedVia, PaymentState
 from tests.flows.buyer_dialogues import confirm
-from tests.gateway.support import BUYER, GatewayShop, to_summary
+from tests.gateway.support import BUYER, GatewayShop, ordered, to_summary
 from tests.reliability.conftest import RunningClock
 from tests.support.eventually import eventually
 from tests.web.support import WebBot, web_bot
 
 PAID_BUTTON = "✅ Saya sudah bayar"
-
-
-async def _a_code(shop: GatewayShop) -> str:
-    """The buyer orders and gets the Midtrans code's photo; returns its order id at Midtrans."""
-    await to_summary(shop.buyer)
-    await confirm(shop.buyer)
-    [transaction] = shop.sandbox.transactions
-    return transaction.order_id
 
 
 async def _press_paid(buyer: EmulatedUser) -> str:
@@ -48,7 +40,7 @@ async def _chat_step(shop: GatewayShop) -> str | None:
 
 
 async def test_paid_at_midtrans_but_the_notification_was_lost_the_button_books_it(shop: GatewayShop) -> None:
-    order_id = await _a_code(shop)
+    order_id = await ordered(shop)
     shop.sandbox.faults.notifications.lose()
     shop.sandbox.pay(order_id)
     await shop.sandbox.idle()
@@ -71,7 +63,7 @@ async def test_paid_at_midtrans_but_the_notification_was_lost_the_button_books_i
 
 
 async def test_not_paid_yet_the_button_says_so_politely_and_asks_for_no_photo(shop: GatewayShop) -> None:
-    await _a_code(shop)
+    await ordered(shop)
     await _press_paid(shop.buyer)
     answer = await shop.buyer.wait_for("belum diterima", timeout=15)
     assert answer.content == "Pembayaran belum diterima. Biasanya masuk dalam beberapa menit; kami kabari otomatis."
@@ -81,7 +73,7 @@ async def test_not_paid_yet_the_button_says_so_politely_and_asks_for_no_photo(sh
 
 
 async def test_a_gateway_that_does_not_answer_gets_try_again_in_a_moment(shop: GatewayShop) -> None:
-    await _a_code(shop)
+    await ordered(shop)
     shop.sandbox.faults.api.server_errors(shop.gateway.attempts, calls=["status"])
     query = await _press_paid(shop.buyer)
     answer = shop.buyer.callback_answer(query)

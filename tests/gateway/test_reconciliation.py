@@ -10,21 +10,12 @@ from jobs.registry import run_expiry
 from models.order import OrderStatus
 from models.payment import ConfirmedVia, PaymentState
 from models.services.gateway_payments import Outcome
-from tests.flows.buyer_dialogues import confirm
-from tests.gateway.support import GatewayShop, to_summary
+from tests.gateway.support import GatewayShop, ordered
 from tests.support.eventually import eventually
 
 
-async def _ordered(shop: GatewayShop) -> str:
-    """The buyer's order placed and its code shown; returns the sandbox's order id."""
-    await to_summary(shop.buyer)
-    await confirm(shop.buyer)
-    [transaction] = shop.sandbox.transactions
-    return transaction.order_id
-
-
 async def test_a_lost_notification_is_caught_by_reconciliation_after_ten_minutes(shop: GatewayShop) -> None:
-    order_id = await _ordered(shop)
+    order_id = await ordered(shop)
     shop.sandbox.faults.notifications.lose()
     shop.sandbox.pay(order_id)
     await shop.sandbox.idle()
@@ -42,7 +33,7 @@ async def test_a_lost_notification_is_caught_by_reconciliation_after_ten_minutes
 
 
 async def test_an_order_past_its_deadline_is_asked_about_then_expired_with_its_code(shop: GatewayShop) -> None:
-    await _ordered(shop)
+    await ordered(shop)
     shop.bot.harness.clock.advance(minutes=61)
     assert await run_expiry(shop.services) == 1
     [order] = await shop.orders()
@@ -56,7 +47,7 @@ async def test_an_order_past_its_deadline_is_asked_about_then_expired_with_its_c
 async def test_money_paid_at_the_last_moment_is_booked_before_the_expiry_job_can_refuse_it(
     shop: GatewayShop,
 ) -> None:
-    order_id = await _ordered(shop)
+    order_id = await ordered(shop)
     shop.bot.harness.clock.advance(minutes=59)
     shop.sandbox.faults.notifications.lose()
     shop.sandbox.pay(order_id)  # paid in time, but Midtrans' word is lost
@@ -69,7 +60,7 @@ async def test_money_paid_at_the_last_moment_is_booked_before_the_expiry_job_can
 
 
 async def test_a_buyer_who_cancels_has_the_midtrans_code_cancelled_again_after_a_failure(shop: GatewayShop) -> None:
-    await _ordered(shop)
+    await ordered(shop)
     [transaction] = shop.sandbox.transactions
     [order] = await shop.orders()
     shop.sandbox.faults.api.server_errors(1, calls=["cancel"])
@@ -95,7 +86,7 @@ async def test_a_buyer_who_cancels_has_the_midtrans_code_cancelled_again_after_a
 
 
 async def test_staff_who_cancel_an_order_have_its_midtrans_code_cancelled(shop: GatewayShop) -> None:
-    await _ordered(shop)
+    await ordered(shop)
     [transaction] = shop.sandbox.transactions
     [order] = await shop.orders()
     staff = shop.staff
@@ -111,7 +102,7 @@ async def test_staff_who_cancel_an_order_have_its_midtrans_code_cancelled(shop: 
 
 
 async def test_five_notifications_booked_at_the_same_moment_pay_once(shop: GatewayShop) -> None:
-    order_id = await _ordered(shop)
+    order_id = await ordered(shop)
     shop.sandbox.faults.notifications.lose()
     shop.sandbox.pay(order_id)
     await shop.sandbox.idle()
