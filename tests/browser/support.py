@@ -87,12 +87,19 @@ def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None
     return data, signed_contact(token, user["id"], now, BUYER_PHONE)
 
 
+def has_chat(bot: WebBot, user: dict[str, Any]) -> None:
+    """The user's private chat with the bot exists in the emulator, as it does on Telegram for anyone who opened the
+    Mini App from the bot: messages the bot queues for them arrive however early the outbox sends them."""
+    bot.harness.emulator.user(user["id"], user["first_name"], language_code=user["language_code"])
+
+
 async def open_phone(browser: Browser, bot: WebBot, *, user: dict[str, Any] = BUYER, dark: bool = False,
                      start_param: str | None = None, path: str = "/app/", signed_at: datetime | None = None,
                      prepare: Callable[[BrowserContext], Awaitable[None]] | None = None,
                      wait_until: Literal["commit", "load"] = "load") -> Phone:
     """A 360 x 740 touch page of the Mini App, opened from Telegram (the stub stands in for the SDK); `prepare` may
     route the context's requests before the page opens, and `wait_until="commit"` returns before the page loads."""
+    has_chat(bot, user)
     data, contact = signed_for(bot, user, start_param, signed_at)
     unsafe = {k: json.loads(v) if k in ("user", "contact") else v for k, v in parse_qsl(data)}
     config = {"initData": data, "initDataUnsafe": unsafe,
@@ -132,6 +139,7 @@ async def shoot(phone: Phone, artifacts: Path, name: str) -> Path:
 
 async def open_desktop(browser: Browser, bot: WebBot, user: dict[str, Any] = BUYER) -> Page:
     """The demo link opened in a desktop browser: no Telegram SDK, initData in the address's hash."""
+    has_chat(bot, user)
     context = await browser.new_context(viewport={"width": 1024, "height": 768})
     await context.route("https://telegram.org/**", _empty_sdk)
     page = await context.new_page()
