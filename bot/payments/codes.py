@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.routing.context import BotContext
 from bot.services import Services
 from jobs import reconcile
+from models import locks
 from models.errors import GatewayUnreachable, PaymentNotPending
 from models.payment import Payment, PaymentState
 from models.services import gateway_payments
@@ -48,16 +49,22 @@ class Work(Protocol):
     async def commit(self) -> None: ...
 
 
-# payment id -> its code making's lock, while an attempt holds or waits for it (gone once no attempt refers to it)
-_making: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()
+# How long an attempt waits while another process makes the same code: longer than a charge with its retries.
+CODE_WAIT_SECONDS = 60.0
+# (engine, payment id) -> the code making's lock in this process, while an attempt holds or waits for it (gone
+# once no attempt refers to it); per engine, so two bots in one test process are two processes to each other.
+_making: WeakValueDictionary[tuple[int, int], asyncio.Lock] = WeakValueDictionary()
 
 
 @asynccontextmanager
-async def _one_at_a_time(payment_id: int) -> AsyncIterator[None]:
-    """One attempt at a time makes a payment's code (a double tap on Konfirmasi: the second finds the first's code
-    instead of charging the same order id again, which would cancel the code the buyer has)."""
-    lock = _making.setdefault(payment_id, asyncio.Lock())  # this frame's reference keeps the entry alive
-    async with lock:
+async def _one_at_a_time(services: Services, payment_id: int) -> AsyncIterator[None]:
+    """One attempt at a time makes a payment's code, in this process and across processes on PostgreSQL (a double
+    tap on Konfirmasi: the second finds the first's code instead of charging the same order id again, which would
+    cancel the code the buyer has). Raises LockBusy when another process is still at it after CODE_WAIT_SECONDS."""
+    lock = _making.setdefault((id(services.engine), payment_id), asyncio.Lock())  # this frame keeps it alive
+    async with lock, locks.held_across_processes(
+        services.engine, locks.payment_key(payment_id), wait_seconds=CODE_WAIT_SECONDS
+    ):
         yield
 
 
@@ -71,23 +78,28 @@ async def with_code(context: Work, payment: Payment) -> Payment | None:
         return None
     payment_id = payment.id
     await context.commit()  # the order and its payment exist whatever the gateway does next; no connection waits
-    async with _one_at_a_time(payment_id):
-        current = await gateway_payments.current(context.session, payment_id)
-        if current.payload:  # made meanwhile by another attempt
-            return current
-        request = gateway_payments.charge_request(current, now=context.now())
-        await context.commit()  # nothing held while the gateway is asked
-        try:
+    try:
+        async with _one_at_a_time(context.services, payment_id):
+            current = await gateway_payments.current(context.session, payment_id)
+            if current.payload:  # made meanwhile by another attempt
+                return current
+            request = gateway_payments.charge_request(current, now=context.now())
+            await context.commit()  # nothing held while the gateway is asked
             try:
-                issued = await gateway.create(request)
-            except CodeUnseen as unseen:
-                issued = await _charge_anew(context, gateway, current.id, request, unseen)
-        except GatewayError as exc:
-            log.warning("%s gave no code for %s: %s", gateway.name, request.order_id, exc)
-            return None
-        coded = await gateway_payments.record_code(context.session, current.id, issued)
-        await context.commit()  # kept before the next attempt looks
-        return coded
+                try:
+                    issued = await gateway.create(request)
+                except CodeUnseen as unseen:
+                    issued = await _charge_anew(context, gateway, current.id, request, unseen)
+            except GatewayError as exc:
+                log.warning("%s gave no code for %s: %s", gateway.name, request.order_id, exc)
+                return None
+            coded = await gateway_payments.record_code(context.session, current.id, issued)
+            await context.commit()  # kept before the next attempt looks
+            return coded
+    except locks.LockBusy:
+        log.warning("payment %d: another process was still making its code after %g s", payment_id,
+                    CODE_WAIT_SECONDS)
+        return None
 
 
 def asks_gateway(context: Work, payment: Payment) -> bool:
