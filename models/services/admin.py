@@ -31,7 +31,7 @@ from models.payment import Payment
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
 from models.rules.lifecycle import OPEN
-from models.services import ordering, weekly
+from models.services import catalogue, ordering, weekly
 from models.services import staff as staff_service
 
 MAX_PRICE = 1_000_000_000
@@ -48,14 +48,6 @@ async def _manager(session: AsyncSession, actor: int) -> None:
     await staff_service.require_role(session, actor, Role.MANAGER)
 
 
-async def _product(session: AsyncSession, sku: str) -> Product:
-    """A product by SKU, switched on or off, or NotFound."""
-    product = await session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
-    if product is None:
-        raise NotFound(what="product", sku=sku)
-    return product
-
-
 async def set_price(session: AsyncSession, actor: int, sku: str, price: int, *, now: datetime) -> Product:
     """Changes a product's price for new orders (placed orders keep the price they copied)."""
     return (await change_price(session, actor, sku, price, now=now))[0]
@@ -68,7 +60,7 @@ async def change_price(
     await _manager(session, actor)
     if isinstance(price, bool) or not 1 <= price <= MAX_PRICE:
         raise BadPrice(price=price)
-    product = await _product(session, sku)
+    product = await catalogue.product_by_sku(session, sku)
     old = product.price
     product.price = price
     product.version += 1  # a draft begun before this change is refused (models/services/product_changes.py)
@@ -86,7 +78,7 @@ async def list_products(session: AsyncSession, actor: int) -> list[Product]:
 async def set_active(session: AsyncSession, actor: int, sku: str, active: bool, *, now: datetime) -> Product:
     """Switches a product on or off for buyers."""
     await _manager(session, actor)
-    product = await _product(session, sku)
+    product = await catalogue.product_by_sku(session, sku)
     if product.active is active:
         raise AlreadySet(sku=product.sku, active=active)
     product.active = active
@@ -101,7 +93,7 @@ async def set_stock(session: AsyncSession, actor: int, sku: str, quantity: int, 
     await _manager(session, actor)
     if not 0 <= quantity <= MAX_STOCK:
         raise BadAmount(quantity=quantity)
-    product = await _product(session, sku)
+    product = await catalogue.product_by_sku(session, sku)
     if product.family is Family.BREAD:
         raise NoStockForBread(sku=product.sku)
     if product.family is Family.PAVING:
@@ -121,7 +113,7 @@ async def set_day_capacity(
     await _manager(session, actor)
     if not 0 <= capacity <= MAX_STOCK:
         raise BadAmount(quantity=capacity)
-    product = await _product(session, sku)
+    product = await catalogue.product_by_sku(session, sku)
     if product.daily_capacity is None:
         raise NoDailyCapacity(sku=product.sku)
     row = await session.scalar(

@@ -64,25 +64,43 @@ async def list_products(session: AsyncSession, category_id: int) -> list[Product
 
 
 async def get_category(session: AsyncSession, category_id: int) -> Category:
-    """One category, or NotFound."""
+    """One category buyers may see, or NotFound (a hidden one too: an old button may still name it)."""
     category = await session.get(Category, category_id)
-    if category is None:
+    if category is None or category.hidden:
         raise NotFound(what="category", id=category_id)
     return category
 
 
+async def _orderable(session: AsyncSession, product: Product | None) -> bool:
+    """True for an active product whose category is shown: hiding a category hides its products from buyers
+    (the category's row is usually in the session already, so this costs no query)."""
+    if product is None or not product.active:
+        return False
+    category = await session.get(Category, product.category_id)
+    return category is not None and not category.hidden
+
+
 async def get_product(session: AsyncSession, product_id: int, *, active_only: bool = True) -> Product:
-    """One orderable product by id, or ProductUnavailable."""
+    """One orderable product by id (active, in a shown category), or ProductUnavailable; any with active_only off."""
     product = await session.get(Product, product_id)
-    if product is None or (active_only and not product.active):
+    if product is None or (active_only and not await _orderable(session, product)):
         raise ProductUnavailable(product_id=product_id)
     return product
 
 
-async def get_product_by_sku(session: AsyncSession, sku: str, *, active_only: bool = True) -> Product:
-    """One product by SKU, or ProductUnavailable."""
+async def product_by_sku(session: AsyncSession, sku: str) -> Product:
+    """Any product by SKU, switched on or off and whatever its category (what managers look up), or NotFound."""
     product = await session.scalar(_PRODUCT_BY_SKU, {"sku": sku.strip().upper()})
-    if product is None or (active_only and not product.active):
+    if product is None:
+        raise NotFound(what="product", sku=sku)
+    return product
+
+
+async def get_product_by_sku(session: AsyncSession, sku: str, *, active_only: bool = True) -> Product:
+    """One orderable product by SKU (active, in a shown category), or ProductUnavailable; any with active_only
+    off."""
+    product = await session.scalar(_PRODUCT_BY_SKU, {"sku": sku.strip().upper()})
+    if product is None or (active_only and not await _orderable(session, product)):
         raise ProductUnavailable(sku=sku)
     return product
 
@@ -160,8 +178,11 @@ async def earliest_ready_date(session: AsyncSession, product: Product, qty: int,
 
 
 async def active_products(session: AsyncSession) -> list[Product]:
-    """Every product buyers can order now, bread first, then paving, then goods."""
-    stmt = select(Product).where(Product.active.is_(True)).order_by(Product.family, Product.id)
+    """Every product buyers can order now (active, in a shown category), bread first, then paving, then goods."""
+    stmt = (
+        select(Product).join(Category, Product.category_id == Category.id)
+        .where(Product.active.is_(True), Category.hidden.is_(False)).order_by(Product.family, Product.id)
+    )
     return list(await session.scalars(stmt))
 
 

@@ -21,8 +21,8 @@ from models.conversation import CatalogueDraft
 from models.errors import DuplicateSku, FieldInvalid, FormOutOfStep, NoDraft, NotFound
 from models.people import Role
 from models.rules import product_fields as pf
+from models.services import catalogue, product_photos
 from models.services import categories as category_service
-from models.services import product_photos
 from models.services import staff as staff_service
 
 PHOTOS, REVIEW, FIELDS = "photos", "review", "fields"
@@ -132,11 +132,11 @@ async def start_edit(
     """Opens the change of a product (by SKU or id) at its list of fields; another open draft is offered first."""
     await _manager(session, actor)
     if sku is not None:
-        product = await session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
+        product = await catalogue.product_by_sku(session, sku)
+    elif (by_id := await session.get(Product, product_id or 0)) is not None:
+        product = by_id
     else:
-        product = await session.get(Product, product_id or 0)
-    if product is None:
-        raise NotFound(what="product", sku=sku or "?")
+        raise NotFound(what="product", id=product_id)
     found = await _draft(session, actor)
     if found is not None and found.product_id != product.id:
         return await prompt_of(session, found, resumed=True)

@@ -25,7 +25,7 @@ from models.errors import DuplicateSku, FormOutOfStep, NoDraft, NotFound
 from models.media import MediaStore
 from models.people import Role, StaffMember
 from models.rules import product_fields as pf
-from models.services import categories, drafts, product_photos
+from models.services import catalogue, categories, drafts, product_photos
 from models.services import staff as staff_service
 
 
@@ -212,9 +212,7 @@ class TrailLine:
 async def product_trail(session: AsyncSession, actor: int, sku: str) -> tuple[Product, list[TrailLine]]:
     """Every audited change of a product (added, fields, price, on/off, stock), oldest first."""
     await staff_service.require_role(session, actor, Role.MANAGER)
-    product = await session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
-    if product is None:
-        raise NotFound(what="product", sku=sku)
+    product = await catalogue.product_by_sku(session, sku)
     entries = list(await session.scalars(
         select(AuditEntry).where(AuditEntry.subject == f"product:{product.sku}").order_by(AuditEntry.at, AuditEntry.id)
     ))

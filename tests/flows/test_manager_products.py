@@ -18,7 +18,7 @@ from models.conversation import CatalogueDraft
 from models.images import prepare_image
 from models.people import Line, Role
 from models.services import photos
-from tests.flows.buyer_dialogues import open_product, start
+from tests.flows.buyer_dialogues import answer_text, open_product, start
 from tests.support.clock import FakeClock
 from tests.support.harness import Harness, running_bot
 from tests.support.pictures import jpeg
@@ -315,6 +315,28 @@ async def test_a_manager_keeps_the_categories_in_chat(bot: Harness) -> None:
     await start(siti)
     await siti.press("Katalog")
     assert "Roti" not in (await siti.wait_for("pilih kategori")).buttons
+
+
+async def test_a_category_hidden_while_a_buyer_looks_at_it_takes_its_products_off_sale(bot: Harness) -> None:
+    siti = bot.emulator.user(BUYER, "Siti")
+    await start(siti)
+    await siti.press("Katalog")
+    await siti.wait_for("pilih kategori")
+    await siti.press("Roti")
+    await siti.wait_for("pilih produk")
+    pak = await _manager(bot)
+    await pak.send("/kategori")
+    await pak.wait_for("Kategori")
+    await _tap(pak, "1. Roti", "Roti / Bread")
+    await _tap(pak, "Sembunyikan", "Disembunyikan dari pembeli")
+
+    query = await siti.press("Roti Manis Keju")  # a button of the list she still has open
+    await siti.wait_idle()
+    assert "sedang tidak tersedia" in await answer_text(siti, query)
+    await siti.press("Kembali")
+    assert "Roti" not in (await siti.wait_for("pilih kategori")).buttons
+    await siti.open_deep_link("p_RTI-MNS-KJU")  # a shared link to one of its products
+    await siti.wait_for("tidak tersedia")
 
 
 async def test_a_sticker_voice_note_pdf_or_video_where_a_photo_is_expected_is_answered_politely(bot: Harness) -> None:

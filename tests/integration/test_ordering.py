@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from models.calendar import DayCapacity, Holiday, PickupSlot, SlotUsage
-from models.catalog import Family
+from models.catalog import Category, Family
 from models.db import SessionFactory
 from models.errors import (
     BelowMinimum,
@@ -176,6 +176,27 @@ async def test_a_switched_off_product_cannot_be_ordered(shop: SessionFactory) ->
     async with shop.begin() as s:
         with pytest.raises(ProductUnavailable):
             await order(s, "RTI-MNS-KJU", 1, now=FRIDAY_10, day=SATURDAY)
+
+
+async def test_hiding_a_category_takes_its_products_off_sale_until_it_is_shown_again(shop: SessionFactory) -> None:
+    async with shop.begin() as s:
+        bun = await product(s, "RTI-MNS-CKL")
+        roti = bun.category_id
+        await s.execute(update(Category).where(Category.id == roti).values(hidden=True))  # what /kategori does
+    async with shop.begin() as s:
+        with pytest.raises(ProductUnavailable):
+            await order(s, "RTI-MNS-CKL", 5, now=FRIDAY_10, day=SATURDAY)
+    async with shop() as s:
+        with pytest.raises(ProductUnavailable):
+            await catalogue.get_product_by_sku(s, "RTI-MNS-CKL")  # a deep link, the Mini App's product page
+        with pytest.raises(NotFound):
+            await catalogue.category_with_products(s, roti)  # an old category button
+        assert all(p.category_id != roti for p in await catalogue.active_products(s))  # the counter's list
+        assert await s.scalar(select(func.count()).select_from(Order)) == 0
+    async with shop.begin() as s:
+        await s.execute(update(Category).where(Category.id == roti).values(hidden=False))
+    async with shop.begin() as s:
+        assert (await order(s, "RTI-MNS-CKL", 5, now=FRIDAY_10, day=SATURDAY)).total == 5 * bun.price
 
 
 async def test_the_same_checkout_key_creates_one_order(shop: SessionFactory) -> None:
