@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup
@@ -82,6 +83,82 @@ def reason_text(lang: Lang, reason: str) -> str:
     raise ValueError(f"no text for the split reason {reason!r}")
 
 
+@dataclass(frozen=True)
+class SummaryText:
+    """The summary's lines in its three parts: the title (and why the cart was split), one block per order, then
+    the totals and terms; the chat shows them as paragraphs, the Mini App's cards show the orders themselves."""
+
+    head: list[str]
+    orders: list[list[str]]
+    tail: list[str]
+
+    @property
+    def text(self) -> str:
+        """The whole summary as the chat shows it, a paragraph per part."""
+        return "\n\n".join("\n".join(block) for block in (self.head, *self.orders, self.tail))
+
+    @property
+    def notes(self) -> list[str]:
+        """What the order blocks do not say: why the cart was split, then the totals and terms."""
+        return self.head[1:] + self.tail
+
+
+def summary_text(
+    lang: Lang,
+    planned: Sequence[PlannedOrder],
+    *,
+    phone: str | None,
+    fulfilment: Fulfilment,
+    address: str | None,
+    has_location: bool,
+    payment_minutes: int,
+) -> SummaryText:
+    """Every order the checkout will place, why the cart was split, totals, what is paid now and until when."""
+    delivery = fulfilment is Fulfilment.DELIVERY
+    head = [t(lang, "b_sum_title")]
+    if len(planned) > 1:
+        head.append(tn(lang, "b_sum_split", len(planned), n=number(len(planned), lang)))
+    orders: list[list[str]] = []
+    pay_now = 0
+    for n, group in enumerate(planned, start=1):
+        block = [
+            t(lang, "b_sum_order", n=n, family=family_label(lang, group.family), when=when_text(lang, group, delivery)),
+            reason_text(lang, group.reason),
+        ]
+        for item in group.items:
+            p = item.product
+            block.append(
+                t(
+                    lang,
+                    "b_sum_line",
+                    qty=number(item.quantity, lang),
+                    unit=unit_text(lang, p, item.quantity),
+                    product=esc(p.name),
+                    total=rupiah(p.price * item.quantity),
+                )
+            )
+        block.append(t(lang, "b_sum_subtotal", total=rupiah(group.total)))
+        if group.deposit:
+            block.append(
+                t(lang, "b_sum_deposit", deposit=rupiah(group.deposit), balance=rupiah(group.total - group.deposit))
+            )
+        orders.append(block)
+        pay_now += group.deposit or group.total
+    total = sum(g.total for g in planned)
+    tail = [t(lang, "b_sum_total", total=rupiah(total))]
+    if pay_now != total:
+        tail.append(t(lang, "b_sum_pay_now", amount=rupiah(pay_now)))
+    if phone:
+        tail.append(t(lang, "b_sum_phone", phone=mask_phone(phone)))
+    if delivery and any(g.family is Family.PAVING for g in planned):
+        tail.append(t(lang, "b_sum_address", address=esc(address or "")))
+        if has_location:
+            tail.append(t(lang, "b_sum_location"))
+        tail.append(t(lang, "b_sum_delivery_fee"))
+    tail.append(tn(lang, "b_sum_deadline", payment_minutes, minutes=number(payment_minutes, lang)))
+    return SummaryText(head, orders, tail)
+
+
 def summary_screen(
     lang: Lang,
     planned: Sequence[PlannedOrder],
@@ -93,50 +170,11 @@ def summary_screen(
     has_location: bool,
     payment_minutes: int,
 ) -> Screen:
-    """Every order the checkout will place, why the cart was split, totals, what is paid now, and Konfirmasi."""
-    delivery = fulfilment is Fulfilment.DELIVERY
-    lines = [t(lang, "b_sum_title")]
-    if len(planned) > 1:
-        lines.append(tn(lang, "b_sum_split", len(planned), n=number(len(planned), lang)))
-    pay_now = 0
-    for n, group in enumerate(planned, start=1):
-        lines.append("")
-        lines.append(
-            t(lang, "b_sum_order", n=n, family=family_label(lang, group.family), when=when_text(lang, group, delivery))
-        )
-        lines.append(reason_text(lang, group.reason))
-        for item in group.items:
-            p = item.product
-            lines.append(
-                t(
-                    lang,
-                    "b_sum_line",
-                    qty=number(item.quantity, lang),
-                    unit=unit_text(lang, p, item.quantity),
-                    product=esc(p.name),
-                    total=rupiah(p.price * item.quantity),
-                )
-            )
-        lines.append(t(lang, "b_sum_subtotal", total=rupiah(group.total)))
-        if group.deposit:
-            lines.append(
-                t(lang, "b_sum_deposit", deposit=rupiah(group.deposit), balance=rupiah(group.total - group.deposit))
-            )
-        pay_now += group.deposit or group.total
-    total = sum(g.total for g in planned)
-    lines += ["", t(lang, "b_sum_total", total=rupiah(total))]
-    if pay_now != total:
-        lines.append(t(lang, "b_sum_pay_now", amount=rupiah(pay_now)))
-    if phone:
-        lines.append(t(lang, "b_sum_phone", phone=mask_phone(phone)))
-    if delivery and any(g.family is Family.PAVING for g in planned):
-        lines.append(t(lang, "b_sum_address", address=esc(address or "")))
-        if has_location:
-            lines.append(t(lang, "b_sum_location"))
-        lines.append(t(lang, "b_sum_delivery_fee"))
-    lines.append(tn(lang, "b_sum_deadline", payment_minutes, minutes=number(payment_minutes, lang)))
+    """The summary with Konfirmasi (carrying the summary's token), Ubah keranjang and Batal."""
+    summary = summary_text(lang, planned, phone=phone, fulfilment=fulfilment, address=address,
+                           has_location=has_location, payment_minutes=payment_minutes)
     return Screen(
-        "\n".join(lines),
+        summary.text,
         markup(
             [button(t(lang, "b_btn_confirm"), Action.CONFIRM, token)],
             [button(t(lang, "b_btn_edit_cart"), Action.CART), button(t(lang, "b_btn_cancel"), Action.CANCEL_CHECKOUT)],

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from bot.keyboards import button, markup
 from bot.payments.codes import with_code
-from bot.render.buyer_checkout import address_problem_text, fulfilment_screen, payment_minutes, summary_screen
+from bot.render.buyer_checkout import address_problem_text, fulfilment_screen, payment_minutes, summary_text
 from bot.render.buyer_payment import payment_caption, payment_image
 from bot.render.errors import error_text
 from bot.render.plain import plain
@@ -63,14 +63,6 @@ def _choices(call: Call, body: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def summary_notes(text: str, groups: int) -> list[str]:
-    """The chat summary's lines the page's group cards do not show: why the cart was split, then the totals,
-    the phone and the payment's validity (the chat's text keeps each order in a paragraph of its own)."""
-    paragraphs = [p.splitlines() for p in text.split("\n\n")]
-    head, tail = paragraphs[0][1:], [line for p in paragraphs[1 + groups:] for line in p]  # [0][0] is the title
-    return [line for line in head + tail if line.strip()]
-
-
 @endpoint
 async def summary(call: Call) -> web.Response:
     """POST /app/api/checkout/summary: what checkout still needs, else the summary and its token."""
@@ -88,15 +80,15 @@ async def summary(call: Call) -> web.Response:
         prompt = plain(fulfilment_screen(call.lang, services.settings.shop_address).text)
         answer["lines"] = [line for line in prompt.splitlines()[1:] if line.strip()]  # [0] asks the question
     if found.need is Need.SUMMARY:
-        screen = summary_screen(
-            call.lang, found.planned, token=found.token, phone=found.phone,
+        summary_lines = summary_text(
+            call.lang, found.planned, phone=found.phone,
             fulfilment=Fulfilment(data.get("fulfilment", Fulfilment.PICKUP.value)), address=data.get("address"),
             has_location=False, payment_minutes=minutes,
         )
         await conversation.set_step(call.session, call.user.id, Step.MINIAPP_CONFIRM, **data, token=found.token,
                                     total=found.total)
         answer["token"] = found.token
-        answer["lines"] = summary_notes(plain(screen.text), len(found.planned))
+        answer["lines"] = [line for note in summary_lines.notes for line in plain(note).splitlines() if line.strip()]
     return web.json_response(answer)
 
 
