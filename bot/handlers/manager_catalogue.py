@@ -14,6 +14,7 @@ from telegram import Update
 
 from bot.menus import set_chat_menu
 from bot.render.manager import catalogue_text, staff_screen, trail_text
+from bot.render.manager_categories import category_trail_text
 from bot.render.manager_products import edit_keyboard, product_trail_text
 from bot.render.screen import Screen
 from bot.routing import replies
@@ -25,11 +26,12 @@ from bot.texts.format import long_date, number, number_id, rupiah
 from models.rules.calendar import wib_today
 from models.rules.codes import normalize_order_code
 from models.rules.parsing import parse_amount, parse_day
-from models.services import admin, product_changes
+from models.services import admin, categories, product_changes
 
 router = Router()
 Command = Callable[[Update, BotContext, list[str]], Awaitable[None]]
 ON_WORDS, OFF_WORDS = frozenset({"on", "aktif"}), frozenset({"off", "nonaktif"})
+CATEGORY_WORDS = frozenset({"kategori", "category", "categories"})  # /audit kategori
 
 
 def with_args(count: int, usage: str) -> Callable[[Command], Callable[[Update, BotContext], Awaitable[None]]]:
@@ -144,10 +146,15 @@ async def catalogue_list(update: Update, context: BotContext) -> None:
 
 @router.command("audit")
 @manager_only
-@with_args(1, "/audit KODE|SKU")
+@with_args(1, "/audit KODE|SKU|kategori")
 async def trail(update: Update, context: BotContext, args: list[str]) -> None:
-    """`/audit KODE` shows who changed what on an order, and when; `/audit SKU` the same for a product."""
+    """`/audit KODE` shows who changed what on an order, and when; `/audit SKU` the same for a product, and
+    `/audit kategori` for the categories."""
     typed = "".join(args)
+    if typed.lower() in CATEGORY_WORDS:
+        found = await categories.category_trail(context.session, context.viewer.telegram_id)
+        await replies.say(update, context, category_trail_text(context.lang, found))
+        return
     if normalize_order_code(typed) is None:
         product, lines = await product_changes.product_trail(context.session, context.viewer.telegram_id, typed)
         await replies.say(update, context, product_trail_text(context.lang, product, lines))

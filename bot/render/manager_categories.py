@@ -11,6 +11,11 @@ from bot.routing.actions import Action
 from bot.texts import Lang, t, tn
 from bot.texts.format import number
 from models.catalog import Category
+from models.rules.calendar import to_wib
+from models.services.audit_trail import TrailLine
+from models.services.categories import SUBJECT_PREFIX, CategoryTrail
+
+TRAIL_SHOWN = 40  # the newest changes, so the message stays well within Telegram's 4096 characters
 
 
 def _name(category: Category) -> str:
@@ -54,3 +59,37 @@ def ask_name_text(lang: Lang, category: Category | None) -> str:
     if category is None:
         return t(lang, "mg_k_ask_new")
     return t(lang, "mg_k_ask_rename", name=_name(category))
+
+
+def _trail_change(lang: Lang, line: TrailLine, name: str) -> str:
+    """What one audited category change did, in words."""
+    old, new = line.detail.get("old"), line.detail.get("new")
+    if line.action == "category.add":  # under the name it was added with (later lines use its last name)
+        return t(lang, "mg_c_trail_add", name=esc(str(new)) if new else name)
+    if line.action == "category.name":
+        return t(lang, "mg_c_trail_name", old=esc(str(old)), new=esc(str(new)))
+    if line.action == "category.position":
+        return t(lang, "mg_c_trail_position", name=name, old=esc(str(old)), new=esc(str(new)))
+    if line.action == "category.hidden" and new:
+        return t(lang, "mg_c_trail_hidden", name=name)
+    if line.action == "category.hidden":
+        return t(lang, "mg_c_trail_shown", name=name)
+    if line.action == "category.remove":
+        return t(lang, "mg_c_trail_remove", name=name)
+    return esc(line.action)
+
+
+def category_trail_text(lang: Lang, trail: CategoryTrail) -> str:
+    """Who changed which category and how, one line each, oldest first (the newest TRAIL_SHOWN)."""
+    out = [t(lang, "mg_c_trail_title")]
+    shown = trail.lines[-TRAIL_SHOWN:]
+    older = len(trail.lines) - len(shown)
+    if older:
+        out.append(tn(lang, "mg_c_trail_more", older, n=number(older, lang)))
+    for line in shown:
+        name = esc(trail.names.get(line.subject, line.subject.removeprefix(SUBJECT_PREFIX)))
+        when = to_wib(line.at).strftime("%d-%m-%Y %H.%M")
+        out.append(t(lang, "mg_trail_line", when=when, who=esc(line.actor), what=_trail_change(lang, line, name)))
+    if not trail.lines:
+        out.append(t(lang, "mg_p_trail_empty"))
+    return "\n".join(out)

@@ -21,9 +21,10 @@ from models.errors import FieldInvalid
 from models.rules import product_fields as pf
 from models.rules.calendar import to_wib
 from models.services import product_photos
+from models.services.audit_trail import TrailLine
 from models.services.drafts import FIELDS, PHOTOS, REVIEW, SKIP, Prompt
 from models.services.photos import MAX_PHOTOS, GalleryPhoto
-from models.services.product_changes import Change, TrailLine
+from models.services.product_changes import Change
 
 # What each question shows as an example of an answer the bot reads.
 EXAMPLES = {"price": "3.500", "daily_capacity": "240", "batch_yield": "48", "units_per_tray": "12",

@@ -7,6 +7,7 @@ language) and is audited with who, when, and the old and new value.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -16,9 +17,12 @@ from models.audit import AuditEntry
 from models.catalog import Category, Product
 from models.errors import CategoryExists, CategoryNotEmpty, FieldInvalid, NotFound
 from models.people import Role
+from models.services import audit_trail
 from models.services import staff as staff_service
+from models.services.audit_trail import TrailLine
 
 MAX_NAME = 80
+SUBJECT_PREFIX = "category:"  # the audit subject of a category: this and its slug
 
 
 def _key(name: str) -> str:
@@ -75,7 +79,7 @@ async def _slug(session: AsyncSession, name: str) -> str:
 
 def _audit(session: AsyncSession, actor: int, action: str, category: Category, now: datetime, **detail: object) -> None:
     """Records one category change."""
-    session.add(AuditEntry(actor_telegram_id=actor, action=action, subject=f"category:{category.slug}",
+    session.add(AuditEntry(actor_telegram_id=actor, action=action, subject=SUBJECT_PREFIX + category.slug,
                            detail=detail, at=now))
 
 
@@ -147,3 +151,25 @@ async def remove(session: AsyncSession, actor: int, category_id: int, *, now: da
     await session.delete(category)
     await session.flush()
     return category.name_id
+
+
+@dataclass(frozen=True)
+class CategoryTrail:
+    """Every audited category change, oldest first, and the name of each category they name (by subject)."""
+
+    lines: list[TrailLine]
+    names: dict[str, str]
+
+
+async def category_trail(session: AsyncSession, actor: int) -> CategoryTrail:
+    """What managers changed in the categories (added, renamed, moved, hidden or shown, removed), oldest first."""
+    await staff_service.require_role(session, actor, Role.MANAGER)
+    lines = await audit_trail.trail(session, AuditEntry.subject.startswith(SUBJECT_PREFIX, autoescape=True))
+    names = {SUBJECT_PREFIX + c.slug: c.name_id for c in await session.scalars(select(Category))}
+    for line in reversed(lines):  # a removed category is named as it was last (its removal records the name)
+        named = line.detail.get("old") if line.action == "category.remove" else None
+        if line.action in ("category.add", "category.name"):
+            named = line.detail.get("new")
+        if isinstance(named, str):
+            names.setdefault(line.subject, named)
+    return CategoryTrail(lines, names)

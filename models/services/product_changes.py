@@ -23,10 +23,11 @@ from models.catalog import Category, Family, Product
 from models.conversation import CatalogueDraft
 from models.errors import DuplicateSku, FormOutOfStep, NoDraft, NotFound
 from models.media import MediaStore
-from models.people import Role, StaffMember
+from models.people import Role
 from models.rules import product_fields as pf
-from models.services import catalogue, categories, drafts, product_photos
+from models.services import audit_trail, catalogue, categories, drafts, product_photos
 from models.services import staff as staff_service
+from models.services.audit_trail import TrailLine
 
 
 @dataclass(frozen=True)
@@ -199,29 +200,8 @@ async def _conflict(
     return Conflict(theirs, await drafts.current(session, draft.manager_telegram_id))
 
 
-@dataclass(frozen=True)
-class TrailLine:
-    """One audited change of a product: when, who, what, and the values."""
-
-    at: datetime
-    actor: str
-    action: str
-    detail: dict[str, Any]
-
-
 async def product_trail(session: AsyncSession, actor: int, sku: str) -> tuple[Product, list[TrailLine]]:
     """Every audited change of a product (added, fields, price, on/off, stock), oldest first."""
     await staff_service.require_role(session, actor, Role.MANAGER)
     product = await catalogue.product_by_sku(session, sku)
-    entries = list(await session.scalars(
-        select(AuditEntry).where(AuditEntry.subject == f"product:{product.sku}").order_by(AuditEntry.at, AuditEntry.id)
-    ))
-    ids = {e.actor_telegram_id for e in entries if e.actor_telegram_id is not None}
-    staff = select(StaffMember.telegram_id, StaffMember.name).where(StaffMember.telegram_id.in_(ids))
-    rows = await session.execute(staff)
-    names = {telegram_id: name for telegram_id, name in rows}
-    return product, [
-        TrailLine(e.at, names.get(e.actor_telegram_id or 0, str(e.actor_telegram_id or "-")), e.action,
-                  dict(e.detail or {}))
-        for e in entries
-    ]
+    return product, await audit_trail.trail(session, AuditEntry.subject == f"product:{product.sku}")

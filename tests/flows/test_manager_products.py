@@ -317,6 +317,40 @@ async def test_a_manager_keeps_the_categories_in_chat(bot: Harness) -> None:
     assert "Roti" not in (await siti.wait_for("pilih kategori")).buttons
 
 
+async def test_audit_kategori_lists_who_added_renamed_moved_hid_and_removed_a_category(bot: Harness) -> None:
+    pak = await _manager(bot)
+    await pak.send("/kategori")
+    await pak.wait_for("Kategori")
+    await _tap(pak, "Tambah kategori", "Ketik nama kategori baru")
+    await _say(pak, "Kue Kering / Cookies", "Kategori Kue Kering ditambahkan")
+    await _tap(pak, "Kue Kering", "Kue Kering / Cookies")
+    await _tap(pak, "Ganti nama", "Kue Kering")
+    await _say(pak, "Kue Lebaran", "Nama kategori sekarang Kue Lebaran")
+    await _tap(pak, "Kue Lebaran", "Kue Lebaran")
+    await _tap(pak, "Naik", "10. Kue Lebaran")  # back at the list, one place up
+    await _tap(pak, "Kue Lebaran", "Kue Lebaran")
+    await _tap(pak, "Sembunyikan", "Disembunyikan dari pembeli")
+    await _tap(pak, "Tampilkan lagi", "Kue Lebaran")
+    await _tap(pak, "Hapus", "Kategori Kue Lebaran dihapus")
+
+    await pak.send("/audit kategori")
+    trail = (await pak.wait_for("Jejak kategori")).content.splitlines()[1:]
+    assert [line.split(" · ", 2)[1:] for line in trail] == [
+        ["Pak Budi", "Kue Kering: ditambahkan"],
+        ["Pak Budi", "Kue Kering: nama diganti menjadi Kue Lebaran"],
+        ["Pak Budi", "Kue Lebaran: urutan 11 → 10"],
+        ["Pak Budi", "Kue Lebaran: disembunyikan dari pembeli"],
+        ["Pak Budi", "Kue Lebaran: ditampilkan lagi"],
+        ["Pak Budi", "Kue Lebaran: dihapus"],
+    ]
+    await pak.send("/audit KATEGORI")  # the word in any case, in English too
+    await pak.wait_for("Kue Lebaran: dihapus")
+    siti = bot.emulator.user(BUYER, "Siti")
+    await start(siti)
+    await siti.send("/audit kategori")
+    await siti.wait_for("khusus pimpinan")
+
+
 async def test_a_category_hidden_while_a_buyer_looks_at_it_takes_its_products_off_sale(bot: Harness) -> None:
     siti = bot.emulator.user(BUYER, "Siti")
     await start(siti)
