@@ -170,7 +170,7 @@ async def change_quantity(
 ) -> CartItem:
     """Sets a cart item's quantity (a typed area no longer applies once the pieces are changed by hand)."""
     item = await get_item(session, customer_id, item_id)
-    product = await catalogue.get_product(session, item.product_id)  # already in the session: no query
+    product = await catalogue.get_product(session, item.product_id)  # still orderable (not switched off or hidden)
     await _check_amount(session, product, quantity, item.fulfil_date)
     if quantity != item.quantity:
         item.area_m2 = None
@@ -184,7 +184,7 @@ async def move(
 ) -> CartItem:
     """Moves a bread item to another pickup date and slot (joining an item already there); returned with its product."""
     item = await get_item(session, customer_id, item_id)
-    product = await catalogue.get_product(session, item.product_id)  # already in the session: no query
+    product = await catalogue.get_product(session, item.product_id)  # still orderable (not switched off or hidden)
     if product.family is not Family.BREAD:
         raise NotBread()
     await check_pickup(session, product, fulfil_date, slot_id, now)

@@ -51,6 +51,15 @@ _PRODUCTS_OF = (
     .order_by(Product.id)
 )
 _PRODUCT_BY_SKU = select(Product).where(Product.sku == bindparam("sku"))
+# A product with whether its category is hidden, in one statement: hiding a category hides its products from buyers.
+_WITH_CATEGORY_HIDDEN = select(Product, Category.hidden).join(Category, Product.category_id == Category.id)
+_ORDERABLE_BY_ID = _WITH_CATEGORY_HIDDEN.where(Product.id == bindparam("id"))
+_ORDERABLE_BY_SKU = _WITH_CATEGORY_HIDDEN.where(Product.sku == bindparam("sku"))
+
+
+def _orderable(product: Product, category_hidden: bool) -> bool:
+    """True for an active product in a shown category."""
+    return product.active and not category_hidden
 
 
 async def list_categories(session: AsyncSession) -> list[Category]:
@@ -71,21 +80,12 @@ async def get_category(session: AsyncSession, category_id: int) -> Category:
     return category
 
 
-async def _orderable(session: AsyncSession, product: Product | None) -> bool:
-    """True for an active product whose category is shown: hiding a category hides its products from buyers
-    (the category's row is usually in the session already, so this costs no query)."""
-    if product is None or not product.active:
-        return False
-    category = await session.get(Category, product.category_id)
-    return category is not None and not category.hidden
-
-
-async def get_product(session: AsyncSession, product_id: int, *, active_only: bool = True) -> Product:
-    """One orderable product by id (active, in a shown category), or ProductUnavailable; any with active_only off."""
-    product = await session.get(Product, product_id)
-    if product is None or (active_only and not await _orderable(session, product)):
+async def get_product(session: AsyncSession, product_id: int) -> Product:
+    """One orderable product by id (active, in a shown category), or ProductUnavailable."""
+    found = (await session.execute(_ORDERABLE_BY_ID, {"id": product_id})).first()
+    if found is None or not _orderable(*found):
         raise ProductUnavailable(product_id=product_id)
-    return product
+    return found[0]
 
 
 async def product_by_sku(session: AsyncSession, sku: str) -> Product:
@@ -96,13 +96,12 @@ async def product_by_sku(session: AsyncSession, sku: str) -> Product:
     return product
 
 
-async def get_product_by_sku(session: AsyncSession, sku: str, *, active_only: bool = True) -> Product:
-    """One orderable product by SKU (active, in a shown category), or ProductUnavailable; any with active_only
-    off."""
-    product = await session.scalar(_PRODUCT_BY_SKU, {"sku": sku.strip().upper()})
-    if product is None or (active_only and not await _orderable(session, product)):
+async def get_product_by_sku(session: AsyncSession, sku: str) -> Product:
+    """One orderable product by SKU (active, in a shown category), or ProductUnavailable."""
+    found = (await session.execute(_ORDERABLE_BY_SKU, {"sku": sku.strip().upper()})).first()
+    if found is None or not _orderable(*found):
         raise ProductUnavailable(sku=sku)
-    return product
+    return found[0]
 
 
 # The closed weekdays of a family and every holiday in one statement (read at every date step of an order).
