@@ -32,7 +32,8 @@ STUB_FILE = Path(__file__).parent / "telegram_stub.js"
 def _stub() -> str:
     """The recording Telegram.WebApp stub, read on first use (not when the module is imported)."""
     return STUB_FILE.read_text(encoding="utf-8")
-BUYER = {"id": 1001, "first_name": "Siti", "language_code": "id"}
+# Opens the shop from the bot's chat, so she has let the bot message her.
+BUYER = {"id": 1001, "first_name": "Siti", "language_code": "id", "allows_write_to_pm": True}
 BUYER_PHONE = "+6281234567890"
 
 # Telegram's default themes (Android), as the client hands them to a Mini App.
@@ -83,7 +84,7 @@ def signed_for(bot: WebBot, user: dict[str, Any], start_param: str | None = None
     token, now = bot.harness.emulator.token, signed_at or bot.harness.clock()
     extra = {"start_param": start_param} if start_param else {}
     data = init_data(token, user["id"], now, first_name=user["first_name"], language_code=user["language_code"],
-                     **extra)
+                     allows_write_to_pm=user.get("allows_write_to_pm"), **extra)
     return data, signed_contact(token, user["id"], now, BUYER_PHONE)
 
 

@@ -116,6 +116,7 @@ async def test_a_buyer_orders_bread_and_paving_and_pays_the_qr_shown_on_the_page
         await expect(qrs.nth(i)).to_have_js_property("complete", True)
         await page.wait_for_function("img => img.naturalWidth > 0", arg=await qrs.nth(i).element_handle())
     await expect(page.locator(".pay-card").first).to_contain_text("dikirim ke chat")
+    assert await phone.calls("requestWriteAccess") == []  # she came from the bot's chat: nothing to ask
     await shoot(phone, artifacts, "light-payment")
     on_page = {qr_payload(await qrs.nth(i).screenshot()) for i in range(2)}
 
@@ -144,6 +145,32 @@ async def test_a_buyer_orders_bread_and_paving_and_pays_the_qr_shown_on_the_page
     again = unpaid.locator("img.qr")
     await page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=await again.element_handle())
     assert qr_payload(await again.screenshot()) in on_page
+
+
+async def test_a_buyer_from_a_shared_link_is_asked_once_to_let_the_bot_message_her_and_the_order_goes_on(
+    browser: Browser, shop: WebBot
+) -> None:
+    """Someone who never started the bot opens the shop from a shared link: before Konfirmasi, Telegram asks whether
+    the bot may message her (the QR photo, "Lunas", reminders); she declines, and the order is placed anyway."""
+    stranger = {"id": 1002, "first_name": "Dewi", "language_code": "id"}  # no allows_write_to_pm
+    phone = await open_phone(browser, shop, user=stranger)
+    page = phone.page
+    await page.evaluate("() => { const app = window.Telegram.WebApp, ask = app.requestWriteAccess;"
+                        " app.requestWriteAccess = (answer) => ask(() => answer(false)); }")  # she says no
+    await add_bread(phone)
+    await page.locator("#bar-cart").click()
+    await phone.press_main("Pesan sekarang")
+    await phone.press_main("📱 Kirim nomor HP")
+    if await page.get_by_label("Ambil sendiri").count():
+        await page.get_by_label("Ambil sendiri").check()
+        await phone.press_main("Ringkasan pesanan")
+    await expect(page.locator(".summary")).to_contain_text("Total")
+    assert await phone.calls("requestWriteAccess") == []  # not while browsing
+    await phone.press_main("Konfirmasi")
+    await expect(page.locator("img.qr")).to_have_count(1)
+    assert len(await phone.calls("requestWriteAccess")) == 1
+    [order] = await orders(shop.harness)
+    assert [(line.product.sku, line.quantity) for line in order.lines] == [("RTI-MNS-CKL", 12)]
 
 
 async def test_a_deep_link_opens_its_product_first(browser: Browser, shop: WebBot) -> None:

@@ -12,9 +12,12 @@ from tests.web.support import WebBot
 
 
 def init_data(token: str, user_id: int, signed_at: datetime, *, first_name: str = "Siti",
-              language_code: str = "id", **extra: Any) -> str:
-    """initData as Telegram hands it to a Mini App for this user, signed with `token`."""
-    user = {"id": user_id, "first_name": first_name, "language_code": language_code}
+              language_code: str = "id", allows_write_to_pm: bool | None = None, **extra: Any) -> str:
+    """initData as Telegram hands it to a Mini App for this user, signed with `token` (`allows_write_to_pm` as
+    Telegram sets it for someone who let the bot message them)."""
+    user: dict[str, Any] = {"id": user_id, "first_name": first_name, "language_code": language_code}
+    if allows_write_to_pm is not None:
+        user["allows_write_to_pm"] = allows_write_to_pm
     fields = {"query_id": "AAE-test", "user": user, "auth_date": str(int(signed_at.timestamp())), **extra}
     return sign(fields, token)
 

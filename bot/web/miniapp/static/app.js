@@ -455,6 +455,15 @@ function drawFulfilment(sum) {
   }));
 }
 
+// Someone who opened the shop from a shared link and never started the bot cannot get its messages (the QR photo,
+// "Lunas", reminders): Telegram asks them once, before the first order. Whatever they answer, the order goes on.
+function askToWrite() {
+  const user = NATIVE && TG.initDataUnsafe && TG.initDataUnsafe.user;
+  if (!user || user.allows_write_to_pm || typeof TG.requestWriteAccess !== "function") return Promise.resolve();
+  if (TG.isVersionAtLeast && !TG.isVersionAtLeast("6.9")) return Promise.resolve(); // older clients lack the popup
+  return new Promise((resolve) => TG.requestWriteAccess(() => resolve()));
+}
+
 function drawSummary(sum) {
   render(
     h("div", { class: "pad" }, h("h1", {}, t("app_summary"))),
@@ -467,6 +476,7 @@ function drawSummary(sum) {
       h("div", { class: "total" }, h("span", {}, t("app_total")), h("b", {}, sum.total_text)),
 ));
   Main.set(t("app_confirm"), () => mainAction(async () => {
+    await askToWrite();
     try { S.paid = await api("POST", "checkout/confirm", { token: sum.token }); } catch (e) {
       // Capacity gone or the cart changed meanwhile: nothing was placed; show why over a fresh summary.
       if (e instanceof ApiError && e.status === 409) { await checkoutScreen(); showError(e); return; }
