@@ -23,12 +23,6 @@ from urllib.parse import parse_qsl
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 360, "height": 740}
 STUB_FILE = Path(__file__).resolve().parent / "webapp_stub.js"
-
-
-@lru_cache(maxsize=1)
-def _stub() -> str:
-    """The Telegram.WebApp stand-in, read on first use (not when the module is imported)."""
-    return STUB_FILE.read_text(encoding="utf-8")
 SDK = "https://telegram.org/*"
 WAIT_MS = 90_000  # the slowest profile needs several seconds per request; a stuck page fails the run
 # Telegram's default light theme (Android), as a client hands it to a Mini App.
@@ -94,6 +88,12 @@ class Load:
     api_bytes: int = 0
     photo_bytes: int = 0
     photos: int = 0
+
+
+@lru_cache(maxsize=1)
+def _stub() -> str:
+    """The Telegram.WebApp stand-in, read on first use (not when the module is imported)."""
+    return STUB_FILE.read_text(encoding="utf-8")
 
 
 def unavailable() -> str | None:

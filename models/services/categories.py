@@ -23,6 +23,8 @@ from models.services.audit_trail import TrailLine
 
 MAX_NAME = 80
 SUBJECT_PREFIX = "category:"  # the audit subject of a category: this and its slug
+# The audit actions that record a category's name, and in which of their values.
+_NAMED_BY = {"category.add": "new", "category.name": "new", "category.remove": "old"}
 
 
 def _key(name: str) -> str:
@@ -167,9 +169,7 @@ async def category_trail(session: AsyncSession, actor: int) -> CategoryTrail:
     lines = await audit_trail.trail(session, AuditEntry.subject.startswith(SUBJECT_PREFIX, autoescape=True))
     names = {SUBJECT_PREFIX + c.slug: c.name_id for c in await session.scalars(select(Category))}
     for line in reversed(lines):  # a removed category is named as it was last (its removal records the name)
-        named = line.detail.get("old") if line.action == "category.remove" else None
-        if line.action in ("category.add", "category.name"):
-            named = line.detail.get("new")
+        named = line.detail.get(_NAMED_BY.get(line.action, ""))
         if isinstance(named, str):
             names.setdefault(line.subject, named)
     return CategoryTrail(lines, names)

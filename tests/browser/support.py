@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, quote
 
 import zxingcpp
 from PIL import Image, ImageDraw
-from playwright.async_api import Browser, BrowserContext, Page, Route
+from playwright.async_api import Browser, BrowserContext, Page, Route, expect
 from sqlalchemy import select
 
 from bench.browser import PHONE
@@ -71,6 +71,14 @@ class Phone:
         """GET /app/api/<path> from the page, with its own credentials (what the page would read)."""
         return await self.page.evaluate("path => fetch('/app/api/' + path, {headers: {Authorization: 'tma ' + "
                                         "window.Telegram.WebApp.initData}}).then(r => r.json())", path)
+
+    async def bread_cart_to_summary(self) -> None:
+        """From the cart bar to the summary, for a cart of bread only (picked up, so no pickup-or-delivery question):
+        Pesan sekarang, the phone shared through Telegram, then the summary with its total."""
+        await self.page.locator("#bar-cart").click()
+        await self.press_main("Pesan sekarang")
+        await self.press_main("📱 Kirim nomor HP")
+        await expect(self.page.locator(".summary")).to_contain_text("Total")
 
     async def visit(self, route: str) -> None:
         """Opens a route of the page (`#/p/SKU`), as a link inside it would."""

@@ -45,13 +45,7 @@ async def test_midtrans_down_at_konfirmasi_the_page_says_the_code_will_come_and_
     phone = await open_phone(browser, shop.bot)
     page = phone.page
     await add_bread(phone)
-    await page.locator("#bar-cart").click()
-    await phone.press_main("Pesan sekarang")
-    await phone.press_main("📱 Kirim nomor HP")
-    if await page.get_by_label("Ambil sendiri").count():
-        await page.get_by_label("Ambil sendiri").check()
-        await phone.press_main("Ringkasan pesanan")
-    await expect(page.locator(".summary")).to_contain_text("Total")
+    await phone.bread_cart_to_summary()
     shop.sandbox.faults.api.server_errors(shop.gateway.attempts, calls=["charge"])
     await phone.press_main("Konfirmasi")
 

@@ -158,13 +158,7 @@ async def test_a_buyer_from_a_shared_link_is_asked_once_to_let_the_bot_message_h
     await page.evaluate("() => { const app = window.Telegram.WebApp, ask = app.requestWriteAccess;"
                         " app.requestWriteAccess = (answer) => ask(() => answer(false)); }")  # she says no
     await add_bread(phone)
-    await page.locator("#bar-cart").click()
-    await phone.press_main("Pesan sekarang")
-    await phone.press_main("📱 Kirim nomor HP")
-    if await page.get_by_label("Ambil sendiri").count():
-        await page.get_by_label("Ambil sendiri").check()
-        await phone.press_main("Ringkasan pesanan")
-    await expect(page.locator(".summary")).to_contain_text("Total")
+    await phone.bread_cart_to_summary()
     assert await phone.calls("requestWriteAccess") == []  # not while browsing
     await phone.press_main("Konfirmasi")
     await expect(page.locator("img.qr")).to_have_count(1)
@@ -297,10 +291,7 @@ async def test_when_the_day_sells_out_before_konfirmasi_the_page_says_so_and_pla
     await phone.visit("#/p/RTI-MNS-CKL")
     await choose_bread(phone, 12)
     await phone.press_main("Tambah ke keranjang")
-    await page.locator("#bar-cart").click()
-    await phone.press_main("Pesan sekarang")
-    await phone.press_main("📱 Kirim nomor HP")
-    await expect(page.locator(".summary")).to_contain_text("Total")
+    await phone.bread_cart_to_summary()
 
     other = MiniApp(shop, 2002, first_name="Rina")
     slots = (await other.ok("GET", "/app/api/products/RTI-MNS-CKL/slots?date=2026-11-28"))["slots"]
