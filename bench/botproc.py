@@ -6,6 +6,7 @@
     python -m bench.botproc dispatch --api URL --files URL --token T --database-url URL --scale 10
     python -m bench.botproc blast    --api URL --files URL --token T --database-url URL --scale 10
 
+Every mode runs on the event loop production runs on (EVENT_LOOP: uvloop when installed, bot/event_loop.py).
 `app` is the real bot from `bot.app.build_application`, polling until SIGINT or SIGTERM; `--sequential` swaps
 our per-chat update processor for PTB's default one-at-a-time processing (what `concurrent_updates(False)`
 gives). `serve` is the real bot as `python -m bot run` runs it (bot.lifecycle: its web server on 127.0.0.1:N,
@@ -47,7 +48,7 @@ from telegram.ext import Application, ApplicationBuilder, SimpleUpdateProcessor
 
 import bot.app
 from bench.sqltrace import SqlTrace
-from bot import lifecycle
+from bot import event_loop, lifecycle
 from bot.app import ALLOWED_UPDATES
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
@@ -101,9 +102,9 @@ def serve(args: argparse.Namespace) -> None:
     application = real_app(settings)
     if args.no_chat_lock:  # every update's session then runs without pg_advisory_xact_lock on its chat
         with mock.patch.object(locks, "chat_session_info", lambda _chat_id: {}):
-            asyncio.run(lifecycle.serve(application, settings, ALLOWED_UPDATES))
+            event_loop.run(lifecycle.serve(application, settings, ALLOWED_UPDATES), settings.event_loop)
     else:
-        asyncio.run(lifecycle.serve(application, settings, ALLOWED_UPDATES))
+        event_loop.run(lifecycle.serve(application, settings, ALLOWED_UPDATES), settings.event_loop)
 
 
 def sender_app(args: argparse.Namespace) -> AnyApp:
@@ -198,9 +199,13 @@ def main() -> None:
     if args.mode == "serve":
         serve(args)
     elif args.mode in ("dispatch", "blast"):
-        asyncio.run(dispatch(args) if args.mode == "dispatch" else blast(args))
+        # Both on the loop production sends on, so the floor differs from the dispatcher by the outbox alone.
+        event_loop.run(dispatch(args) if args.mode == "dispatch" else blast(args), settings_for(args).event_loop)
     else:
-        application = real_app(settings_for(args), sequential=args.sequential)
+        settings = settings_for(args)
+        application = real_app(settings, sequential=args.sequential)
+        # run_polling runs on the loop set here: the kind production runs on (EVENT_LOOP, bot/event_loop.py).
+        asyncio.set_event_loop(event_loop.loop_factory(settings.event_loop)())
         if trace is not None:
             trace.install(application)
         application.run_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)

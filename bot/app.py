@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -14,7 +13,7 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 
-from bot import lifecycle, log_privacy, menus
+from bot import event_loop, lifecycle, log_privacy, menus
 from bot.handlers import build_router
 from bot.observed_jobs import ObservedJobQueue, note_job_failure
 from bot.payments.midtrans import MidtransClient
@@ -211,7 +210,7 @@ def build_application(
 def run_application(settings: Settings) -> int:
     """Runs against Telegram (or TELEGRAM_API_BASE_URL) by polling, or by webhook when WEBHOOK_URL is set, with the
     web server (health, metrics, the webhook) in both modes, until SIGTERM or SIGINT; returns the exit code."""
-    return asyncio.run(lifecycle.serve(build_application(settings), settings, ALLOWED_UPDATES))
+    return event_loop.run(lifecycle.serve(build_application(settings), settings, ALLOWED_UPDATES), settings.event_loop)
 
 
 @asynccontextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -12,6 +11,7 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import event_loop
 from bot.settings import Settings, SettingsError, load_settings
 from models.errors import CatalogueError, DomainError, NotFound
 
@@ -31,7 +31,7 @@ def _run(coro_factory: Callable[[Settings], Awaitable[T]]) -> T:
     """Runs an async command with loaded settings, printing domain errors as one line."""
     settings = _settings()
     try:
-        return asyncio.run(coro_factory(settings))  # type: ignore[arg-type]
+        return event_loop.run(coro_factory(settings), settings.event_loop)  # type: ignore[arg-type]
     except CatalogueError as exc:
         click.echo("Katalog ditolak, tidak ada yang diubah. Masalah:", err=True)
         for problem in exc.problems:
@@ -136,7 +136,7 @@ def demo(script: Path | None, out_dir: Path) -> None:
         click.echo(str(exc))
         sys.exit(2)
     try:
-        code = asyncio.run(demo_mod.run_demo(settings, script=script, out_dir=out_dir))
+        code = event_loop.run(demo_mod.run_demo(settings, script=script, out_dir=out_dir), settings.event_loop)
     finally:
         if claim is not None:
             claim.release()

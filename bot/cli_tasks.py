@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import date
 from pathlib import Path
 
+from bot import event_loop
 from bot.render.plain import plain
 from bot.render.staff_sheets import sheet_html
 from bot.render.staff_statements import confirmation_text, proposal_text
@@ -365,7 +365,7 @@ def _prepare_and_run(settings: Settings) -> int:
     from bot.app import run_application
 
     prepare = _migrate_on_start if settings.migrate_on_start else _schema_problem
-    database_problem = asyncio.run(prepare(settings))
+    database_problem = event_loop.run(prepare(settings), settings.event_loop)
     if database_problem:
         print(database_problem)
         return 2
@@ -374,7 +374,7 @@ def _prepare_and_run(settings: Settings) -> int:
         print("Set TELEGRAM_BOT_TOKEN in .env to run against Telegram.")
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(settings, script=None, out_dir=Path("demo-output")))
+        return event_loop.run(run_demo(settings, script=None, out_dir=Path("demo-output")), settings.event_loop)
     from telegram.error import InvalidToken
 
     try:

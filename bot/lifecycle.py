@@ -20,6 +20,7 @@ import logging
 import signal
 from collections.abc import Sequence
 
+from bot import event_loop
 from bot.services import services_of
 from bot.settings import Settings
 from bot.web.context import AnyApp, WebContext
@@ -123,6 +124,7 @@ class BotRuntime:
 async def serve(application: AnyApp, settings: Settings, allowed_updates: Sequence[str]) -> int:
     """Runs until SIGTERM or SIGINT, then stops cleanly; returns the exit code (2: cannot listen)."""
     runtime = BotRuntime(application, settings, allowed_updates)
+    log.info("event loop: %s", event_loop.running_loop_name())
     try:
         await runtime.listen()
     except PortUnavailable as exc:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.event_loop import EventLoopChoice, uvloop_installed
 from bot.texts import languages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -101,6 +102,7 @@ class Settings(BaseSettings):
     flood_window_seconds: int = Field(default=10, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    event_loop: EventLoopChoice = "auto"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -145,6 +147,14 @@ class Settings(BaseSettings):
         """Refuses a language that has no catalogue under bot/locales."""
         if value not in languages():
             raise ValueError(f"no texts in {value!r}; languages with texts: {', '.join(languages())}")
+        return value
+
+    @field_validator("event_loop")
+    @classmethod
+    def _event_loop(cls, value: EventLoopChoice) -> EventLoopChoice:
+        """Refuses uvloop asked for by name where it is not installed ("auto" falls back to asyncio's loop)."""
+        if value == "uvloop" and not uvloop_installed():
+            raise ValueError("uvloop is not installed here; use auto or asyncio")
         return value
 
     @field_validator("database_url")

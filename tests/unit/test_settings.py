@@ -49,6 +49,7 @@ def test_indonesian_times_and_id_lists_are_read(monkeypatch: pytest.MonkeyPatch)
         ("HTTP_PORT", "70000"),
         ("LOG_FORMAT", "xml"),
         ("READY_OUTBOX_MAX_AGE_SECONDS", "0"),
+        ("EVENT_LOOP", "tokio"),
     ],
 )
 def test_a_bad_value_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -90,3 +91,14 @@ def test_webhook_mode_on_the_default_port_says_the_port_moved(monkeypatch: pytes
     assert "8080" in notice and "8443" in notice
     monkeypatch.setenv("HTTP_PORT", "8080")
     assert load_settings(_env_file=None).startup_notices() == []
+
+
+def test_uvloop_asked_for_where_it_is_missing_is_named_and_auto_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.settings.uvloop_installed", lambda: False)
+    monkeypatch.setenv("EVENT_LOOP", "uvloop")
+    with pytest.raises(SettingsError) as err:
+        load_settings(_env_file=None)
+    assert str(err.value) == ("Invalid setting EVENT_LOOP: uvloop is not installed here; use auto or asyncio "
+                              "(got 'uvloop')")
+    monkeypatch.setenv("EVENT_LOOP", "auto")
+    assert load_settings(_env_file=None).event_loop == "auto"

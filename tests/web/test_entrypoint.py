@@ -50,14 +50,16 @@ async def test_polling_bot_serves_health_readiness_and_metrics_and_exits_0_on_si
     assert code == 0 and seconds < 12
     log = process.log_text()
     assert "INFO bot.lifecycle: stopped" in log and "Traceback" not in log
+    assert "INFO bot.lifecycle: event loop: uvloop" in log  # EVENT_LOOP=auto, and uvloop is a dependency here
 
 
 async def test_webhook_mode_serves_a_buyer_through_the_real_entry_point(
     process: BotProcess, emulator: BotApiEmulator
 ) -> None:
     port = _free_port()
+    # On asyncio's own loop: the entry point serves the same on both (the polling test above runs on uvloop).
     process.env.update(HTTP_PORT=str(port), WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
-                       WEBHOOK_SECRET="rahasia-proses_123")
+                       WEBHOOK_SECRET="rahasia-proses_123", EVENT_LOOP="asyncio")
     await process.start()
     [hook] = emulator.calls_to("setWebhook")
     assert hook.params["secret_token"] == "rahasia-proses_123"
@@ -72,6 +74,7 @@ async def test_webhook_mode_serves_a_buyer_through_the_real_entry_point(
         assert response.status == 403  # no secret
     code, seconds = await process.terminate()
     assert code == 0 and seconds < 12
+    assert "INFO bot.lifecycle: event loop: asyncio" in process.log_text()
 
 
 def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
