@@ -17,6 +17,9 @@ of PTB's concurrent processing (256) and its default sequential processing:
 On PostgreSQL the notes add the CPU the server's backends used per update (`pg.backend_cpu`), which the bot
 process's own figure does not include.
 
+Each case also runs with the bot on asyncio's own loop (EVENT_LOOP=asyncio; production runs on uvloop,
+bot/event_loop.py): the rows' notes say what the loop alone is worth, measured in the same rounds.
+
 A full run plays everything in two rounds (floors, then the bot on each engine, then all again) and each case
 keeps its fastest run: the machine is shared, load from elsewhere only ever slows a run down, and interleaving
 spreads a burst of it over one run of each case instead of every run of one. `--quick` plays one round.
@@ -33,7 +36,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bench import pg, scenarios
@@ -58,6 +61,9 @@ WARM_UP = 4
 BROWSE_TARGET = 0.9  # of the press bot
 ORDER_TARGET = 0.4  # of the echo bot
 OLD_BROWSE_TARGET = 0.6  # issue 8, of the echo bot
+# Each case also runs with the bot on asyncio's own loop, as it ran before uvloop (bot/event_loop.py).
+ON_ASYNCIO = ", asyncio's loop"
+ASYNCIO_LOOP = {"EVENT_LOOP": "asyncio"}
 
 
 @dataclass(frozen=True)
@@ -167,19 +173,21 @@ async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], 
     return Run(updates, seconds, bot_cpu, driver_cpu, meter.seconds if meter else None)
 
 
-async def _on_sqlite(template: Path, name: str, users: int, steps: list[Step], tmp: Path) -> tuple[Run, int]:
+async def _on_sqlite(template: Path, name: str, users: int, steps: list[Step], tmp: Path,
+                     env: dict[str, str] | None = None) -> tuple[Run, int]:
     """One scenario on a fresh copy of the prepared SQLite file; the run and the orders placed."""
     url = copy_database(template, tmp / f"{name}.sqlite3")
-    run = await crowd("app", ["--database-url", url], users, lambda _n: steps, tmp / f"{name}.log")
+    run = await crowd("app", ["--database-url", url], users, lambda _n: steps, tmp / f"{name}.log", env=env)
     return run, await count_rows(url, Order)
 
 
-async def _on_postgres(name: str, users: int, steps: list[Step], tmp: Path) -> tuple[Run, int]:
+async def _on_postgres(name: str, users: int, steps: list[Step], tmp: Path,
+                       env: dict[str, str] | None = None) -> tuple[Run, int]:
     """One scenario on a PostgreSQL database created, migrated and loaded for it, dropped afterwards."""
     try:
         url = await prepare_database(await pg.create())
         run = await crowd("app", ["--database-url", url], users, lambda _n: steps, tmp / f"pg-{name}.log",
-                          server=pg.DATABASE)
+                          server=pg.DATABASE, env=env)
         return run, await count_rows(url, Order)
     finally:
         await pg.drop()
@@ -195,7 +203,8 @@ async def run(quick: bool) -> list[Row]:
     scripts = {"browse": (browsers, scenarios.BROWSE), "order": (orderers, scenarios.ORDER)}
     floors = {"echo": (Floor("echo"), scenarios.echo_script(len(scenarios.BROWSE))),
               "press": (Floor("press"), scenarios.press_script(len(scenarios.BROWSE)))}
-    cases = {(engine, name): Case() for engine in ("SQLite", "PostgreSQL") for name in scripts}
+    engines = ("SQLite", "PostgreSQL")
+    cases = {(engine + loop, name): Case() for engine in engines for loop in ("", ON_ASYNCIO) for name in scripts}
     missing: dict[str, str] = {}  # why the PostgreSQL cases of a scenario were not measured
     tmp = Path(tempfile.mkdtemp(prefix="karya-bench-"))
     try:
@@ -209,11 +218,15 @@ async def run(quick: bool) -> list[Row]:
                     await crowd("echo", ["--sequential"], browsers, _same(script), tmp / f"{name}-seq.log"))
             for name, (users, steps) in scripts.items():
                 _add(cases["SQLite", name], await _on_sqlite(template, name, users, steps, tmp))
+                _add(cases["SQLite" + ON_ASYNCIO, name],
+                     await _on_sqlite(template, name, users, steps, tmp, env=ASYNCIO_LOOP))
                 if unreachable is not None:
                     missing[name] = f"PostgreSQL unreachable at {pg.ADMIN_URL} ({unreachable})"
                     continue
                 try:
                     _add(cases["PostgreSQL", name], await _on_postgres(name, users, steps, tmp))
+                    _add(cases["PostgreSQL" + ON_ASYNCIO, name], await _on_postgres(name, users, steps, tmp,
+                                                                                     env=ASYNCIO_LOOP))
                 except Exception as exc:  # keep the SQLite rows; say why this one is missing
                     traceback.print_exc()
                     missing[name] = f"the run failed: {type(exc).__name__}: {exc}".splitlines()[0]
@@ -224,7 +237,7 @@ async def run(quick: bool) -> list[Row]:
     for name, (users, steps) in scripts.items():
         target = BROWSE_TARGET if name == "browse" else ORDER_TARGET
         what = "browsing" if name == "browse" else "complete bread orders"
-        for engine in ("SQLite", "PostgreSQL"):
+        for engine in engines:
             title = f"{what}: {users} buyers x {len(steps)} steps, {engine}"
             case = cases[engine, name]
             if not case.runs:
@@ -233,7 +246,17 @@ async def run(quick: bool) -> list[Row]:
                 rows.append(_browse_row(title, case, echo, press))
             else:
                 rows.append(_order_row(title, case, users, echo, press))
+            on_asyncio = cases[engine + ON_ASYNCIO, name]
+            if case.runs and on_asyncio.runs:
+                rows[-1] = replace(rows[-1], note=f"{rows[-1].note}; {_loop_note(case, on_asyncio)}")
     return rows
+
+
+def _loop_note(case: Case, on_asyncio: Case) -> str:
+    """What the same crowd did on asyncio's own loop (EVENT_LOOP=asyncio): the part uvloop plays."""
+    r, a = case.best, on_asyncio.best
+    return (f"on asyncio's own loop (EVENT_LOOP=asyncio) {a.rate:.0f} upd/s, bot CPU {a.bot_ms:.1f} ms/update "
+            f"(runs: {', '.join(f'{x.rate:.0f}' for x in on_asyncio.runs)}): uvloop x{r.rate / a.rate:.2f}")
 
 
 def _same(script: list[Step]) -> Callable[[int], list[Step]]:
