@@ -95,7 +95,9 @@ class Telemetry:
         self.payments_confirmed = Counter(
             "karya_payments_confirmed", "Payments confirmed, by method", ["method"], registry=registry
         )
-        self.job_runs = Counter("karya_job_runs", "Scheduled job runs, by job and outcome", ["job", "outcome"],
+        # "name", not "job": Prometheus gives every scraped series a `job` label of its own (the scrape job), and
+        # a metric's `job` would be renamed `exported_job` at scrape, under queries written for `job`.
+        self.job_runs = Counter("karya_job_runs", "Scheduled job runs, by job name and outcome", ["name", "outcome"],
                                 registry=registry)
         self.db_seconds = Histogram("karya_db_seconds", "Time of one SQL statement", buckets=_DB_BUCKETS,
                                     registry=registry)

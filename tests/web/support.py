@@ -83,6 +83,6 @@ async def web_bot(
         await runtime.stop()
 
 
-def sample(metrics: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str) -> float:
-    """One sample's value (0 when the series is absent)."""
-    return metrics.get((name, tuple(sorted(labels.items()))), 0.0)
+def sample(metrics: dict[tuple[str, tuple[tuple[str, str], ...]], float], metric: str, /, **labels: str) -> float:
+    """One sample's value (0 when the series is absent); any label name may be given, `name` too."""
+    return metrics.get((metric, tuple(sorted(labels.items()))), 0.0)

@@ -52,8 +52,8 @@ async def test_counters_move_after_a_real_order_and_payment_and_name_no_one(
     await eventually(outbox_drained, what="every outbox message (the staff alert, the buyer's notice) recorded")
     after = await polling_bot.metrics()
 
-    def moved(name: str, **labels: str) -> float:
-        return sample(after, name, **labels) - sample(before, name, **labels)
+    def moved(metric: str, /, **labels: str) -> float:
+        return sample(after, metric, **labels) - sample(before, metric, **labels)
 
     assert moved("karya_orders_placed_total", family="bread") == 1
     assert moved("karya_orders_placed_total", family="paving") == 0
@@ -65,7 +65,7 @@ async def test_counters_move_after_a_real_order_and_payment_and_name_no_one(
     assert moved("karya_update_seconds_count") == handled and moved("karya_update_seconds_sum") > 0
     assert moved("karya_update_errors_total") == 0
     assert moved("karya_db_seconds_count") > handled  # several statements per update
-    assert moved("karya_job_runs_total", job="outbox-dispatcher", outcome="ok") >= 1
+    assert moved("karya_job_runs_total", name="outbox-dispatcher", outcome="ok") >= 1
     assert sample(after, "karya_outbox_pending") == 0
 
     status, text = await polling_bot.get("/metrics")
@@ -102,14 +102,14 @@ async def test_a_failing_update_and_a_failing_job_are_counted_as_errors(
 
     async def counted() -> bool:
         metrics = await polling_bot.metrics()
-        return (sample(metrics, "karya_job_runs_total", job="broken-job", outcome="error") == 1
-                and sample(metrics, "karya_job_runs_total", job="fine-job", outcome="ok") == 1)
+        return (sample(metrics, "karya_job_runs_total", name="broken-job", outcome="error") == 1
+                and sample(metrics, "karya_job_runs_total", name="fine-job", outcome="ok") == 1)
 
     await eventually(counted, what="both job runs counted")
     after = await polling_bot.metrics()
     assert sample(after, "karya_update_errors_total") - sample(before, "karya_update_errors_total") == 1
-    assert sample(after, "karya_job_runs_total", job="broken-job", outcome="ok") == 0
-    assert sample(after, "karya_job_runs_total", job="fine-job", outcome="error") == 0
+    assert sample(after, "karya_job_runs_total", name="broken-job", outcome="ok") == 0
+    assert sample(after, "karya_job_runs_total", name="fine-job", outcome="error") == 0
 
 
 async def test_a_one_off_job_runs_even_when_the_loop_wakes_late(polling_bot: WebBot) -> None:
@@ -125,8 +125,8 @@ async def test_a_one_off_job_runs_even_when_the_loop_wakes_late(polling_bot: Web
     time.sleep(1.5)  # the fault: a busy loop wakes the scheduler past APScheduler's default 1 s of grace
 
     async def counted() -> bool:
-        return sample(await polling_bot.metrics(), "karya_job_runs_total", job="late-job", outcome="ok") == 1
+        return sample(await polling_bot.metrics(), "karya_job_runs_total", name="late-job", outcome="ok") == 1
 
     await eventually(counted, what="the late one-off job run and counted as ok")
     assert ran == ["late-job"]
-    assert sample(await polling_bot.metrics(), "karya_job_runs_total", job="late-job", outcome="missed") == 0
+    assert sample(await polling_bot.metrics(), "karya_job_runs_total", name="late-job", outcome="missed") == 0
