@@ -4,9 +4,9 @@ Installed by `bench.botproc` only when the variable is set, so nothing of this r
 connection events are listened to on the `Engine` class (every engine the bot builds, SQLite and PostgreSQL);
 `Application.process_update` is wrapped so each update runs with a context variable naming it, and tasks the update
 starts inherit it (asyncio copies the context, SQLAlchemy's greenlets share it). Work outside any update (jobs, the
-outbox dispatcher, start-up) is tallied as "background". Pool checkouts are counted too: with `pool_pre_ping` (our
-PostgreSQL engines) each one pings the server first, which SQLAlchemy does below the events that see statements (on
-asyncpg a ping is BEGIN, `;`, ROLLBACK: three round trips). The thread CPU and the wall time of each
+outbox dispatcher, start-up) is tallied as "background". Pool checkouts are counted too: on PostgreSQL each one
+pings the server first (models/db.py: one `SELECT 1` on asyncpg's connection, below the events that see statements;
+SQLAlchemy's own pool_pre_ping took three round trips, BEGIN, `;`, ROLLBACK). The thread CPU and the wall time of each
 `process_update` are recorded too: with one buyer at a time they are that step's cost (the polling loop's own work
 interleaves a little). At exit the tallies go to FILE as JSON, one object per update in arrival order.
 """
@@ -42,7 +42,7 @@ class Tally:
     commits: int = 0
     rollbacks: int = 0
     savepoints: int = 0
-    checkouts: int = 0  # connections taken from the pool: with pool_pre_ping each is a ping first
+    checkouts: int = 0  # connections taken from the pool: on PostgreSQL each is a ping first
     cpu_ms: float = 0.0
     wall_ms: float = 0.0
 
