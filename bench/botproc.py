@@ -20,8 +20,8 @@ The baseline echo bot is `bench.echobot`, which imports nothing of ours.
 
 Instrumentation, only when its variable is set (none of it is on the production path):
 - BENCH_PROFILE=FILE: each mode writes a cProfile of its run to FILE.<mode>.<pid> when it stops (to find where the
-  CPU goes). SIGUSR1 throws away what was collected so far and starts afresh, SIGUSR2 stops collecting: benchmark 1
-  sends them around its measured crowd, so start-up and warm-up stay out of the profile.
+  CPU goes). SIGUSR1 throws away what was collected so far and starts afresh, SIGUSR2 stops collecting: benchmarks
+  1 and 7 send them around their measured crowds, so start-up and warm-up stay out of the profile.
 - BENCH_SQL_TRACE=FILE (`app` only): the SQL statements, transactions, CPU and wall time of each update, written to
   FILE.<pid>.json when the bot stops (bench/sqltrace.py).
 """
