@@ -164,8 +164,22 @@ def merge(block: str, rows: list[Row], ran: list[str], info: dict[str, str], not
     new = table(rows).splitlines()[2:]
     merged = sorted(body + new, key=_number)  # stable: each benchmark's rows keep their order
     later = "; ".join(f"{key.lower()} {value}" for key, value in info.items() if key in ("Date", "Run", "Code"))
-    note = f"- Rows {', '.join(ran)} come from a later run than the header above: {later}. " + " ".join(notes)
-    return "\n".join([*lines[:first], *header, *merged, *lines[end:], note.rstrip()])
+    note = f"- {_ROWS}{', '.join(ran)}{_LATER}{later}. " + " ".join(notes)
+    kept = [kept for line in lines[end:] if (kept := _without_rows(line, ran)) is not None]
+    return "\n".join([*lines[:first], *header, *merged, *kept, note.rstrip()])
+
+
+_ROWS = "Rows "
+_LATER = " come from a later run than the header above: "
+
+
+def _without_rows(line: str, ran: list[str]) -> str | None:
+    """An earlier merge's note without the rows measured again now; None when it describes none of the table."""
+    if not line.startswith(f"- {_ROWS}") or _LATER not in line:
+        return line
+    labels, rest = line.removeprefix(f"- {_ROWS}").split(_LATER, 1)
+    left = [label for label in labels.split(", ") if label not in ran]
+    return f"- {_ROWS}{', '.join(left)}{_LATER}{rest}" if left else None
 
 
 _INTRO = (

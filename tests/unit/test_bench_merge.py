@@ -44,3 +44,20 @@ def test_a_benchmark_that_failed_with_a_long_story_stays_one_table_row() -> None
                     "| not measured |  |"]
     merged = merge(old, [_row("7 processes", "two against one", "114 upd/s")], ["7 processes"], {"Date": "e"}, [])
     assert "no answer" not in merged and "114 upd/s" in merged and "249 upd/s" in merged
+
+
+def test_a_later_merge_drops_the_notes_of_rows_it_measured_again() -> None:
+    """Each note names only the rows it still describes: an earlier note of the same rows goes, a shared one shrinks."""
+    old = render([_row("1 throughput", "browsing", "249 upd/s"), _row("6 QR", "code", "5.7 ms"),
+                  _row("7 processes", "two against one", "old")], {"Date": "a"}, [])
+    both = merge(old, [_row("1 throughput", "browsing", "250 upd/s"), _row("7 processes", "two against one", "90")],
+                 ["1 throughput", "7 processes"], {"Date": "b"}, ["Per benchmark: both took 4 min."])
+    qr = merge(both, [_row("6 QR", "code", "4.6 ms")], ["6 QR"], {"Date": "c"}, [])
+    again = merge(qr, [_row("1 throughput", "browsing", "260 upd/s")], ["1 throughput"], {"Date": "d"}, [])
+    notes = [line for line in again.splitlines() if line.startswith("- Rows ")]
+    assert notes == [
+        "- Rows 7 processes come from a later run than the header above: date b. Per benchmark: both took 4 min.",
+        "- Rows 6 QR come from a later run than the header above: date c.",
+        "- Rows 1 throughput come from a later run than the header above: date d.",
+    ]
+    assert "260 upd/s" in again and "4.6 ms" in again and "| 90 |" in again
