@@ -21,9 +21,7 @@ shows the price of the coordination (locks, LISTEN/NOTIFY, job locks), not a spe
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -33,7 +31,16 @@ from pathlib import Path
 from bench import pg, scenarios
 from bench.report import Row, not_measured, verdict
 from bench.throughput import WARM_UP, Run
-from bench.world import BotProcess, botproc, count_rows, cpu_seconds, gather_users, prepare_database, wait_ready
+from bench.world import (
+    BotProcess,
+    botproc,
+    count_rows,
+    cpu_seconds,
+    gather_users,
+    prepare_database,
+    profiled,
+    wait_ready,
+)
 from bot.emulator.balancer import RoundRobinProxy, free_port
 from bot.emulator.server import BotApiEmulator
 from models.order import Order
@@ -89,25 +96,17 @@ async def _crowd(setup: Setup, users: int, url: str, log_dir: Path, tag: str) ->
             first = 100_000 + WARM_UP
             buyers = [emulator.user(first + i, f"Pembeli {i}") for i in range(users)]
             async with pg.backend_cpu() as meter:
-                _signal_all(bots, signal.SIGUSR1)  # under BENCH_PROFILE: profile the measured crowd only
-                bot_cpu = [cpu_seconds(p.pid) for p in bots]
-                driver_cpu = time.process_time()
-                updates, seconds = await gather_users(
-                    buyers, lambda user: scenarios.play(user, scenarios.ORDER, user.id - first))
-                bot_total = sum(cpu_seconds(p.pid) - before for p, before in zip(bots, bot_cpu, strict=True))
-                driver_total = time.process_time() - driver_cpu
-                _signal_all(bots, signal.SIGUSR2)
+                with profiled(bots):
+                    bot_cpu = [cpu_seconds(p.pid) for p in bots]
+                    driver_cpu = time.process_time()
+                    updates, seconds = await gather_users(
+                        buyers, lambda user: scenarios.play(user, scenarios.ORDER, user.id - first))
+                    bot_total = sum(cpu_seconds(p.pid) - before for p, before in zip(bots, bot_cpu, strict=True))
+                    driver_total = time.process_time() - driver_cpu
             split = [balancer.accepted[i] for i in range(setup.processes)]
         finally:
             await asyncio.gather(*(p.stop() for p in bots))
     return Run(updates, seconds, bot_total, driver_total, meter.seconds), split
-
-
-def _signal_all(bots: list[BotProcess], signum: signal.Signals) -> None:
-    """Tells profiling bot processes (BENCH_PROFILE, bench.botproc) to start or stop; nothing otherwise."""
-    if "BENCH_PROFILE" in os.environ:
-        for process in bots:
-            process.send(signum)
 
 
 async def _measure(setup: Setup, users: int, log_dir: Path, tag: str, into: Measured) -> None:

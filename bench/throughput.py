@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import shutil
-import signal
 import tempfile
 import time
 import traceback
@@ -51,6 +49,7 @@ from bench.world import (
     gather_users,
     make_database,
     prepare_database,
+    profiled,
 )
 from bot.emulator.server import BotApiEmulator
 from models.order import Order
@@ -147,7 +146,6 @@ async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], 
     told to profile the measured crowd only (bench.botproc: SIGUSR1 before, SIGUSR2 after).
     window: a context entered around the measured crowd only (an outside profiler, say).
     """
-    profiling = mode != "echo" and "BENCH_PROFILE" in {**os.environ, **(env or {})}
     async with BotApiEmulator() as emulator:
         process = BotProcess(emulator, botproc(mode, emulator, *args), log, env)
         await process.start()
@@ -159,15 +157,12 @@ async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], 
                 meter = await stack.enter_async_context(pg.backend_cpu(server)) if server else None
                 if window is not None:
                     await stack.enter_async_context(window(process))
-                if profiling:
-                    process.send(signal.SIGUSR1)
+                stack.enter_context(profiled([process] if mode != "echo" else [], env))  # echo: no profiler
                 bot_cpu, driver_cpu = cpu_seconds(process.pid), time.process_time()
                 updates, seconds = await gather_users(
                     buyers, lambda user: scenarios.play(user, script(user.id - first_id), user.id - first_id)
                 )
                 bot_cpu, driver_cpu = cpu_seconds(process.pid) - bot_cpu, time.process_time() - driver_cpu
-                if profiling:
-                    process.send(signal.SIGUSR2)
         finally:
             await process.stop()
     return Run(updates, seconds, bot_cpu, driver_cpu, meter.seconds if meter else None)

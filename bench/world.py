@@ -10,7 +10,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +187,18 @@ def botproc(mode: str, emulator: BotApiEmulator, *extra: str) -> list[str]:
     module = ["bench.echobot"] if mode == "echo" else ["bench.botproc", mode]
     return [sys.executable, "-m", *module, "--api", emulator.base_url, "--files", emulator.base_file_url,
             "--token", emulator.token, *extra]
+
+
+@contextlib.contextmanager
+def profiled(processes: list[BotProcess], env: dict[str, str] | None = None) -> Iterator[None]:
+    """Under BENCH_PROFILE (here or in the bots' `env`), the bot processes profile only what runs inside the block
+    (bench.botproc: SIGUSR1 before, SIGUSR2 after); without it, nothing."""
+    on = "BENCH_PROFILE" in {**os.environ, **(env or {})}
+    for process in processes if on else []:
+        process.send(signal.SIGUSR1)
+    yield
+    for process in processes if on else []:
+        process.send(signal.SIGUSR2)
 
 
 async def gather_users(

@@ -48,8 +48,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
         engine = create_async_engine(url, **kwargs)
-        if not kwargs.get("pool_pre_ping"):
-            _ping_at_checkout(engine)
+        _ping_at_checkout(engine)
         return engine
     path = sqlite_path(url)
     if path is not None:
@@ -90,7 +89,7 @@ def _ping_at_checkout(engine: AsyncEngine) -> None:
     """Checks every pooled connection before use with one round trip, as pool_pre_ping does with three.
 
     SQLAlchemy's asyncpg ping wraps its `;` in BEGIN and ROLLBACK (for PgBouncer's transaction mode, which this
-    bot is not run behind): three round trips before every unit of work, a fifth of a browsing press's. A failed
+    bot is not run behind): three round trips before every unit of work. A failed
     ping, whatever the error (a connection the server ended, one left mid-operation), makes the pool open a new
     connection in its place (DisconnectionError), so no unit of work starts on a dead one.
     """

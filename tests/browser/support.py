@@ -27,11 +27,6 @@ from tests.web.support import WebBot
 
 STUB_FILE = Path(__file__).parent / "telegram_stub.js"
 
-
-@lru_cache(maxsize=1)
-def _stub() -> str:
-    """The recording Telegram.WebApp stub, read on first use (not when the module is imported)."""
-    return STUB_FILE.read_text(encoding="utf-8")
 # Opens the shop from the bot's chat, so she has let the bot message her.
 BUYER = {"id": 1001, "first_name": "Siti", "language_code": "id", "allows_write_to_pm": True}
 BUYER_PHONE = "+6281234567890"
@@ -43,6 +38,12 @@ LIGHT = {"bg_color": "#ffffff", "secondary_bg_color": "#f0f0f0", "text_color": "
 DARK = {"bg_color": "#212d3b", "secondary_bg_color": "#151e27", "text_color": "#ffffff", "hint_color": "#7d8b99",
         "link_color": "#5eabe1", "button_color": "#5289c1", "button_text_color": "#ffffff",
         "section_bg_color": "#1d2733", "destructive_text_color": "#ee686f"}
+
+
+@lru_cache(maxsize=1)
+def _stub() -> str:
+    """The recording Telegram.WebApp stub, read on first use (not when the module is imported)."""
+    return STUB_FILE.read_text(encoding="utf-8")
 
 
 @dataclass

@@ -47,13 +47,13 @@
     close() { record("close"); },
     onEvent(name) { record("onEvent", name); },
     offEvent(name) { record("offEvent", name); },
-    // Telegram asks the user, then hands the page the contact signed by Telegram as a raw query string.
-    isVersionAtLeast(version) { return parseFloat(version) <= 8.0; },
+    isVersionAtLeast(version) { return parseFloat(version) <= parseFloat(WebApp.version); },
     // Telegram's "allow the bot to message you" popup; the user allows (a test may wrap it to decline).
     requestWriteAccess(callback) {
       record("requestWriteAccess");
       setTimeout(() => callback(true), 0);
     },
+    // Telegram asks the user, then hands the page the contact signed by Telegram as a raw query string.
     requestContact(callback) {
       record("requestContact");
       setTimeout(() => callback(true, { status: "sent", response: CONFIG.contact, responseUnsafe: CONFIG.contactUnsafe }), 0);
