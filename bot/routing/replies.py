@@ -62,17 +62,12 @@ async def show(
     """
     chat_id = chat_id_of(update)
     pressed = _pressed_message(update) if in_place else None
-    old_screen = None
-    if track:
-        state = await conversation.get_state(context.session, chat_id)
-        old_screen = state.screen_message_id
-        if step is None:
-            await conversation.clear_step(context.session, chat_id)
-        else:
-            await conversation.set_step(context.session, chat_id, step, **(data or {}))
+    state = await conversation.get_state(context.session, chat_id) if track else None
+    old_screen = state.screen_message_id if state is not None else None
     editable = pressed if pressed is not None and _can_edit(pressed, screen, track, old_screen) else None
-    if track and editable is not None and editable.message_id != old_screen:
-        await conversation.set_screen(context.session, chat_id, editable.message_id)
+    if state is not None:  # the step, its data and the edited screen: one statement, none when nothing changes
+        await conversation.move(context.session, state, step or conversation.IDLE, data or {},
+                                editable.message_id if editable is not None else conversation.KEEP)
     await context.commit()
     if answer_first:
         await answer(context)

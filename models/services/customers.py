@@ -9,12 +9,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.changes import announce_person_changed
-from models.conversation import CartItem, ChatState
+from models.conversation import CartItem
 from models.errors import NotFound, OpenOrders, UnknownLanguage
 from models.order import Order
 from models.people import Customer
 from models.rules.lifecycle import OPEN
 from models.rules.phone import normalize_phone
+from models.services import conversation
 
 DEFAULT_LANGUAGE = "id"
 
@@ -107,7 +108,7 @@ async def erase_personal_data(session: AsyncSession, customer: Customer) -> Cust
     chat_id = customer.telegram_id
     await session.execute(delete(CartItem).where(CartItem.customer_id == customer.id))
     if chat_id is not None:
-        await session.execute(delete(ChatState).where(ChatState.chat_id == chat_id))
+        await conversation.forget(session, chat_id)
     customer.name = f"Anonim-{customer.id}"
     customer.phone = None
     customer.telegram_id = None
