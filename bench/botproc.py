@@ -48,7 +48,7 @@ from telegram.ext import Application, ApplicationBuilder, SimpleUpdateProcessor
 
 import bot.app
 from bench.sqltrace import SqlTrace
-from bot import event_loop, lifecycle
+from bot import collector, event_loop, lifecycle
 from bot.app import ALLOWED_UPDATES
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
@@ -208,6 +208,7 @@ def main() -> None:
         asyncio.set_event_loop(event_loop.loop_factory(settings.event_loop)())
         if trace is not None:
             trace.install(application)
+        collector.settle_after_start()  # as bot.lifecycle.serve does once started (post_init's few objects aside)
         application.run_polling(allowed_updates=ALLOWED_UPDATES, poll_interval=0.0, timeout=POLL_TIMEOUT)
     if profiler is not None:
         profiler.disable()

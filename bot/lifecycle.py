@@ -4,7 +4,8 @@ SIGINT.
 Start: the web server listens first (a port in use stops start-up with one line, before Telegram is touched),
 then the Application is initialised (getMe), its start-up work runs, updates start coming (long polling, or
 `setWebhook` pointing Telegram at POST /telegram), and the Application starts. Only then does /readyz say ready
-and the webhook take deliveries (503 before, so Telegram delivers again).
+and the webhook take deliveries (503 before, so Telegram delivers again). What start-up built is then frozen out of
+the garbage collector's walks (`bot.collector`).
 
 Stop, in this order: no new updates (the webhook answers 503, polling stops); the updates in flight are finished
 (up to 10 s); the outbox dispatcher finishes its send in flight and gives back the rows it claimed, due now, so
@@ -20,7 +21,7 @@ import logging
 import signal
 from collections.abc import Sequence
 
-from bot import event_loop
+from bot import collector, event_loop
 from bot.services import services_of
 from bot.settings import Settings
 from bot.web.context import AnyApp, WebContext
@@ -137,6 +138,7 @@ async def serve(application: AnyApp, settings: Settings, allowed_updates: Sequen
         loop.add_signal_handler(signum, _on_signal, stop)
     try:
         if await runtime.start_unless(stop):
+            log.info("garbage collector: %d start-up objects frozen", collector.settle_after_start())
             await stop.wait()
     finally:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -51,6 +52,7 @@ async def test_polling_bot_serves_health_readiness_and_metrics_and_exits_0_on_si
     log = process.log_text()
     assert "INFO bot.lifecycle: stopped" in log and "Traceback" not in log
     assert "INFO bot.lifecycle: event loop: uvloop" in log  # EVENT_LOOP=auto, and uvloop is a dependency here
+    assert re.search(r"INFO bot.lifecycle: garbage collector: \d{5,} start-up objects frozen", log)
 
 
 async def test_webhook_mode_serves_a_buyer_through_the_real_entry_point(
