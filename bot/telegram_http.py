@@ -23,6 +23,8 @@ import certifi
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.keyboards import keep_pressed_keyboard_raw
+
 _FORM = "application/x-www-form-urlencoded"
 # aiohttp labels a POST without a body application/octet-stream; httpx (and so Telegram so far) sends no type.
 _NO_BODY_HEADERS = frozenset({"Content-Type"})
@@ -113,15 +115,20 @@ class AiohttpRequest(BaseRequest):
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> dict[str, Any]:
-        """PTB's parsing of an answer, without the keyboard Telegram echoes in a sent or edited message.
+        """PTB's parsing of an answer, without the keyboard Telegram echoes in a sent or edited message, and with
+        the keyboard of a pressed message (in getUpdates) left unparsed (`keep_pressed_keyboard_raw`).
 
-        The bot built that keyboard and never reads it back from an answer (a pressed keyboard arrives with the
-        update instead), and PTB turned it into about a third of the objects it made per update.
+        The bot built the echoed keyboard and never reads it back from an answer (a pressed keyboard arrives with
+        the update instead), and PTB turned it into about a third of the objects it made per update.
         """
         data = BaseRequest.parse_json_payload(payload)
         result = data.get("result")
         if isinstance(result, dict) and "message_id" in result:
             result.pop("reply_markup", None)
+        elif isinstance(result, list):  # getUpdates: a pressed message's keyboard is kept, unparsed
+            for update in result:
+                if isinstance(update, dict):
+                    keep_pressed_keyboard_raw(update)
         return data
 
     @property

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from telegram import Message, Update
 
-from bot.keyboards import day_code, decode, parse_day_code
+from bot.keyboards import day_code, decode, parse_day_code, pressed_callbacks
 from bot.render.buyer_cart import added_screen
 from bot.render.buyer_catalogue import (
     categories_screen,
@@ -84,13 +84,11 @@ def _photo_press_product(context: BotContext) -> int:
     press = context.press
     product_id = press.int_arg(0)
     message = press.query.message
-    markup = message.reply_markup if isinstance(message, Message) else None
     ours = {Action.PRODUCT_PHOTO.value, Action.PRODUCT_TEXT.value}
-    for row in markup.inline_keyboard if markup is not None else ():
-        for key in row:
-            found = decode(key.callback_data if isinstance(key.callback_data, str) else None)
-            if found is not None and found.action in ours and found.int_arg(0) == product_id:
-                return product_id
+    for data in pressed_callbacks(message) if isinstance(message, Message) else ():
+        found = decode(data)
+        if found is not None and found.action in ours and found.int_arg(0) == product_id:
+            return product_id
     raise Stale()
 
 

@@ -16,6 +16,7 @@ import logging
 from aiohttp import web
 from telegram import Bot, Update
 
+from bot.keyboards import keep_pressed_keyboard_raw
 from bot.web.context import WebContext, context_of
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def parse_update(body: bytes, bot: Bot) -> Update | None:
         return None
     if not isinstance(data, dict) or type(data.get("update_id")) is not int:
         return None
+    keep_pressed_keyboard_raw(data)  # as polling does (bot.telegram_http)
     try:
         return Update.de_json(data, bot)
     except Exception:  # a JSON object PTB cannot read as an update (wrong field types)
