@@ -8,9 +8,9 @@ and the webhook take deliveries (503 before, so Telegram delivers again). What s
 the garbage collector's walks (`bot.collector`).
 
 Stop, in this order: no new updates (the webhook answers 503, polling stops); the updates in flight are finished
-(up to 10 s); the outbox dispatcher finishes its send in flight and gives back the rows it claimed, due now, so
-another process sends them at once; the JobQueue stops; the web server stops; the Application shuts down and the
-database is closed. The process then exits 0.
+(up to 10 s); no job starts any more; the outbox dispatcher finishes its send in flight and gives back the rows it
+claimed, due now, so another process sends them at once; the JobQueue stops once the job runs in flight are done;
+the web server stops; the Application shuts down and the database is closed. The process then exits 0.
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ class BotRuntime:
         left = await _drain(application, deadline)
         if left:
             log.warning("%d updates still in flight after %g s: stopping without them", left, DRAIN_SECONDS)
+        _start_no_more_jobs(application)
         for dispatcher in _dispatchers(application):
             await dispatcher.stop(timeout=max(STOP_GRACE, deadline - loop.time()))
         if application.running:
@@ -164,6 +165,18 @@ async def _drain(application: AnyApp, deadline: float) -> int:
         if left == 0 or not application.running or loop.time() >= deadline:
             return left
         await asyncio.sleep(0.05)  # a polling interval while updates finish, not a guess at their duration
+
+
+def _start_no_more_jobs(application: AnyApp) -> None:
+    """Pauses the scheduler: the job runs in flight go on, no new one starts.
+
+    PTB's `JobQueue.stop` waits for the runs in flight when it is called, then shuts the scheduler down, which
+    cancels any run that started meanwhile (a job due every second comes due while a slow one is awaited): that
+    run was cut off and logged as an error. tests/web/test_stop_with_jobs.py.
+    """
+    queue = application.job_queue
+    if queue is not None and queue.scheduler.running:
+        queue.scheduler.pause()
 
 
 def _dispatchers(application: AnyApp) -> list[Dispatcher]:
