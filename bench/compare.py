@@ -19,31 +19,15 @@ import statistics
 import tempfile
 from pathlib import Path
 
-import bench.world as world
-from bench import pg, scenarios
-from bench.throughput import Run, crowd
-from bench.world import copy_database, make_database, prepare_database
+from bench import scenarios
+from bench.throughput import Run, on_postgres, on_sqlite
+from bench.world import make_database
 
 
-async def one_run(directory: Path, engine: str, users: int, steps: list[scenarios.Step], tmp: Path,
-                  template: Path, name: str) -> Run:
-    """One crowd against the bot of `directory`, on a fresh database."""
-    world.ROOT = directory  # where BotProcess starts `python -m bench.botproc`: that checkout's code runs
-    log = tmp / f"{name}.log"
-    if engine == "sqlite":
-        url = copy_database(template, tmp / f"{name}.sqlite3")
-        return await crowd("app", ["--database-url", url], users, lambda _n: steps, log)
-    try:
-        url = await prepare_database(await pg.create())
-        return await crowd("app", ["--database-url", url], users, lambda _n: steps, log, server=pg.DATABASE)
-    finally:
-        await pg.drop()
-
-
-def _line(run: Run) -> str:
-    """One run: rate and CPU per update (and the server's, on PostgreSQL)."""
+def _line(run: Run, orders: int) -> str:
+    """One run: rate, CPU per update (and the server's, on PostgreSQL), the orders its database holds."""
     server = f", PostgreSQL {run.server_cpu * 1000 / run.updates:.2f}" if run.server_cpu is not None else ""
-    return f"{run.rate:.0f} upd/s, bot {run.bot_ms:.2f} ms CPU/update{server}"
+    return f"{run.rate:.0f} upd/s, bot {run.bot_ms:.2f} ms CPU/update{server}; orders in the database: {orders}"
 
 
 async def compare(directories: list[Path], *, scenario: str, engine: str, rounds: int, users: int | None) -> str:
@@ -55,16 +39,15 @@ async def compare(directories: list[Path], *, scenario: str, engine: str, rounds
     if engine == "sqlite":
         await make_database(template)
     runs: dict[Path, list[Run]] = {d: [] for d in directories}
-    original_root = world.ROOT
-    try:
-        for number in range(rounds):
-            for directory in directories if number % 2 == 0 else directories[::-1]:
-                name = f"round{number + 1}-checkout{directories.index(directory) + 1}"
-                run = await one_run(directory, engine, crowd_size, steps, tmp, template, name)
-                runs[directory].append(run)
-                print(f"round {number + 1}: {directory}: {_line(run)}", flush=True)
-    finally:
-        world.ROOT = original_root
+    for number in range(rounds):
+        for directory in directories if number % 2 == 0 else directories[::-1]:
+            name = f"round{number + 1}-checkout{directories.index(directory) + 1}"
+            if engine == "sqlite":
+                run, orders = await on_sqlite(template, name, crowd_size, steps, tmp, checkout=directory)
+            else:
+                run, orders = await on_postgres(name, crowd_size, steps, tmp, checkout=directory)
+            runs[directory].append(run)
+            print(f"round {number + 1}: {directory}: {_line(run, orders)}", flush=True)
     first = runs[directories[0]]
     lines = [f"{scenario}, {engine}, {crowd_size} buyers, {rounds} rounds:"]
     for directory in directories:

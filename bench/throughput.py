@@ -138,16 +138,17 @@ Window = Callable[[BotProcess], contextlib.AbstractAsyncContextManager[object]]
 
 async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], list[Step]], log: Path,
                 *, first_id: int = 100_000, server: str | None = None, env: dict[str, str] | None = None,
-                window: Window | None = None) -> Run:
+                window: Window | None = None, checkout: Path | None = None) -> Run:
     """Starts a bot process, warms it up, lets `users` buyers play their scripts at once, stops it.
 
     server: the PostgreSQL database the bot uses, whose backends' CPU is measured during the crowd.
     env: extra environment for the bot process. When it profiles (BENCH_PROFILE, here or inherited), the bot is
     told to profile the measured crowd only (bench.botproc: SIGUSR1 before, SIGUSR2 after).
     window: a context entered around the measured crowd only (an outside profiler, say).
+    checkout: the project checkout whose bot runs (bench.compare); this one by default.
     """
     async with BotApiEmulator() as emulator:
-        process = BotProcess(emulator, botproc(mode, emulator, *args), log, env)
+        process = BotProcess(emulator, botproc(mode, emulator, *args), log, env, cwd=checkout)
         await process.start()
         try:
             warm = [emulator.user(first_id + i, f"Pemanasan {i}") for i in range(WARM_UP)]
@@ -168,21 +169,22 @@ async def crowd(mode: str, args: list[str], users: int, script: Callable[[int], 
     return Run(updates, seconds, bot_cpu, driver_cpu, meter.seconds if meter else None)
 
 
-async def _on_sqlite(template: Path, name: str, users: int, steps: list[Step], tmp: Path,
-                     env: dict[str, str] | None = None) -> tuple[Run, int]:
+async def on_sqlite(template: Path, name: str, users: int, steps: list[Step], tmp: Path,
+                    env: dict[str, str] | None = None, checkout: Path | None = None) -> tuple[Run, int]:
     """One scenario on a fresh copy of the prepared SQLite file; the run and the orders placed."""
     url = copy_database(template, tmp / f"{name}.sqlite3")
-    run = await crowd("app", ["--database-url", url], users, lambda _n: steps, tmp / f"{name}.log", env=env)
+    run = await crowd("app", ["--database-url", url], users, lambda _n: steps, tmp / f"{name}.log", env=env,
+                      checkout=checkout)
     return run, await count_rows(url, Order)
 
 
-async def _on_postgres(name: str, users: int, steps: list[Step], tmp: Path,
-                       env: dict[str, str] | None = None) -> tuple[Run, int]:
+async def on_postgres(name: str, users: int, steps: list[Step], tmp: Path,
+                      env: dict[str, str] | None = None, checkout: Path | None = None) -> tuple[Run, int]:
     """One scenario on a PostgreSQL database created, migrated and loaded for it, dropped afterwards."""
     try:
         url = await prepare_database(await pg.create())
         run = await crowd("app", ["--database-url", url], users, lambda _n: steps, tmp / f"pg-{name}.log",
-                          server=pg.DATABASE, env=env)
+                          server=pg.DATABASE, env=env, checkout=checkout)
         return run, await count_rows(url, Order)
     finally:
         await pg.drop()
@@ -212,15 +214,15 @@ async def run(quick: bool) -> list[Row]:
                 floor.sequential.append(
                     await crowd("echo", ["--sequential"], browsers, _same(script), tmp / f"{name}-seq.log"))
             for name, (users, steps) in scripts.items():
-                _add(cases["SQLite", name], await _on_sqlite(template, name, users, steps, tmp))
+                _add(cases["SQLite", name], await on_sqlite(template, name, users, steps, tmp))
                 _add(cases["SQLite" + ON_ASYNCIO, name],
-                     await _on_sqlite(template, name, users, steps, tmp, env=ASYNCIO_LOOP))
+                     await on_sqlite(template, name, users, steps, tmp, env=ASYNCIO_LOOP))
                 if unreachable is not None:
                     missing[name] = f"PostgreSQL unreachable at {pg.ADMIN_URL} ({unreachable})"
                     continue
                 try:
-                    _add(cases["PostgreSQL", name], await _on_postgres(name, users, steps, tmp))
-                    _add(cases["PostgreSQL" + ON_ASYNCIO, name], await _on_postgres(name, users, steps, tmp,
+                    _add(cases["PostgreSQL", name], await on_postgres(name, users, steps, tmp))
+                    _add(cases["PostgreSQL" + ON_ASYNCIO, name], await on_postgres(name, users, steps, tmp,
                                                                                      env=ASYNCIO_LOOP))
                 except Exception as exc:  # keep the SQLite rows; say why this one is missing
                     traceback.print_exc()

@@ -89,9 +89,9 @@ def _ping_at_checkout(engine: AsyncEngine) -> None:
     """Checks every pooled connection before use with one round trip, as pool_pre_ping does with three.
 
     SQLAlchemy's asyncpg ping wraps its `;` in BEGIN and ROLLBACK (for PgBouncer's transaction mode, which this
-    bot is not run behind): three round trips before every unit of work. A failed
-    ping, whatever the error (a connection the server ended, one left mid-operation), makes the pool open a new
-    connection in its place (DisconnectionError), so no unit of work starts on a dead one.
+    bot is not run behind): three round trips before every unit of work. A failed ping, whatever the error (a
+    connection the server ended, one left mid-operation), makes the pool open a new connection in its place
+    (DisconnectionError), so no unit of work starts on a dead one.
     """
 
     @event.listens_for(engine.sync_engine.pool, "checkout")
