@@ -1,5 +1,6 @@
-"""Where the bot spends its time in benchmark 1's scenarios: `python -m bench.hotpath [--quick] [--out DIR]`.
+"""Where the bot spends its time in benchmark 1's scenarios: `python -m bench.hotpath [--quick] [--engine E]`.
 
+`--out DIR` keeps the raw files. `--engine postgresql` runs part 1 on PostgreSQL instead of SQLite.
 1. CPU, on SQLite: each scenario's crowd at benchmark 1's sizes (both crowds play the same number of updates),
    once sampled from outside by py-spy when it is installed (the bot's CPU per update from /proc; py-spy barely
    slows it) and once under cProfile (BENCH_PROFILE; only the measured crowd is profiled). Prints the own time
@@ -18,7 +19,7 @@ import argparse
 import asyncio
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench import pg, scenarios
@@ -99,17 +100,20 @@ def trace_report(tallies: list[Tally], user: int, steps: list[Step]) -> str:
     return "\n".join(lines)
 
 
-async def _profiled(name: str, url_for: Callable[[str], str], users: int, steps: list[Step], out: Path) -> str:
+UrlFor = Callable[[str], Awaitable[str]]
+
+
+async def _profiled(name: str, engine: str, url_for: UrlFor, users: int, steps: list[Step], out: Path) -> str:
     """A crowd sampled by py-spy (if installed; it barely slows the bot), then one under cProfile."""
     spy_path = out / f"py-spy-{name}.txt"
-    sampled = await crowd("app", ["--database-url", url_for(f"{name}-plain")], users, lambda _n: steps,
+    sampled = await crowd("app", ["--database-url", await url_for(f"{name}-plain")], users, lambda _n: steps,
                           out / f"{name}-plain.log", window=py_spy(spy_path, SPY_RATE) if py_spy_binary() else None)
     prefix = out / f"profile-{name}"
-    profiled = await crowd("app", ["--database-url", url_for(f"{name}-profiled")], users, lambda _n: steps,
+    profiled = await crowd("app", ["--database-url", await url_for(f"{name}-profiled")], users, lambda _n: steps,
                            out / f"{name}-profiled.log", env={"BENCH_PROFILE": str(prefix)})
     [path] = list(out.glob(f"{prefix.name}.app.*"))
     spy = Samples(spy_path) if spy_path.exists() else None
-    return (f"### {name}: {users} buyers x {len(steps)} steps, SQLite\n\n"
+    return (f"### {name}: {users} buyers x {len(steps)} steps, {engine}\n\n"
             f"bot CPU {sampled.bot_ms:.2f} ms/update at {sampled.rate:.0f} upd/s (/proc, while py-spy sampled); "
             f"{profiled.bot_ms:.2f} ms/update at {profiled.rate:.0f} upd/s under cProfile\n\n"
             f"{profile_report(CProfile(path), spy, sampled.updates, sampled.bot_ms)}\n\n"
@@ -144,20 +148,31 @@ def _log(tally: Tally) -> str:
     return "\n".join(lines)
 
 
-async def main(quick: bool, out: Path) -> None:
-    """Profiles both scenarios on SQLite, then traces their SQL on SQLite and PostgreSQL."""
+async def main(quick: bool, engine: str, out: Path) -> None:
+    """Profiles both scenarios on one engine, then traces their SQL on SQLite and PostgreSQL."""
     browsers, orderers = (20, 10) if quick else (100, 50)
     template = out / "template.sqlite3"
     await make_database(template)
 
-    def url_for(name: str) -> str:
+    async def on_sqlite(name: str) -> str:
         return copy_database(template, out / f"{name}.sqlite3")
 
+    async def on_postgres(_name: str) -> str:
+        """A fresh PostgreSQL database (`pg.create` drops the previous one), migrated, with the default catalogue."""
+        return await prepare_database(await pg.create())
+
     scripts = {"browse": scenarios.BROWSE, "order": scenarios.ORDER}
-    print(await _profiled("browse", url_for, browsers, scripts["browse"], out), "\n", flush=True)
-    print(await _profiled("order", url_for, orderers, scripts["order"], out), "\n", flush=True)
+    if engine == "postgresql" and (reason := await pg.unreachable()) is not None:
+        raise SystemExit(f"PostgreSQL unreachable at {pg.ADMIN_URL} ({reason})")
+    url_for, label = (on_postgres, "PostgreSQL") if engine == "postgresql" else (on_sqlite, "SQLite")
+    try:
+        print(await _profiled("browse", label, url_for, browsers, scripts["browse"], out), "\n", flush=True)
+        print(await _profiled("order", label, url_for, orderers, scripts["order"], out), "\n", flush=True)
+    finally:
+        if engine == "postgresql":
+            await pg.drop()
     for name, steps in scripts.items():
-        print(await _traced(name, "SQLite", url_for(f"trace-{name}"), steps, out), "\n", flush=True)
+        print(await _traced(name, "SQLite", await on_sqlite(f"trace-{name}"), steps, out), "\n", flush=True)
     if (reason := await pg.unreachable()) is not None:
         print(f"PostgreSQL not traced: unreachable at {pg.ADMIN_URL} ({reason})")
         return
@@ -173,11 +188,13 @@ def cli() -> None:
     """Command line (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m bench.hotpath", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="benchmark 1's quick sizes")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="the database the CPU profiles run on (the SQL traces cover both)")
     parser.add_argument("--out", type=Path, help="keep the raw files here (default: a new temporary directory)")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="karya-hotpath-"))
     out.mkdir(parents=True, exist_ok=True)
-    asyncio.run(main(args.quick, out))
+    asyncio.run(main(args.quick, args.engine, out))
 
 
 if __name__ == "__main__":
