@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from bot.render.staff_notices import BuyerWording
 from bot.settings import Settings
 from bot.telemetry import Telemetry
 from models.db import SessionFactory, create_engine, create_session_factory
+from models.group_commit import GroupCommit
 from models.media import MediaStore
 from models.qris import SAMPLE_MERCHANT_PAYLOAD
 from models.services.gateway import MIDTRANS, STATIC_QRIS, PaymentGateway
@@ -47,6 +48,10 @@ class Services:
     telemetry: Telemetry
     media: MediaStore
     gateway: PaymentGateway | None = None  # PAYMENT_PROVIDER=midtrans: the client that makes and reports codes
+    after_send: GroupCommit = field(init=False)  # the ids Telegram's answers give, many updates' in one commit
+
+    def __post_init__(self) -> None:
+        self.after_send = GroupCommit(self.session_factory)
 
     def now(self) -> datetime:
         """The current time from the injected clock."""

@@ -6,9 +6,10 @@ buyer's order or payment as not found, exactly like one that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -67,12 +68,17 @@ async def next_payment(
     return await payments.issue_payment(session, order, policy, now=now)
 
 
-async def remember_qr_file(session: AsyncSession, payment_id: int, file_id: str) -> None:
-    """Keeps Telegram's file id of a payment's QR photo so it can be sent again without uploading."""
-    payment = await session.get(Payment, payment_id)
-    if payment is not None and not payment.qr_file_id:
-        payment.qr_file_id = file_id[:255]
-        await session.flush()
+_SET_QR_FILE = (
+    update(Payment).where(Payment.id == bindparam("payment"), Payment.qr_file_id.is_(None))
+    .values(qr_file_id=bindparam("file_id"))
+)
+
+
+async def remember_qr_files(session: AsyncSession, files: Mapping[int, str]) -> None:
+    """Keeps Telegram's file ids of payments' QR photos (by payment id) so they can be sent again without
+    uploading; a payment that has one keeps it. One statement, in payment order."""
+    rows = [{"payment": payment, "file_id": file_id[:255]} for payment, file_id in sorted(files.items())]
+    await (await session.connection()).execute(_SET_QR_FILE, rows)  # Core: the ORM reads a list as bulk-by-key
 
 
 async def start_proof(session: AsyncSession, customer_id: int, payment_id: int) -> Payment:

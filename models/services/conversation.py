@@ -5,12 +5,14 @@ Every update reads its chat's state and most write it, so this runs on Core stat
 - a write is one statement that needs no read first: an upsert (INSERT ... ON CONFLICT DO UPDATE of the columns
   it sets), so a new chat's first screen and first step need no row created beforehand, and two bot processes
   writing a new chat's first state at once both succeed (the second waits for the first's row and updates it);
-- `move` (what `bot.routing.replies.show` uses) writes only when the step, its data or the screen changed.
+- `move` (what `bot.routing.replies.show` uses) writes only when the step, its data or the screen changed;
+- `set_screens` writes the message ids of screens just sent, many chats at once (`models.group_commit`).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -98,6 +100,16 @@ async def clear_step(session: AsyncSession, chat_id: int) -> None:
 async def set_screen(session: AsyncSession, chat_id: int, message_id: int | None) -> None:
     """Remembers the message that is edited in place as the chat navigates."""
     await _upsert(session, chat_id, screen=message_id)
+
+
+async def set_screens(session: AsyncSession, screens: Mapping[int, int]) -> None:
+    """Remembers the screens of several chats in one statement, in chat order (so two writers cannot deadlock)."""
+    at = utcnow()
+    rows = [{"chat": chat, "new_step": IDLE, "new_data": {}, "screen": message, "at": at}
+            for chat, message in sorted(screens.items())]
+    await session.execute(_upsert_statement(session.get_bind().dialect.name, False, True), rows)
+    for chat in screens:
+        _remember(session, None, chat)
 
 
 async def move(

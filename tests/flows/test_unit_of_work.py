@@ -18,7 +18,8 @@ from tests.support.harness import Harness
 # work), 25 in 2 after it, 24 since the chat's state is read once per transaction. The limit leaves a little room;
 # a new query on this path should be a decision.
 MAX_STATEMENTS = 26
-MAX_TRANSACTIONS = 2  # placing the orders; then the QR photo's file id, known only once Telegram returns it
+MAX_TRANSACTIONS = 2  # placing the orders; then the QR photo's file id (known only once Telegram returns it:
+# models.group_commit)
 
 
 @dataclass
