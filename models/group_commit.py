@@ -15,6 +15,7 @@ PostgreSQL's row locks order, and rows are written in key order, so two processe
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 from dataclasses import dataclass, field
 
@@ -60,7 +61,8 @@ class GroupCommit:
         if self._next is None:
             self._next = _Batch(loop.create_future())
         if self._committing is None or self._committing.done():
-            self._committing = loop.create_task(self._commit_batches())
+            # A fresh context: a batch belongs to no one update (its log lines and traces name none).
+            self._committing = loop.create_task(self._commit_batches(), context=contextvars.Context())
         return self._next
 
     async def _commit_batches(self) -> None:
