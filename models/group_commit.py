@@ -39,7 +39,7 @@ class GroupCommit:
         self._sessions = sessions
         self._next: _Batch | None = None
         self._committing: asyncio.Task[None] | None = None
-        self.transactions = 0  # committed so far (what the tests and benchmarks count)
+        self.transactions = 0  # committed so far (what the tests count)
 
     async def screen(self, chat_id: int, message_id: int) -> None:
         """Remembers the chat's screen message (`conversation.set_screens`); returns once committed."""
