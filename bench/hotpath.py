@@ -9,7 +9,9 @@
    qrcode, PIL). bench/profiles.py says why inclusive times come from py-spy.
 2. SQL, on SQLite and on PostgreSQL when it answers: after the warm-up, one buyer plays each script alone with
    BENCH_SQL_TRACE set (bench/sqltrace.py); prints, per step, the statements by kind, the transactions and the
-   CPU and wall milliseconds of the update, and lists the statements of the order's last step (Konfirmasi).
+   CPU and wall milliseconds of the update, and lists the statements of the order's last step (Konfirmasi);
+   then the order's whole crowd, traced on SQLite: transactions and statements per buyer (one order each), in
+   updates and outside them (the group commit's batches are outside: models/group_commit.py).
 The raw files (profiles, traces, bot logs) stay in --out (a temporary directory otherwise).
 """
 
@@ -136,6 +138,24 @@ async def _traced(name: str, engine: str, url: str, steps: list[Step], out: Path
     return report + f"\n\nRaw trace: `{path}`"
 
 
+async def _crowd_traced(name: str, url: str, users: int, steps: list[Step], out: Path) -> str:
+    """A whole crowd with the SQL trace on: transactions and statements per buyer, in updates and outside them."""
+    prefix = out / f"crowd-{name}"
+    await crowd("app", ["--database-url", url], users, lambda _n: steps, out / f"crowd-{name}.log",
+                env={"BENCH_SQL_TRACE": str(prefix)})
+    [path] = list(out.glob(f"{prefix.name}.*.json"))
+    tallies = load(path)
+    inside = [t for t in tallies if t.update != BACKGROUND]
+    outside = [t for t in tallies if t.update == BACKGROUND]
+    buyers = users + WARM_UP
+    begins_in, begins_out = sum(t.begins for t in inside), sum(t.begins for t in outside)
+    statements = sum(len(t.statements) for t in tallies)
+    return (f"### Transactions with {users} buyers at once (+{WARM_UP} warm-up): {name}, SQLite\n\n"
+            f"{len(inside)} updates; {(begins_in + begins_out) / buyers:.1f} transactions per buyer "
+            f"({begins_in / buyers:.1f} in updates, {begins_out / buyers:.1f} outside any: group commits, jobs, "
+            f"outbox); {statements / buyers:.1f} statements per buyer\n\nRaw trace: `{path}`")
+
+
 def _log(tally: Tally) -> str:
     """A numbered list of an update's statements, with its BEGIN/COMMIT/ROLLBACK between them."""
     lines, n = [], 0
@@ -173,6 +193,8 @@ async def main(quick: bool, engine: str, out: Path) -> None:
             await pg.drop()
     for name, steps in scripts.items():
         print(await _traced(name, "SQLite", await on_sqlite(f"trace-{name}"), steps, out), "\n", flush=True)
+    print(await _crowd_traced("order", await on_sqlite("crowd-order"), orderers, scripts["order"], out), "\n",
+          flush=True)
     if (reason := await pg.unreachable()) is not None:
         print(f"PostgreSQL not traced: unreachable at {pg.ADMIN_URL} ({reason})")
         return
