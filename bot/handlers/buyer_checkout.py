@@ -33,8 +33,10 @@ from bot.routing import replies
 from bot.routing.actions import Action, Audience, Step
 from bot.routing.context import BotContext
 from bot.routing.press import Stale
+from bot.routing.replies import Notice
 from bot.routing.router import Router
 from bot.texts import t
+from models.errors import DomainError
 from models.order import Fulfilment
 from models.rules.address import address_problem, clean_address
 from models.rules.phone import mask_phone
@@ -57,30 +59,45 @@ def _typed(update: Update) -> str | None:
 
 
 async def _ask_with_keyboard(
-    update: Update, context: BotContext, step: Step, data: dict[str, Any], prompt: tuple[str, ReplyKeyboardMarkup]
+    update: Update, context: BotContext, step: Step, data: dict[str, Any], prompt: tuple[str, ReplyKeyboardMarkup],
+    first: Notice | None,
 ) -> None:
     """Moves to a step that needs the reply keyboard (contact or location) and asks below the screen."""
     if update.callback_query is not None:
-        await replies.show(update, context, Screen(t(context.lang, "b_checkout_below")), step=step, data=data)
+        screen = Screen(t(context.lang, "b_checkout_below"))
+        await replies.show(update, context, screen, step=step, data=data, first=first)
     else:
         await replies.set_step(update, context, step, **data)
+        if first is not None:
+            await replies.say(update, context, first.text, first.keyboard)
     await replies.say(update, context, prompt[0], prompt[1])
 
 
-async def continue_checkout(update: Update, context: BotContext, data: dict[str, Any]) -> None:
-    """Asks for whatever checkout still lacks (phone, paving fulfilment, address), else shows the summary."""
+async def continue_checkout(
+    update: Update, context: BotContext, data: dict[str, Any], first: Notice | None = None
+) -> None:
+    """Asks for whatever checkout still lacks (phone, paving fulfilment, address), else shows the summary.
+
+    `first`: what the buyer just gave, acknowledged before the next question in the same unit of work. When
+    checkout cannot go on (the cart emptied meanwhile), it is committed and acknowledged before the refusal.
+    """
     services = context.services
     data = {k: v for k, v in data.items() if k not in ("token", "total")}
-    found = await checkout.progress(
-        context.session, context.viewer.customer_id, data, now=context.now(), policy=services.order_policy
-    )
+    try:
+        found = await checkout.progress(
+            context.session, context.viewer.customer_id, data, now=context.now(), policy=services.order_policy
+        )
+    except DomainError:
+        if first is not None:
+            await replies.say(update, context, first.text, first.keyboard)
+        raise
     if found.need is Need.PHONE:
-        await _ask_with_keyboard(update, context, Step.PHONE, data, phone_prompt(context.lang))
+        await _ask_with_keyboard(update, context, Step.PHONE, data, phone_prompt(context.lang), first)
     elif found.need is Need.FULFILMENT:
         screen = fulfilment_screen(context.lang, services.settings.shop_address)
-        await replies.show(update, context, screen, step=Step.FULFILMENT, data=data)
+        await replies.show(update, context, screen, step=Step.FULFILMENT, data=data, first=first)
     elif found.need is Need.ADDRESS:
-        await _ask_with_keyboard(update, context, Step.ADDRESS, data, address_prompt(context.lang))
+        await _ask_with_keyboard(update, context, Step.ADDRESS, data, address_prompt(context.lang), first)
     else:
         screen = summary_screen(
             context.lang,
@@ -93,7 +110,7 @@ async def continue_checkout(update: Update, context: BotContext, data: dict[str,
             payment_minutes=payment_minutes(services.order_policy.payment_timeout),
         )
         summary = {**data, "token": found.token, "total": found.total}
-        await replies.show(update, context, screen, step=Step.CONFIRM, data=summary)
+        await replies.show(update, context, screen, step=Step.CONFIRM, data=summary, first=first)
 
 
 @router.button(Action.CHECKOUT)
@@ -133,8 +150,7 @@ async def phone_given(update: Update, context: BotContext) -> None:
         return
     customer = await customers.set_phone_of(context.session, context.viewer.customer_id, raw, now=context.now())
     saved = t(context.lang, "b_phone_saved", phone=mask_phone(customer.phone or ""))
-    await replies.say(update, context, saved, ReplyKeyboardRemove())
-    await continue_checkout(update, context, context.step_data)
+    await continue_checkout(update, context, context.step_data, first=Notice(saved, ReplyKeyboardRemove()))
 
 
 async def _fulfilment_chosen(update: Update, context: BotContext, fulfilment: Fulfilment) -> None:
@@ -178,8 +194,8 @@ async def address_given(update: Update, context: BotContext) -> None:
     if problem is not None:
         await replies.say(update, context, address_problem_text(lang, problem))
         return
-    await replies.say(update, context, t(lang, "b_address_saved", address=esc(address)), ReplyKeyboardRemove())
-    await continue_checkout(update, context, {**data, "address": address})
+    saved = Notice(t(lang, "b_address_saved", address=esc(address)), ReplyKeyboardRemove())
+    await continue_checkout(update, context, {**data, "address": address}, first=saved)
 
 
 @router.step(Step.FULFILMENT, Step.CONFIRM)

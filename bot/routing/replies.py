@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -27,6 +28,14 @@ from models.services import conversation
 log = logging.getLogger(__name__)
 Keyboard = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 Upload = bytes | str | InputFile
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A plain message with an optional keyboard, sent before what follows it (`show(first=...)`)."""
+
+    text: str
+    keyboard: Keyboard | None = None
 
 
 def chat_id_of(update: Update) -> int:
@@ -52,6 +61,7 @@ async def show(
     track: bool = True,
     in_place: bool = True,
     answer_first: bool = False,
+    first: Notice | None = None,
 ) -> int:
     """Shows a screen: edits the pressed message when it can, else sends one; returns the message id.
 
@@ -59,6 +69,8 @@ async def show(
     and strips the buttons of the screen it replaces (or deletes it, when the pressed screen could not become the
     new one: a photo cannot turn into text). Staff cards pass `track=False`; `in_place=False` always sends.
     `answer_first` answers the press (stops its spinner) right after the commit, before the screen is drawn.
+    `first` is a message sent after the commit and before the screen ("Nomor HP tersimpan"), so the database work
+    that led to both is one transaction.
     """
     chat_id = chat_id_of(update)
     pressed = _pressed_message(update) if in_place else None
@@ -71,6 +83,8 @@ async def show(
     await context.commit()
     if answer_first:
         await answer(context)
+    if first is not None:
+        await context.bot.send_message(chat_id, first.text, reply_markup=first.keyboard)
     if editable is not None and await _edit(context, editable, screen) is not None:
         return editable.message_id
     message_id = (await _send(context, chat_id, screen)).message_id

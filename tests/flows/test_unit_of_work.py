@@ -1,4 +1,5 @@
-"""Konfirmasi is one unit of work: its statements are counted, and it commits before Telegram hears of it."""
+"""Konfirmasi is one unit of work: its statements are counted, and it commits before Telegram hears of it; the phone
+step is one too."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import delete, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.emulator.user import EmulatedUser
+from models.conversation import CartItem
+from models.people import Customer
 from tests.flows.buyer_dialogues import bread_to_cart, checkout_to_summary, confirm, start
 from tests.support.harness import Harness
 
@@ -77,3 +81,45 @@ async def test_konfirmasi_places_the_order_in_one_unit_of_work_committed_before_
     assert db.commits and db.commits[0] < first_call  # the order existed before Telegram heard anything
     assert [c.method for c in calls][:2] == ["answerCallbackQuery", "editMessageText"]
     print(f"[unit of work] Konfirmasi: {len(db.statements)} statements in {db.begins} transactions")
+
+
+async def _at_the_phone_question(bot: Harness) -> EmulatedUser:
+    """A buyer with bread in the cart, asked for their phone number."""
+    siti = bot.emulator.user(1001, "Siti")
+    await start(siti)
+    await bread_to_cart(siti)
+    await siti.press("Pesan sekarang")
+    await siti.wait_for("nomor HP")
+    await siti.wait_idle()
+    return siti
+
+
+def _position(user: EmulatedUser, fragment: str) -> int:
+    """The message id of the buyer's message containing `fragment`."""
+    return next(m.message_id for m in user.inbox if fragment in m.content)
+
+
+async def test_the_phone_step_saves_and_asks_on_in_one_unit_of_work(bot: Harness) -> None:
+    siti = await _at_the_phone_question(bot)
+    with watching(bot.services.engine) as db:
+        await siti.press_key("📱 Kirim nomor HP")
+        await siti.wait_for("Ringkasan pesanan")
+        await siti.wait_idle()
+    # The phone, the step and the summary: one transaction; the summary's message id: the group commit's.
+    assert db.begins == 2, "\n".join(db.trace)
+    assert _position(siti, "disimpan") < _position(siti, "Ringkasan pesanan")
+    async with bot.services.session_factory() as session:
+        assert await session.scalar(select(Customer.phone).where(Customer.telegram_id == 1001))
+
+
+async def test_a_phone_given_when_the_cart_emptied_meanwhile_is_kept_and_acknowledged_before_the_refusal(
+    bot: Harness,
+) -> None:
+    siti = await _at_the_phone_question(bot)
+    async with bot.services.session_factory.begin() as session:  # the Mini App emptied the cart meanwhile
+        await session.execute(delete(CartItem))
+    await siti.press_key("📱 Kirim nomor HP")
+    await siti.wait_for("Keranjang masih kosong")
+    assert _position(siti, "disimpan") < _position(siti, "Keranjang masih kosong")
+    async with bot.services.session_factory() as session:
+        assert await session.scalar(select(Customer.phone).where(Customer.telegram_id == 1001))
