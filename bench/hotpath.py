@@ -174,17 +174,18 @@ async def main(quick: bool, engine: str, out: Path) -> None:
     template = out / "template.sqlite3"
     await make_database(template)
 
-    async def on_sqlite(name: str) -> str:
+    async def sqlite_copy(name: str) -> str:
+        """A copy of the prepared SQLite file."""
         return copy_database(template, out / f"{name}.sqlite3")
 
-    async def on_postgres(_name: str) -> str:
+    async def fresh_postgres(_name: str) -> str:
         """A fresh PostgreSQL database (`pg.create` drops the previous one), migrated, with the default catalogue."""
         return await prepare_database(await pg.create())
 
     scripts = {"browse": scenarios.BROWSE, "order": scenarios.ORDER}
     if engine == "postgresql" and (reason := await pg.unreachable()) is not None:
         raise SystemExit(f"PostgreSQL unreachable at {pg.ADMIN_URL} ({reason})")
-    url_for, label = (on_postgres, "PostgreSQL") if engine == "postgresql" else (on_sqlite, "SQLite")
+    url_for, label = (fresh_postgres, "PostgreSQL") if engine == "postgresql" else (sqlite_copy, "SQLite")
     try:
         print(await _profiled("browse", label, url_for, browsers, scripts["browse"], out), "\n", flush=True)
         print(await _profiled("order", label, url_for, orderers, scripts["order"], out), "\n", flush=True)
@@ -192,8 +193,8 @@ async def main(quick: bool, engine: str, out: Path) -> None:
         if engine == "postgresql":
             await pg.drop()
     for name, steps in scripts.items():
-        print(await _traced(name, "SQLite", await on_sqlite(f"trace-{name}"), steps, out), "\n", flush=True)
-    print(await _crowd_traced("order", await on_sqlite("crowd-order"), orderers, scripts["order"], out), "\n",
+        print(await _traced(name, "SQLite", await sqlite_copy(f"trace-{name}"), steps, out), "\n", flush=True)
+    print(await _crowd_traced("order", await sqlite_copy("crowd-order"), orderers, scripts["order"], out), "\n",
           flush=True)
     if (reason := await pg.unreachable()) is not None:
         print(f"PostgreSQL not traced: unreachable at {pg.ADMIN_URL} ({reason})")

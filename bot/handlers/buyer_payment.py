@@ -41,8 +41,7 @@ async def send_payment(update: Update, context: BotContext, payment: Payment, or
     png = payment_image(context.lang, payment, order)
     message = await replies.send_photo(update, context, png, caption=caption.text, screen=caption)
     if message.photo:
-        await context.commit()  # nothing may hold the update's connection while the group commit waits for one
-        await context.services.after_send.qr_file(payment.id, message.photo[-1].file_id)
+        await (await context.after_send()).qr_file(payment.id, message.photo[-1].file_id)
 
 
 @router.button(Action.PAY)

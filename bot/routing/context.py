@@ -21,6 +21,7 @@ from bot.services import Services, services_of
 from bot.texts import lang_of
 from bot.texts.format import Lang
 from models import locks
+from models.group_commit import GroupCommit
 from models.people import Role
 
 
@@ -111,6 +112,12 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         """Commits the update's work so far (before a Bot API call); later statements begin a new transaction."""
         if self._session is not None and self._session.in_transaction():
             await self._session.commit()
+
+    async def after_send(self) -> GroupCommit:
+        """The group commit for the ids a Bot API answer gave, once the update's own work is committed: a writer
+        waiting for the batch while its session holds a connection would wait forever on SQLite's one."""
+        await self.commit()
+        return self.services.after_send
 
     async def rollback(self) -> None:
         """Drops the update's uncommitted work (a refusal, a failure)."""

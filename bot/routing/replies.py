@@ -93,10 +93,8 @@ async def show(
             pressed_screen = pressed is not None and pressed.message_id == old_screen
             await _retire(context, chat_id, old_screen, delete=pressed_screen)
         # The id of a new message is known only once Telegram returns it: written after, with other updates' such
-        # writes in one transaction (models.group_commit); the update goes on once it is committed. What sending
-        # wrote (a photo's file id) is committed first: waiting while holding SQLite's one connection never ends.
-        await context.commit()
-        await context.services.after_send.screen(chat_id, message_id)
+        # writes in one transaction (models.group_commit); the update goes on once it is committed.
+        await (await context.after_send()).screen(chat_id, message_id)
     return message_id
 
 
