@@ -156,7 +156,7 @@ async def add_to_cart(
     area: Decimal | None = None,
 ) -> None:
     """Puts the choice in the cart and confirms it with the cart's count and total."""
-    item = await cart.add(
+    added = await cart.add(
         context.session,
         context.viewer.customer_id,
         product_id,
@@ -166,8 +166,8 @@ async def add_to_cart(
         slot_id=slot_id,
         area_m2=area,
     )
-    summary = await cart.summarise(context.session, context.viewer.customer_id)
-    await replies.show(update, context, added_screen(context.lang, item, summary.count, summary.total))
+    summary = added.summary
+    await replies.show(update, context, added_screen(context.lang, added.item, summary.count, summary.total))
 
 
 @router.button(Action.QUICK_QUANTITY)

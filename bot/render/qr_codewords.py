@@ -94,17 +94,30 @@ def _generator_logs(ec_count: int) -> tuple[int, ...]:
     return tuple(_LOG[c] for c in poly[1:])
 
 
-def _error_correction(data: Sequence[int], ec_count: int) -> list[int]:
-    """The remainder of data(x) * x^ec_count divided by the generator: the block's error correction codewords."""
+@lru_cache(maxsize=64)
+def _multiples(ec_count: int) -> tuple[int, ...]:
+    """The generator times every byte value, each product's ec_count coefficients packed into one integer."""
     generator = _generator_logs(ec_count)
-    remainder = [0] * ec_count
+    products = [0]
+    for factor in range(1, 256):
+        shift = _LOG[factor]
+        products.append(int.from_bytes(bytes(_EXP[shift + g] for g in generator), "big"))
+    return tuple(products)
+
+
+def _error_correction(data: Sequence[int], ec_count: int) -> list[int]:
+    """The remainder of data(x) * x^ec_count divided by the generator: the block's error correction codewords.
+
+    The remainder is one integer of ec_count bytes: a step shifts it a byte and adds (XOR) a table row, where a
+    list would be rebuilt codeword by codeword.
+    """
+    multiples = _multiples(ec_count)
+    top = 8 * (ec_count - 1)
+    mask = (1 << 8 * ec_count) - 1
+    remainder = 0
     for byte in data:
-        factor = byte ^ remainder[0]
-        remainder = [*remainder[1:], 0]
-        if factor:
-            shift = _LOG[factor]
-            remainder = [r ^ _EXP[shift + g] for r, g in zip(remainder, generator, strict=True)]
-    return remainder
+        remainder = ((remainder << 8) & mask) ^ multiples[byte ^ (remainder >> top)]
+    return list(remainder.to_bytes(ec_count, "big"))
 
 
 def codewords(segments: Sequence[util.QRData], version: int, error_correction: int) -> list[int]:

@@ -125,10 +125,11 @@ async def add(
     fulfil_date: date | None = None,
     slot_id: int | None = None,
     area_m2: Decimal | None = None,
-) -> CartItem:
+) -> Added:
     """Puts a product in the cart (bread with its pickup date and slot); the same choice again adds up.
 
-    The item comes back with its product.
+    The item comes back with its product, and with the cart's count and total after it: the cart is read once,
+    to find the same choice, to count the items and to sum them.
     """
     product = await catalogue.get_product(session, product_id)
     if product.family is Family.BREAD:
@@ -137,7 +138,9 @@ async def add(
         await check_pickup(session, product, fulfil_date, slot_id, now)
     else:
         fulfil_date, slot_id = None, None
-    existing = await _same_item(session, customer_id, product.id, fulfil_date, slot_id)
+    in_cart = await items(session, customer_id)
+    choice = (product.id, fulfil_date, slot_id)
+    existing = next((i for i in in_cart if (i.product_id, i.fulfil_date, i.slot_id) == choice), None)
     total_qty = quantity + (existing.quantity if existing else 0)
     await _check_amount(session, product, total_qty, fulfil_date)
     if existing is not None:
@@ -147,8 +150,8 @@ async def add(
         else:
             existing.area_m2 = None
         await session.flush()
-        return existing
-    if await count(session, customer_id) >= MAX_ITEMS:
+        return Added(existing, _summary(in_cart))
+    if len(in_cart) >= MAX_ITEMS:
         raise CartFull(maximum=MAX_ITEMS)
     item = CartItem(
         customer_id=customer_id,
@@ -162,7 +165,7 @@ async def add(
     )
     session.add(item)
     await session.flush()
-    return item
+    return Added(item, _summary([*in_cart, item]))
 
 
 async def change_quantity(
@@ -227,18 +230,17 @@ async def reorder(
     order = await ordering.get_customer_order(session, customer_id, code)  # the lines, and their products for `add`
     added: list[CartItem] = []
     for line in order.lines:
-        added.append(
-            await add(
-                session,
-                customer_id,
-                line.product_id,
-                line.quantity,
-                now=now,
-                fulfil_date=fulfil_date,
-                slot_id=slot_id,
-                area_m2=line.area_m2,
-            )
+        placed = await add(
+            session,
+            customer_id,
+            line.product_id,
+            line.quantity,
+            now=now,
+            fulfil_date=fulfil_date,
+            slot_id=slot_id,
+            area_m2=line.area_m2,
         )
+        added.append(placed.item)
     return added
 
 
@@ -250,9 +252,16 @@ class CartSummary:
     total: int
 
 
-async def summarise(session: AsyncSession, customer_id: int) -> CartSummary:
-    """The cart's item count and total (shown after adding to it)."""
-    in_cart = await items(session, customer_id)
+@dataclass(frozen=True)
+class Added:
+    """A cart item just added (or added to), and the cart's count and total after it."""
+
+    item: CartItem
+    summary: CartSummary
+
+
+def _summary(in_cart: list[CartItem]) -> CartSummary:
+    """The count and total of cart items loaded with their products."""
     return CartSummary(len(in_cart), sum(i.product.price * i.quantity for i in in_cart))
 
 

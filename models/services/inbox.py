@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, text, update
+from sqlalchemy import bindparam, delete, exists, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.types import BigInteger
@@ -37,19 +37,27 @@ async def first_delivery(session: AsyncSession, update_id: int, *, sender: int |
         else:
             found = await conn.execute(_RECORD_AND_UNBLOCK, values)
         return found.first() is not None
-    first = (await conn.execute(_record_statement(conn.dialect.name), {"update_id": update_id, "at": now})).first()
-    if first is not None and sender is not None:
+    # Elsewhere (SQLite): the insert also says whether the sender is marked, so the mark costs a statement only
+    # when there is one to clear.
+    first = (await conn.execute(_record_statement(conn.dialect.name),
+                                {"update_id": update_id, "at": now, "sender": sender})).first()
+    if first is not None and first.blocked:
         await conn.execute(_UNBLOCK, {"sender": sender})
     return first is not None
 
 
 @functools.cache
-def _record_statement(dialect: str) -> ReturningInsert[tuple[int]]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING for the dialect, built once."""
+def _record_statement(dialect: str) -> ReturningInsert[int, bool]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the id and whether the sender is marked, built once."""
+    marked = (
+        exists().where(Customer.telegram_id == bindparam("sender", type_=Customer.__table__.c.telegram_id.type),
+                       Customer.blocked_bot.is_(True))
+        .label("blocked")
+    )
     return (
         insert_for(dialect, ReceivedUpdate).values(update_id=bindparam("update_id"), received_at=bindparam("at"))
         .on_conflict_do_nothing(index_elements=["update_id"])
-        .returning(ReceivedUpdate.update_id)
+        .returning(ReceivedUpdate.update_id, marked)
     )
 
 

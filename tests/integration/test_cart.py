@@ -90,15 +90,28 @@ async def _fill_cart(shop: SessionFactory) -> int:
         return c.id
 
 
+async def test_adding_returns_the_carts_count_and_total_after_it(shop: SessionFactory) -> None:
+    async with shop.begin() as s:
+        c = await buyer(s)
+        slot = await _bread_slot(s)
+        bread = await product(s, "RTI-MNS-CKL")
+        bag = await product(s, "TAS-HB-01")
+        first = await cart.add(s, c.id, bread.id, 10, now=FRIDAY_10, fulfil_date=SATURDAY, slot_id=slot.id)
+        second = await cart.add(s, c.id, bag.id, 2, now=FRIDAY_10)
+    assert first.summary == cart.CartSummary(1, 10 * bread.price)
+    assert second.summary == cart.CartSummary(2, 10 * bread.price + 2 * bag.price)
+
+
 async def test_adding_the_same_bread_for_the_same_pickup_adds_up(shop: SessionFactory) -> None:
     async with shop.begin() as s:
         c = await buyer(s)
         slot = await _bread_slot(s)
         pid = (await product(s, "RTI-MNS-CKL")).id
         await cart.add(s, c.id, pid, 10, now=FRIDAY_10, fulfil_date=SATURDAY, slot_id=slot.id)
-        item = await cart.add(s, c.id, pid, 5, now=FRIDAY_10, fulfil_date=SATURDAY, slot_id=slot.id)
-        assert item.quantity == 15
+        added = await cart.add(s, c.id, pid, 5, now=FRIDAY_10, fulfil_date=SATURDAY, slot_id=slot.id)
+        assert added.item.quantity == 15
         assert await cart.count(s, c.id) == 1
+        assert added.summary == cart.CartSummary(1, 15 * added.item.product.price)  # what the buyer is shown
 
 
 async def test_bread_past_the_cutoff_cannot_enter_the_cart(shop: SessionFactory) -> None:
@@ -142,7 +155,7 @@ async def test_another_buyers_cart_item_is_not_found(shop: SessionFactory) -> No
     async with shop.begin() as s:
         siti = await buyer(s, 1001, "Siti")
         budi = await buyer(s, 1002, "Budi")
-        item = await cart.add(s, siti.id, (await product(s, "TAS-HB-01")).id, 1, now=FRIDAY_10)
+        item = (await cart.add(s, siti.id, (await product(s, "TAS-HB-01")).id, 1, now=FRIDAY_10)).item
         with pytest.raises(NotFound):
             await cart.remove(s, budi.id, item.id)
         with pytest.raises(NotFound):
@@ -255,7 +268,7 @@ async def test_moving_bread_to_another_day_joins_an_item_already_there(shop: Ses
         c = await buyer(s)
         slot = await _bread_slot(s)
         pid = (await product(s, "RTI-MNS-CKL")).id
-        first = await cart.add(s, c.id, pid, 10, now=FRIDAY_10, fulfil_date=SATURDAY, slot_id=slot.id)
+        first = (await cart.add(s, c.id, pid, 10, now=FRIDAY_10, fulfil_date=SATURDAY, slot_id=slot.id)).item
         await cart.add(s, c.id, pid, 4, now=FRIDAY_10, fulfil_date=MONDAY, slot_id=slot.id)
         moved = await cart.move(s, c.id, first.id, MONDAY, slot.id, now=FRIDAY_10)
         assert moved.quantity == 14

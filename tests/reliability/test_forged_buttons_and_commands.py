@@ -60,8 +60,8 @@ async def _victim(bot: Harness) -> Victim:
         customer = await session.scalar(select(Customer).where(Customer.telegram_id == VICTIM))
         assert customer is not None
         customer.phone = "+6281377712345"
-        item = await cart.add(session, customer.id, product.id, 4, now=bot.services.now(), fulfil_date=SATURDAY,
-                              slot_id=1)
+        item = (await cart.add(session, customer.id, product.id, 4, now=bot.services.now(), fulfil_date=SATURDAY,
+                               slot_id=1)).item
         invite = await invites.create_invite(session, MANAGER, Role.STAFF, Line.BAKERY, now=bot.services.now())
         await invites.claim_invite(session, invite.token, NEWCOMER, "Calon Petugas", now=bot.services.now())
     return Victim(order.code, order.id, payment.id, item.id, product.id, 1, invite.id)
