@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -60,7 +61,14 @@ def decode(data: str | None) -> Callback | None:
 
 def button(text: str, action: Action, *args: object) -> InlineKeyboardButton:
     """An inline button that sends `action:args`."""
-    return InlineKeyboardButton(text, callback_data=encode(action, *args))
+    return _button(text, encode(action, *args))
+
+
+@lru_cache(maxsize=4096)
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    """One button object per label and data: PTB's objects are immutable, and most buttons (the catalogue, the
+    dates, "Kembali") are drawn again for every buyer, at several microseconds each."""
+    return InlineKeyboardButton(text, callback_data=data)
 
 
 def rows(buttons: list[InlineKeyboardButton], per_row: int = 2) -> list[list[InlineKeyboardButton]]:
