@@ -152,12 +152,7 @@ async def pickup_options(
 
 async def slot_options(session: AsyncSession, family: Family, day: date) -> list[SlotOption]:
     """Active pickup slots of a family on a day, with the room left."""
-    slots = await session.scalars(
-        select(PickupSlot)
-        .where(PickupSlot.family == family, PickupSlot.active.is_(True))
-        .order_by(PickupSlot.starts_at)
-    )
-    return [SlotOption(s, await ledger.slot_remaining(session, s, day)) for s in slots]
+    return [SlotOption(slot, room) for slot, room in await ledger.slots_with_room(session, family, day)]
 
 
 async def earliest_ready_date(session: AsyncSession, product: Product, qty: int, now: datetime) -> date:

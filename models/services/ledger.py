@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import DayCapacity, PickupSlot, SlotUsage
-from models.catalog import Product
+from models.catalog import Family, Product
 from models.errors import CapacityFull, OutOfStock, SlotFull
 from models.upsert import insert_for
 
@@ -102,6 +102,18 @@ async def slot_remaining(session: AsyncSession, slot: PickupSlot, day: date) -> 
         select(SlotUsage.used).where(SlotUsage.slot_id == slot.id, SlotUsage.day == day)
     )
     return max(0, slot.capacity - (used or 0))
+
+
+async def slots_with_room(session: AsyncSession, family: Family, day: date) -> list[tuple[PickupSlot, int]]:
+    """The family's active pickup slots in time order, each with the orders it can still take on `day` (one
+    statement for all of them)."""
+    rows = await session.execute(
+        select(PickupSlot, SlotUsage.used)
+        .outerjoin(SlotUsage, and_(SlotUsage.slot_id == PickupSlot.id, SlotUsage.day == day))
+        .where(PickupSlot.family == family, PickupSlot.active.is_(True))
+        .order_by(PickupSlot.starts_at)
+    )
+    return [(slot, max(0, slot.capacity - (used or 0))) for slot, used in rows]
 
 
 async def reserve_slot(session: AsyncSession, slot: PickupSlot, day: date) -> None:

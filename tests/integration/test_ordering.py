@@ -136,6 +136,24 @@ async def test_slot_capacity_is_enforced(shop: SessionFactory) -> None:
         assert await s.scalar(select(SlotUsage.used)) == 2
 
 
+async def test_the_slot_list_shows_each_active_slots_room_on_that_day_in_time_order(shop: SessionFactory) -> None:
+    async with shop.begin() as s:
+        slots = list(await s.scalars(select(PickupSlot).where(PickupSlot.family == Family.BREAD)
+                                     .order_by(PickupSlot.starts_at)))
+        assert len(slots) >= 2
+        first, second = slots[0], slots[1]
+        first.capacity = 3
+        s.add(PickupSlot(family=Family.BREAD, starts_at=time(6), ends_at=time(7), capacity=9, active=False))
+        first_id, second_id, second_room = first.id, second.id, second.capacity
+    async with shop.begin() as s:
+        await order(s, "RTI-MNS-CKL", 1, now=FRIDAY_10, day=SATURDAY, telegram_id=1, slot_id=first_id)
+        await order(s, "RTI-MNS-CKL", 1, now=FRIDAY_10, day=date(2026, 11, 30), telegram_id=2, slot_id=first_id)
+    async with shop() as s:
+        shown = [(o.slot.id, o.remaining) for o in await catalogue.slot_options(s, Family.BREAD, SATURDAY)]
+    assert shown[:2] == [(first_id, 2), (second_id, second_room)]  # the other day's order takes no room here
+    assert len(shown) == len(slots)  # the inactive slot is not offered
+
+
 async def test_stock_goods_cannot_be_oversold(shop: SessionFactory) -> None:
     async with shop.begin() as s:
         tas = await product(s, "TAS-HB-01")
