@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -34,6 +34,12 @@ from models.services import catalogue, ledger, ordering
 MAX_ITEMS = 20
 # Every cart screen shows each item's product (name, unit, price): loaded in the same statement as the item.
 _WITH_PRODUCT = joinedload(CartItem.product)
+# Built once (every order step after the quantity reads the cart): constructing a statement costs more than SQLite
+# takes to run it.
+_ITEMS = (
+    select(CartItem).where(CartItem.customer_id == bindparam("customer")).order_by(CartItem.id).options(_WITH_PRODUCT)
+)
+_COUNT = select(func.count()).select_from(CartItem).where(CartItem.customer_id == bindparam("customer"))
 
 
 class CartFull(OrderError):
@@ -44,15 +50,12 @@ class CartFull(OrderError):
 
 async def items(session: AsyncSession, customer_id: int) -> list[CartItem]:
     """The buyer's cart items in the order they were added, each with its product."""
-    stmt = select(CartItem).where(CartItem.customer_id == customer_id).order_by(CartItem.id).options(_WITH_PRODUCT)
-    return list(await session.scalars(stmt))
+    return list(await session.scalars(_ITEMS, {"customer": customer_id}))
 
 
 async def count(session: AsyncSession, customer_id: int) -> int:
     """How many items the cart holds."""
-    return int(
-        await session.scalar(select(func.count()).select_from(CartItem).where(CartItem.customer_id == customer_id)) or 0
-    )
+    return int(await session.scalar(_COUNT, {"customer": customer_id}) or 0)
 
 
 async def get_item(session: AsyncSession, customer_id: int, item_id: int) -> CartItem:

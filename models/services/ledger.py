@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import DayCapacity, PickupSlot, SlotUsage
 from models.catalog import Family, Product
 from models.errors import CapacityFull, OutOfStock, SlotFull
 from models.upsert import insert_for
+
+# The reads of the order steps, built once: constructing a statement costs more than SQLite takes to run it.
+_DAY_ROW = select(DayCapacity.capacity, DayCapacity.committed).where(
+    DayCapacity.product_id == bindparam("product"), DayCapacity.day == bindparam("day")
+)
+_DAY_ROWS = select(DayCapacity.day, DayCapacity.capacity, DayCapacity.committed).where(
+    DayCapacity.product_id == bindparam("product"), DayCapacity.day.in_(bindparam("days", expanding=True))
+)
+_SLOT_USED = select(SlotUsage.used).where(SlotUsage.slot_id == bindparam("slot"), SlotUsage.day == bindparam("day"))
+_SLOTS_WITH_USE = (
+    select(PickupSlot, SlotUsage.used)
+    .outerjoin(SlotUsage, and_(SlotUsage.slot_id == PickupSlot.id, SlotUsage.day == bindparam("day")))
+    .where(PickupSlot.family == bindparam("family"), PickupSlot.active.is_(True))
+    .order_by(PickupSlot.starts_at)
+)
 
 
 async def _insert_ignore(
@@ -37,13 +52,7 @@ async def remaining_capacity(session: AsyncSession, product: Product, day: date)
     """Units still free on `day`, or None when the product has no daily limit."""
     if product.daily_capacity is None:
         return None
-    row = (
-        await session.execute(
-            select(DayCapacity.capacity, DayCapacity.committed).where(
-                DayCapacity.product_id == product.id, DayCapacity.day == day
-            )
-        )
-    ).first()
+    row = (await session.execute(_DAY_ROW, {"product": product.id, "day": day})).first()
     if row is None:
         return product.daily_capacity
     return max(0, row.capacity - row.committed)
@@ -53,11 +62,7 @@ async def remaining_capacities(session: AsyncSession, product: Product, days: li
     """Units still free on each of `days` (None for a product without a daily limit), in one statement."""
     if product.daily_capacity is None:
         return dict.fromkeys(days)
-    rows = await session.execute(
-        select(DayCapacity.day, DayCapacity.capacity, DayCapacity.committed).where(
-            DayCapacity.product_id == product.id, DayCapacity.day.in_(days)
-        )
-    )
+    rows = await session.execute(_DAY_ROWS, {"product": product.id, "days": days})
     found: dict[date, int | None] = dict.fromkeys(days, product.daily_capacity)
     for day, capacity, committed in rows:
         found[day] = max(0, capacity - committed)
@@ -98,21 +103,14 @@ async def release_capacity(session: AsyncSession, product: Product, day: date, q
 
 async def slot_remaining(session: AsyncSession, slot: PickupSlot, day: date) -> int:
     """Orders the slot can still take on `day`."""
-    used = await session.scalar(
-        select(SlotUsage.used).where(SlotUsage.slot_id == slot.id, SlotUsage.day == day)
-    )
+    used = await session.scalar(_SLOT_USED, {"slot": slot.id, "day": day})
     return max(0, slot.capacity - (used or 0))
 
 
 async def slots_with_room(session: AsyncSession, family: Family, day: date) -> list[tuple[PickupSlot, int]]:
     """The family's active pickup slots in time order, each with the orders it can still take on `day` (one
     statement for all of them)."""
-    rows = await session.execute(
-        select(PickupSlot, SlotUsage.used)
-        .outerjoin(SlotUsage, and_(SlotUsage.slot_id == PickupSlot.id, SlotUsage.day == day))
-        .where(PickupSlot.family == family, PickupSlot.active.is_(True))
-        .order_by(PickupSlot.starts_at)
-    )
+    rows = await session.execute(_SLOTS_WITH_USE, {"family": family, "day": day})
     return [(slot, max(0, slot.capacity - (used or 0))) for slot, used in rows]
 
 
