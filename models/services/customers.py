@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.changes import announce_person_changed
@@ -18,6 +18,7 @@ from models.rules.phone import normalize_phone
 from models.services import conversation
 
 DEFAULT_LANGUAGE = "id"
+_BY_TELEGRAM_ID = select(Customer).where(Customer.telegram_id == bindparam("telegram_id"))  # every viewer load
 
 
 def language_code(code: str | None) -> str:
@@ -39,7 +40,7 @@ async def get_or_register(
     session: AsyncSession, telegram_id: int, name: str, language: str | None = None
 ) -> Customer:
     """The customer for a Telegram user, created on first contact (language from Telegram, id by default)."""
-    customer = await session.scalar(select(Customer).where(Customer.telegram_id == telegram_id))
+    customer = await session.scalar(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
     if customer is None:
         customer = Customer(telegram_id=telegram_id, name=_clean_name(name), language=language_code(language))
         session.add(customer)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import Insert, and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import DayCapacity, PickupSlot, SlotUsage
@@ -28,24 +29,54 @@ _SLOTS_WITH_USE = (
 )
 
 
-async def _insert_ignore(
-    session: AsyncSession, table: type, values: dict[str, object], keys: list[str]
-) -> None:
-    """Inserts a ledger row unless one exists (INSERT ... ON CONFLICT DO NOTHING)."""
-    ins = insert_for(session.get_bind().dialect.name, table)
-    await session.execute(ins.values(**values).on_conflict_do_nothing(index_elements=keys))
+# The writes of placing an order, built once as well (the INSERTs once per dialect). Their parameters are named
+# apart from the columns: SQLAlchemy keeps a column's own name for the VALUES and SET it fills in.
+_COMMIT_CAPACITY = (
+    update(DayCapacity)
+    .where(
+        DayCapacity.product_id == bindparam("of_product"),
+        DayCapacity.day == bindparam("on_day"),
+        DayCapacity.committed + bindparam("qty") <= DayCapacity.capacity,
+    )
+    .values(committed=DayCapacity.committed + bindparam("qty"))
+    .execution_options(synchronize_session=False)
+)
+_BOOK_SLOT = (
+    update(SlotUsage)
+    .where(SlotUsage.slot_id == bindparam("of_slot"), SlotUsage.day == bindparam("on_day"),
+           SlotUsage.used < bindparam("slot_capacity"))
+    .values(used=SlotUsage.used + 1)
+    .execution_options(synchronize_session=False)
+)
+
+
+@functools.cache
+def _add_day_row(dialect: str) -> Insert:
+    """INSERT of a product's capacity row for a day, unless it exists (ON CONFLICT DO NOTHING)."""
+    return (
+        insert_for(dialect, DayCapacity.__table__)
+        .values(product_id=bindparam("of_product"), day=bindparam("on_day"), capacity=bindparam("day_capacity"),
+                committed=0)
+        .on_conflict_do_nothing(index_elements=["product_id", "day"])
+    )
+
+
+@functools.cache
+def _add_slot_row(dialect: str) -> Insert:
+    """INSERT of a slot's usage row for a day, unless it exists (ON CONFLICT DO NOTHING)."""
+    return (
+        insert_for(dialect, SlotUsage.__table__)
+        .values(slot_id=bindparam("of_slot"), day=bindparam("on_day"), used=0)
+        .on_conflict_do_nothing(index_elements=["slot_id", "day"])
+    )
 
 
 async def ensure_day_row(session: AsyncSession, product: Product, day: date) -> None:
     """Creates the product's ledger row for `day` with its default daily capacity."""
     if product.daily_capacity is None:
         return
-    await _insert_ignore(
-        session,
-        DayCapacity,
-        {"product_id": product.id, "day": day, "capacity": product.daily_capacity, "committed": 0},
-        ["product_id", "day"],
-    )
+    await session.execute(_add_day_row(session.get_bind().dialect.name),
+                          {"of_product": product.id, "on_day": day, "day_capacity": product.daily_capacity})
 
 
 async def remaining_capacity(session: AsyncSession, product: Product, day: date) -> int | None:
@@ -74,16 +105,7 @@ async def reserve_capacity(session: AsyncSession, product: Product, day: date, q
     if product.daily_capacity is None:
         return
     await ensure_day_row(session, product, day)
-    result = await session.execute(
-        update(DayCapacity)
-        .where(
-            DayCapacity.product_id == product.id,
-            DayCapacity.day == day,
-            DayCapacity.committed + qty <= DayCapacity.capacity,
-        )
-        .values(committed=DayCapacity.committed + qty)
-        .execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_COMMIT_CAPACITY, {"of_product": product.id, "on_day": day, "qty": qty})
     if result.rowcount != 1:  # type: ignore[attr-defined]
         left = await remaining_capacity(session, product, day)
         raise CapacityFull(remaining=left or 0, day=day, sku=product.sku)
@@ -116,13 +138,8 @@ async def slots_with_room(session: AsyncSession, family: Family, day: date) -> l
 
 async def reserve_slot(session: AsyncSession, slot: PickupSlot, day: date) -> None:
     """Books one order into the slot, or raises SlotFull."""
-    await _insert_ignore(session, SlotUsage, {"slot_id": slot.id, "day": day, "used": 0}, ["slot_id", "day"])
-    result = await session.execute(
-        update(SlotUsage)
-        .where(SlotUsage.slot_id == slot.id, SlotUsage.day == day, SlotUsage.used < slot.capacity)
-        .values(used=SlotUsage.used + 1)
-        .execution_options(synchronize_session=False)
-    )
+    await session.execute(_add_slot_row(session.get_bind().dialect.name), {"of_slot": slot.id, "on_day": day})
+    result = await session.execute(_BOOK_SLOT, {"of_slot": slot.id, "on_day": day, "slot_capacity": slot.capacity})
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise SlotFull(slot_id=slot.id, day=day)
 

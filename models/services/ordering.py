@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
@@ -128,11 +128,14 @@ async def _check_date(session: AsyncSession, product: Product, req: OrderRequest
     return req.fulfil_date
 
 
+_CODE_TAKEN = select(Order.id).where(Order.code == bindparam("code"))
+
+
 async def _new_code(session: AsyncSession, policy: OrderPolicy) -> str:
     """Draws order codes until one is unused."""
     for _ in range(20):
         code = policy.code_factory()
-        if await session.scalar(select(Order.id).where(Order.code == code)) is None:
+        if await session.scalar(_CODE_TAKEN, {"code": code}) is None:
             return code
     raise CodeSpaceExhausted()
 

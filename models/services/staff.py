@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.audit import AuditEntry
@@ -11,13 +11,16 @@ from models.errors import BadTelegramId, NotFound, RoleRequired
 from models.people import Line, Role, StaffMember
 
 RANK = {Role.STAFF: 1, Role.MANAGER: 2, Role.ADMIN: 3}
+# Built once: asked at every viewer load and every placed order.
+_ROLE_OF = select(StaffMember.role).where(StaffMember.telegram_id == bindparam("telegram_id"),
+                                          StaffMember.active.is_(True))
+_ALL_STAFF = select(StaffMember).where(StaffMember.active.is_(True), StaffMember.role == Role.STAFF)
+_STAFF_OF_LINE = _ALL_STAFF.where((StaffMember.line == bindparam("line")) | StaffMember.line.is_(None))
 
 
 async def role_of(session: AsyncSession, telegram_id: int) -> Role | None:
     """The active role of a Telegram user, or None for a buyer."""
-    return await session.scalar(
-        select(StaffMember.role).where(StaffMember.telegram_id == telegram_id, StaffMember.active.is_(True))
-    )
+    return await session.scalar(_ROLE_OF, {"telegram_id": telegram_id})
 
 
 async def require_role(session: AsyncSession, telegram_id: int, minimum: Role) -> StaffMember:
@@ -95,10 +98,9 @@ async def list_staff(session: AsyncSession) -> list[StaffMember]:
 
 async def staff_for_line(session: AsyncSession, line: Line | None) -> list[StaffMember]:
     """Active staff of a production line (all lines when None), managers excluded."""
-    stmt = select(StaffMember).where(StaffMember.active.is_(True), StaffMember.role == Role.STAFF)
-    if line is not None:
-        stmt = stmt.where((StaffMember.line == line) | StaffMember.line.is_(None))
-    return list(await session.scalars(stmt))
+    if line is None:
+        return list(await session.scalars(_ALL_STAFF))
+    return list(await session.scalars(_STAFF_OF_LINE, {"line": line}))
 
 
 async def ensure_admins(session: AsyncSession, telegram_ids: list[int]) -> None:
