@@ -166,8 +166,8 @@ async def add_to_cart(
         slot_id=slot_id,
         area_m2=area,
     )
-    summary = added.summary
-    await replies.show(update, context, added_screen(context.lang, added.item, summary.count, summary.total))
+    screen = added_screen(context.lang, added.item, added.summary.count, added.summary.total)
+    await replies.show(update, context, screen)
 
 
 @router.button(Action.QUICK_QUANTITY)

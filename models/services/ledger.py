@@ -125,15 +125,19 @@ async def release_capacity(session: AsyncSession, product: Product, day: date, q
 
 async def slot_remaining(session: AsyncSession, slot: PickupSlot, day: date) -> int:
     """Orders the slot can still take on `day`."""
-    used = await session.scalar(_SLOT_USED, {"slot": slot.id, "day": day})
-    return max(0, slot.capacity - (used or 0))
+    return _room(slot, await session.scalar(_SLOT_USED, {"slot": slot.id, "day": day}))
 
 
 async def slots_with_room(session: AsyncSession, family: Family, day: date) -> list[tuple[PickupSlot, int]]:
     """The family's active pickup slots in time order, each with the orders it can still take on `day` (one
     statement for all of them)."""
     rows = await session.execute(_SLOTS_WITH_USE, {"family": family, "day": day})
-    return [(slot, max(0, slot.capacity - (used or 0))) for slot, used in rows]
+    return [(slot, _room(slot, used)) for slot, used in rows]
+
+
+def _room(slot: PickupSlot, used: int | None) -> int:
+    """Orders the slot can still take, given its usage row's count (None: no row yet, nothing booked)."""
+    return max(0, slot.capacity - (used or 0))
 
 
 async def reserve_slot(session: AsyncSession, slot: PickupSlot, day: date) -> None:
