@@ -1,11 +1,16 @@
-"""Atomic capacity, slot and stock bookkeeping: conditional UPDATEs that never oversell."""
+"""Atomic capacity, slot and stock bookkeeping: conditional UPDATEs that never oversell.
+
+A day's capacity row and a slot's usage row are created by the day's first order. Reserving tries the UPDATE
+first, so every later order takes one statement; only when it matches nothing is the row added (unless another
+transaction added it meanwhile: ON CONFLICT DO NOTHING waits for it) and the UPDATE tried once more.
+"""
 
 from __future__ import annotations
 
 import functools
 from datetime import date
 
-from sqlalchemy import Insert, and_, bindparam, select, update
+from sqlalchemy import Insert, Update, and_, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import DayCapacity, PickupSlot, SlotUsage
@@ -104,11 +109,20 @@ async def reserve_capacity(session: AsyncSession, product: Product, day: date, q
     """Commits `qty` units of the day's capacity, or raises CapacityFull with what is left."""
     if product.daily_capacity is None:
         return
+    values = {"of_product": product.id, "on_day": day, "qty": qty}
+    if await _changed_one(session, _COMMIT_CAPACITY, values):
+        return
+    # No room, or no row yet (the day's first order): add the row unless it exists, and try once more.
     await ensure_day_row(session, product, day)
-    result = await session.execute(_COMMIT_CAPACITY, {"of_product": product.id, "on_day": day, "qty": qty})
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not await _changed_one(session, _COMMIT_CAPACITY, values):
         left = await remaining_capacity(session, product, day)
         raise CapacityFull(remaining=left or 0, day=day, sku=product.sku)
+
+
+async def _changed_one(session: AsyncSession, statement: Update, values: dict[str, object]) -> bool:
+    """Runs a conditional UPDATE of one ledger row; True when it matched (the row exists and had room)."""
+    result = await session.execute(statement, values)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def release_capacity(session: AsyncSession, product: Product, day: date, qty: int) -> None:
@@ -142,9 +156,11 @@ def _room(slot: PickupSlot, used: int | None) -> int:
 
 async def reserve_slot(session: AsyncSession, slot: PickupSlot, day: date) -> None:
     """Books one order into the slot, or raises SlotFull."""
+    values = {"of_slot": slot.id, "on_day": day, "slot_capacity": slot.capacity}
+    if await _changed_one(session, _BOOK_SLOT, values):
+        return
     await session.execute(_add_slot_row(session.get_bind().dialect.name), {"of_slot": slot.id, "on_day": day})
-    result = await session.execute(_BOOK_SLOT, {"of_slot": slot.id, "on_day": day, "slot_capacity": slot.capacity})
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not await _changed_one(session, _BOOK_SLOT, values):
         raise SlotFull(slot_id=slot.id, day=day)
 
 
