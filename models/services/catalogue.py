@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Date, Integer, bindparam, literal, select, union_all
+from sqlalchemy import Date, Integer, and_, bindparam, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.calendar import ClosedWeekday, Holiday, PickupSlot
@@ -51,6 +51,14 @@ _PRODUCTS_OF = (
     .order_by(Product.id)
 )
 _PRODUCT_BY_SKU = select(Product).where(Product.sku == bindparam("sku"))
+# A category with its active products in one statement (one row with no product when it has none): a category
+# screen is one round trip, not two.
+_CATEGORY_WITH_PRODUCTS = (
+    select(Category, Product)
+    .outerjoin(Product, and_(Product.category_id == Category.id, Product.active.is_(True)))
+    .where(Category.id == bindparam("category_id"))
+    .order_by(Product.id)
+)
 # A product with whether its category is hidden, in one statement: hiding a category hides its products from buyers.
 _WITH_CATEGORY_HIDDEN = select(Product, Category.hidden).join(Category, Product.category_id == Category.id)
 _ORDERABLE_BY_ID = _WITH_CATEGORY_HIDDEN.where(Product.id == bindparam("id"))
@@ -217,8 +225,12 @@ async def product_card(
 
 
 async def category_with_products(session: AsyncSession, category_id: int) -> tuple[Category, list[Product]]:
-    """A category and its active products."""
-    return await get_category(session, category_id), await list_products(session, category_id)
+    """A category buyers may see and its active products (NotFound for a hidden or unknown one, as in
+    `get_category`)."""
+    rows = (await session.execute(_CATEGORY_WITH_PRODUCTS, {"category_id": category_id})).all()
+    if not rows or rows[0][0].hidden:
+        raise NotFound(what="category", id=category_id)
+    return rows[0][0], [product for _, product in rows if product is not None]
 
 
 async def bread_pickup_dates(session: AsyncSession, product_id: int, now: datetime) -> tuple[Product, list[DateOption]]:

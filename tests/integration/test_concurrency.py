@@ -45,7 +45,6 @@ async def test_twenty_buyers_for_the_last_ten_units_commit_exactly_ten(shop: Ses
         assert total == 240
 
 
-
 async def test_twenty_buyers_for_a_day_nobody_ordered_yet_share_its_ledger_rows(shop: SessionFactory) -> None:
     """The day's first orders race to create its capacity and slot rows: each order is counted exactly once."""
     async with shop.begin() as session:

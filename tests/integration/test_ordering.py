@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import selectinload
 
 from models.calendar import DayCapacity, Holiday, PickupSlot, SlotUsage
-from models.catalog import Category, Family
+from models.catalog import Category, Family, Product
 from models.db import SessionFactory
 from models.errors import (
     BelowMinimum,
@@ -215,6 +215,38 @@ async def test_hiding_a_category_takes_its_products_off_sale_until_it_is_shown_a
         await s.execute(update(Category).where(Category.id == roti).values(hidden=False))
     async with shop.begin() as s:
         assert (await order(s, "RTI-MNS-CKL", 5, now=FRIDAY_10, day=SATURDAY)).total == 5 * bun.price
+
+
+async def test_a_category_screen_reads_the_category_and_its_active_products_in_one_statement(
+    shop: SessionFactory,
+) -> None:
+    async with shop.begin() as s:
+        bun = await product(s, "RTI-MNS-CKL")
+        roti = bun.category_id
+        expected = list(await s.scalars(select(Product.sku).where(Product.category_id == roti, Product.active)
+                                         .order_by(Product.id)))
+        bun.active = False  # switched off: left out
+        empty = Category(slug="kosong", name_id="Kosong", name_en="Empty", position=99)
+        s.add(empty)
+    statements: list[str] = []
+
+    def listener(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    async with shop() as s:
+        sync = s.get_bind()
+        event.listen(sync, "before_cursor_execute", listener)
+        try:
+            category, found = await catalogue.category_with_products(s, roti)
+        finally:
+            event.remove(sync, "before_cursor_execute", listener)
+        assert category.id == roti
+        assert [p.sku for p in found] == [sku for sku in expected if sku != "RTI-MNS-CKL"]
+        assert len(statements) == 1
+        nothing_in, none = await catalogue.category_with_products(s, empty.id)
+        assert (nothing_in.slug, none) == ("kosong", [])  # a category with no product: an empty list
+        with pytest.raises(NotFound):
+            await catalogue.category_with_products(s, 10_000)
 
 
 async def test_the_same_checkout_key_creates_one_order(shop: SessionFactory) -> None:
