@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.calendar import ClosedWeekday, Holiday, PickupSlot
 from models.catalog import Category, Family, Product
 from models.errors import NotBread, NotFound, ProductUnavailable
-from models.photo import ProductPhoto
+from models.photo import PhotoFileId, ProductPhoto
 from models.rules.calendar import ProductionCalendar, is_orderable, order_deadline, to_wib
 from models.rules.paving import paving_lead_days
 from models.services import ledger, photos
@@ -63,6 +63,17 @@ _CATEGORY_WITH_PRODUCTS = (
 _WITH_CATEGORY_HIDDEN = select(Product, Category.hidden).join(Category, Product.category_id == Category.id)
 _ORDERABLE_BY_ID = _WITH_CATEGORY_HIDDEN.where(Product.id == bindparam("id"))
 _ORDERABLE_BY_SKU = _WITH_CATEGORY_HIDDEN.where(Product.sku == bindparam("sku"))
+# A product's card in one statement: the product, whether its category is hidden, and its photos in order, each with
+# this bot's file id (a row per photo; one row with no photo when it has none).
+_CARD = (
+    select(Product, Category.hidden, ProductPhoto, PhotoFileId.file_id)
+    .join(Category, Product.category_id == Category.id)
+    .outerjoin(ProductPhoto, ProductPhoto.product_id == Product.id)
+    .outerjoin(PhotoFileId, and_(PhotoFileId.photo_id == ProductPhoto.id, PhotoFileId.bot_id == bindparam("bot_id")))
+    .order_by(ProductPhoto.position, ProductPhoto.id)
+)
+_CARD_BY_ID = _CARD.where(Product.id == bindparam("id"))
+_CARD_BY_SKU = _CARD.where(Product.sku == bindparam("sku"))
 
 
 def _orderable(product: Product, category_hidden: bool) -> bool:
@@ -214,14 +225,29 @@ async def product_card(
     bot_id: int | None = None,
 ) -> ProductCard:
     """The card of an orderable product by id (a button) or SKU (a deep link); with `bot_id`, its photos too."""
-    if sku is not None:
-        product = await get_product_by_sku(session, sku)
+    if bot_id is not None:
+        product, shown = await _orderable_with_gallery(session, product_id=product_id or 0, sku=sku, bot_id=bot_id)
+    elif sku is not None:
+        product, shown = await get_product_by_sku(session, sku), []
     else:
-        product = await get_product(session, product_id or 0)
-    shown = await photos.gallery(session, product.id, bot_id) if bot_id is not None else []
+        product, shown = await get_product(session, product_id or 0), []
     if product.family is Family.BREAD or product.is_stock_item:
         return ProductCard(product, None, shown)
     return ProductCard(product, await earliest_ready_date(session, product, product.min_qty, now), shown)
+
+
+async def _orderable_with_gallery(
+    session: AsyncSession, *, product_id: int, sku: str | None, bot_id: int
+) -> tuple[Product, list[GalleryPhoto]]:
+    """An orderable product by SKU (if given) or id, with its photos (`photos.gallery`), in one statement; the
+    same ProductUnavailable as `get_product_by_sku` and `get_product`."""
+    if sku is not None:
+        rows = (await session.execute(_CARD_BY_SKU, {"sku": sku.strip().upper(), "bot_id": bot_id})).all()
+    else:
+        rows = (await session.execute(_CARD_BY_ID, {"id": product_id, "bot_id": bot_id})).all()
+    if not rows or not _orderable(rows[0][0], rows[0][1]):
+        raise ProductUnavailable(sku=sku) if sku is not None else ProductUnavailable(product_id=product_id)
+    return rows[0][0], [GalleryPhoto(photo, file_id) for _, _, photo, file_id in rows if photo is not None]
 
 
 async def category_with_products(session: AsyncSession, category_id: int) -> tuple[Category, list[Product]]:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.catalog import Product
 from models.db import SessionFactory
-from models.errors import NotFound, PhotoAlreadyAdded, TooManyPhotos
+from models.errors import NotFound, PhotoAlreadyAdded, ProductUnavailable, TooManyPhotos
 from models.images import PreparedImage, prepare_image
 from models.media import MediaStore
 from models.photo import PhotoFileId, ProductPhoto
-from models.services import photos
+from models.services import catalogue, photos
 from tests.conftest import wib
 from tests.integration.races import Contender, Work, run_race
 from tests.support.pictures import jpeg, metadata_of, phone_photo
@@ -177,3 +177,37 @@ async def test_two_managers_adding_the_sixth_photo_at_once_get_one_in(shop: Sess
     results = await run_race(shop, [adding(0), adding(1)])
     assert sorted(type(r).__name__ for r in results) == ["TooManyPhotos", "int"], results
     assert [position for position, _ in await order_of(shop, bag)] == [0, 1, 2, 3, 4, 5]
+
+
+async def test_a_product_card_reads_the_product_and_its_photos_with_file_ids_in_one_statement(
+    shop: SessionFactory, tmp_path: Path
+) -> None:
+    store = MediaStore(tmp_path / "media")
+    bag = await product_id(shop, "TAS-HB-01")
+    first, second = await add(shop, store, bag, 1), await add(shop, store, bag, 2)
+    async with shop.begin() as s:
+        await photos.remember_file_id(s, second, BOT, "AgAC-second")
+    statements: list[str] = []
+
+    def listener(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    async with shop() as s:
+        event.listen(s.get_bind(), "before_cursor_execute", listener)
+        try:
+            by_id = await catalogue.product_card(s, product_id=bag, now=NOW, bot_id=BOT)
+            by_sku = await catalogue.product_card(s, sku="tas-hb-01", now=NOW, bot_id=OTHER_BOT)
+        finally:
+            event.remove(s.get_bind(), "before_cursor_execute", listener)
+        assert len(statements) == 2  # one for each card
+        assert by_id.product.id == by_sku.product.id == bag
+        assert [(p.photo.id, p.file_id) for p in by_id.photos] == [(first, None), (second, "AgAC-second")]
+        assert [(p.photo.id, p.file_id) for p in by_sku.photos] == [(first, None), (second, None)]
+        assert (await catalogue.product_card(s, sku="RTI-MNS-CKL", now=NOW, bot_id=BOT)).photos == []
+        await s.execute(update(Product).where(Product.id == bag).values(active=False))
+        with pytest.raises(ProductUnavailable):
+            await catalogue.product_card(s, product_id=bag, now=NOW, bot_id=BOT)
+        with pytest.raises(ProductUnavailable):
+            await catalogue.product_card(s, sku="TAS-HB-01", now=NOW, bot_id=BOT)
+        with pytest.raises(ProductUnavailable):
+            await catalogue.product_card(s, product_id=10_000, now=NOW, bot_id=BOT)
