@@ -46,8 +46,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("hide_parameters", True)
     if not is_sqlite(url):
         # Up to 30 connections, as before (10 + 20 overflow), but all kept once opened: an overflow connection was
-        # closed as it came back, so a burst of buyers opened one every other update and prepared every statement
-        # on it again. Last in, first out: a quiet bot keeps using its one warm connection.
+        # closed as it came back, so a burst of 50 buyers opened a new one about every fifth update and prepared
+        # every statement on it again. Last in, first out: a quiet bot keeps using its one warm connection.
         kwargs.setdefault("pool_size", 30)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_use_lifo", True)

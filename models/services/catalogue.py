@@ -66,14 +66,18 @@ _ORDERABLE_BY_SKU = _WITH_CATEGORY_HIDDEN.where(Product.sku == bindparam("sku"))
 # A product's card in one statement: the product, whether its category is hidden, and its photos in order, each with
 # this bot's file id (a row per photo; one row with no photo when it has none).
 _CARD = (
-    select(Product, Category.hidden, ProductPhoto, PhotoFileId.file_id)
-    .join(Category, Product.category_id == Category.id)
+    _WITH_CATEGORY_HIDDEN.add_columns(ProductPhoto, PhotoFileId.file_id)
     .outerjoin(ProductPhoto, ProductPhoto.product_id == Product.id)
     .outerjoin(PhotoFileId, and_(PhotoFileId.photo_id == ProductPhoto.id, PhotoFileId.bot_id == bindparam("bot_id")))
     .order_by(ProductPhoto.position, ProductPhoto.id)
 )
 _CARD_BY_ID = _CARD.where(Product.id == bindparam("id"))
 _CARD_BY_SKU = _CARD.where(Product.sku == bindparam("sku"))
+
+
+def _sku(typed: str) -> str:
+    """A SKU as stored: typed or linked in any case, with stray spaces."""
+    return typed.strip().upper()
 
 
 def _orderable(product: Product, category_hidden: bool) -> bool:
@@ -91,14 +95,6 @@ async def list_products(session: AsyncSession, category_id: int) -> list[Product
     return list(await session.scalars(_PRODUCTS_OF, {"category_id": category_id}))
 
 
-async def get_category(session: AsyncSession, category_id: int) -> Category:
-    """One category buyers may see, or NotFound (a hidden one too: an old button may still name it)."""
-    category = await session.get(Category, category_id)
-    if category is None or category.hidden:
-        raise NotFound(what="category", id=category_id)
-    return category
-
-
 async def get_product(session: AsyncSession, product_id: int) -> Product:
     """One orderable product by id (active, in a shown category), or ProductUnavailable."""
     found = (await session.execute(_ORDERABLE_BY_ID, {"id": product_id})).first()
@@ -109,7 +105,7 @@ async def get_product(session: AsyncSession, product_id: int) -> Product:
 
 async def product_by_sku(session: AsyncSession, sku: str) -> Product:
     """Any product by SKU, switched on or off and whatever its category (what managers look up), or NotFound."""
-    product = await session.scalar(_PRODUCT_BY_SKU, {"sku": sku.strip().upper()})
+    product = await session.scalar(_PRODUCT_BY_SKU, {"sku": _sku(sku)})
     if product is None:
         raise NotFound(what="product", sku=sku)
     return product
@@ -117,7 +113,7 @@ async def product_by_sku(session: AsyncSession, sku: str) -> Product:
 
 async def get_product_by_sku(session: AsyncSession, sku: str) -> Product:
     """One orderable product by SKU (active, in a shown category), or ProductUnavailable."""
-    found = (await session.execute(_ORDERABLE_BY_SKU, {"sku": sku.strip().upper()})).first()
+    found = (await session.execute(_ORDERABLE_BY_SKU, {"sku": _sku(sku)})).first()
     if found is None or not _orderable(*found):
         raise ProductUnavailable(sku=sku)
     return found[0]
@@ -239,10 +235,10 @@ async def product_card(
 async def _orderable_with_gallery(
     session: AsyncSession, *, product_id: int, sku: str | None, bot_id: int
 ) -> tuple[Product, list[GalleryPhoto]]:
-    """An orderable product by SKU (if given) or id, with its photos (`photos.gallery`), in one statement; the
+    """An orderable product by SKU (if given) or id, with its photos and this bot's file ids, in one statement; the
     same ProductUnavailable as `get_product_by_sku` and `get_product`."""
     if sku is not None:
-        rows = (await session.execute(_CARD_BY_SKU, {"sku": sku.strip().upper(), "bot_id": bot_id})).all()
+        rows = (await session.execute(_CARD_BY_SKU, {"sku": _sku(sku), "bot_id": bot_id})).all()
     else:
         rows = (await session.execute(_CARD_BY_ID, {"id": product_id, "bot_id": bot_id})).all()
     if not rows or not _orderable(rows[0][0], rows[0][1]):
@@ -251,8 +247,8 @@ async def _orderable_with_gallery(
 
 
 async def category_with_products(session: AsyncSession, category_id: int) -> tuple[Category, list[Product]]:
-    """A category buyers may see and its active products (NotFound for a hidden or unknown one, as in
-    `get_category`)."""
+    """A category buyers may see and its active products; NotFound for an unknown or hidden one (an old button may
+    still name it)."""
     rows = (await session.execute(_CATEGORY_WITH_PRODUCTS, {"category_id": category_id})).all()
     if not rows or rows[0][0].hidden:
         raise NotFound(what="category", id=category_id)

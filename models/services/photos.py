@@ -26,19 +26,10 @@ _PHOTOS_OF = (
     .where(ProductPhoto.product_id == bindparam("product_id"))
     .order_by(ProductPhoto.position, ProductPhoto.id)
 )
-_GALLERY = (
-    select(ProductPhoto, PhotoFileId.file_id)
-    .outerjoin(
-        PhotoFileId, (PhotoFileId.photo_id == ProductPhoto.id) & (PhotoFileId.bot_id == bindparam("bot_id"))
-    )
-    .where(ProductPhoto.product_id == bindparam("product_id"))
-    .order_by(ProductPhoto.position, ProductPhoto.id)
-)
-
-
 @dataclass(frozen=True)
 class GalleryPhoto:
-    """A product photo as a screen shows it: its row, and Telegram's file id for this bot when known."""
+    """A product photo as a screen shows it: its row, and Telegram's file id for this bot when known (read with the
+    product itself: `catalogue.product_card`)."""
 
     photo: ProductPhoto
     file_id: str | None
@@ -52,12 +43,6 @@ async def photos_of(session: AsyncSession, product_id: int) -> list[ProductPhoto
 async def first_photos(session: AsyncSession) -> dict[int, ProductPhoto]:
     """The first photo of every product that has one, by product id (the catalogue grid's thumbnails)."""
     return {p.product_id: p for p in await session.scalars(select(ProductPhoto).where(ProductPhoto.position == 0))}
-
-
-async def gallery(session: AsyncSession, product_id: int, bot_id: int) -> list[GalleryPhoto]:
-    """A product's photos in order, each with the file id this bot may send it by (one query)."""
-    rows = await session.execute(_GALLERY, {"product_id": product_id, "bot_id": bot_id})
-    return [GalleryPhoto(photo, file_id) for photo, file_id in rows]
 
 
 async def _locked_product(session: AsyncSession, product_id: int) -> Product:

@@ -148,8 +148,8 @@ async def test_file_ids_are_remembered_per_bot(shop: SessionFactory, tmp_path: P
     async with shop() as s:
         assert await photos.cached_file_id(s, photo, BOT) == "AgAC-second"
         assert await photos.cached_file_id(s, photo, OTHER_BOT) is None, "a new bot token uploads again"
-        [shown] = await photos.gallery(s, bag, BOT)
-        [unknown] = await photos.gallery(s, bag, OTHER_BOT)
+        [shown] = (await catalogue.product_card(s, product_id=bag, now=NOW, bot_id=BOT)).photos
+        [unknown] = (await catalogue.product_card(s, product_id=bag, now=NOW, bot_id=OTHER_BOT)).photos
     assert (shown.photo.id, shown.file_id, unknown.file_id) == (photo, "AgAC-second", None)
     async with shop.begin() as s:
         await photos.remove_photo(s, bag, photo)
