@@ -6,8 +6,8 @@ classes, SQLAlchemy's mappers and statement cache, PTB, Babel's locale data); `g
 collector's sight, so a collection walks only what was made since. Each update also makes hundreds of
 short-lived objects (PTB parses the update and every Bot API answer into objects): a larger threshold for the
 youngest generation lets reference counting free most of them before a collection looks at them. Benchmark 1
-measures what it saves (README, "Performance"). Objects made after the freeze are collected as before; only
-start-up's are never walked again, and start-up's leftovers are collected just before they are frozen.
+measures what it saves (bench/HISTORY.md, "Less CPU per update"). Objects made after the freeze are collected as
+before; only start-up's are never walked again, and start-up's leftovers are collected just before they are frozen.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 uvloop is libuv under asyncio's interface: the same code runs on either loop, and the tests run on both (the
 in-process tests on asyncio's, the entry point in a subprocess on uvloop). It takes a few percent off the CPU the
 bot spends per update, most on PostgreSQL, whose asyncpg makes many small socket reads and writes (benchmark 1
-runs every case on both loops in the same rounds: README, "Benchmarks"). `EVENT_LOOP=asyncio` is the way back,
-for asyncio's debug mode or a platform without uvloop.
+runs every case on both loops in the same rounds: bench/HISTORY.md, "uvloop, and each case on both loops").
+`EVENT_LOOP=asyncio` is the way back, for asyncio's debug mode or a platform without uvloop.
 """
 
 from __future__ import annotations

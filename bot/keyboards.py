@@ -100,7 +100,7 @@ def keep_pressed_keyboard_raw(update: dict[str, Any]) -> None:
     """Moves the keyboard of a pressed message out of PTB's way, before the update is parsed.
 
     Every press arrives with the whole keyboard of the message pressed (a catalogue page: ten buttons), and PTB
-    would build an object for each button although only the photo buttons ever look at it (README, "Performance",
+    would build an object for each button although only the photo buttons ever look at it (bench/HISTORY.md
     says what leaving it raw saved). Under a name PTB does not know, it stays in the message's `api_kwargs` as
     Telegram sent it; `pressed_callbacks` reads it, and handlers never see `reply_markup` on a pressed message.
     """
