@@ -76,7 +76,7 @@ def _add_slot_row(dialect: str) -> Insert:
     )
 
 
-async def ensure_day_row(session: AsyncSession, product: Product, day: date) -> None:
+async def _ensure_day_row(session: AsyncSession, product: Product, day: date) -> None:
     """Creates the product's ledger row for `day` with its default daily capacity."""
     if product.daily_capacity is None:
         return
@@ -113,7 +113,7 @@ async def reserve_capacity(session: AsyncSession, product: Product, day: date, q
     if await _changed_one(session, _COMMIT_CAPACITY, values):
         return
     # No room, or no row yet (the day's first order): add the row unless it exists, and try once more.
-    await ensure_day_row(session, product, day)
+    await _ensure_day_row(session, product, day)
     if not await _changed_one(session, _COMMIT_CAPACITY, values):
         left = await remaining_capacity(session, product, day)
         raise CapacityFull(remaining=left or 0, day=day, sku=product.sku)
