@@ -31,7 +31,7 @@ async def _menu(update: Update, context: BotContext, *, welcome: bool, text: str
     name = user.first_name if user else ""
     settings = context.services.settings
     screen = menu_screen(context.lang, name, settings.shop_name, count, welcome=welcome,
-                         storefront=settings.storefront_url)
+                         storefront=settings.storefront_url, role=context.viewer.role)
     return Screen(text, screen.markup) if text is not None else screen
 
 

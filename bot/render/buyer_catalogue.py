@@ -16,6 +16,7 @@ from bot.texts import t, tn
 from bot.texts.format import clock, long_date, number, rupiah, short_date
 from models.calendar import PickupSlot
 from models.catalog import Category, Family, Product
+from models.people import Role
 from models.rules.calendar import CLOSED_WEEKDAY, HOLIDAY
 from models.services.catalogue import DateOption, SlotOption, cutoff_of
 from models.services.photos import GalleryPhoto
@@ -28,11 +29,15 @@ LOW_CAPACITY_SHARE = 0.25
 
 
 def menu_screen(
-    lang: Lang, name: str, shop: str, cart_count: int, *, welcome: bool, storefront: str | None = None
+    lang: Lang, name: str, shop: str, cart_count: int, *, welcome: bool, storefront: str | None = None,
+    role: Role | None = None,
 ) -> Screen:
     """The greeting (or the plain main menu) with Katalog, Keranjang, Pesanan Saya and Bantuan, and with a
-    storefront address, "Buka toko" (the Mini App) last, so the chat's buttons keep their places."""
+    storefront address, "Buka toko" (the Mini App) last, so the chat's buttons keep their places. Staff and
+    managers are greeted with the command that lists their own work as well."""
     text = t(lang, "b_welcome", name=esc(name), shop=esc(shop)) if welcome else t(lang, "b_menu")
+    if welcome and role is not None:
+        text += "\n\n" + (t(lang, "b_welcome_staff") if role == Role.STAFF else t(lang, "b_welcome_manager"))
     cart_label = t(lang, "b_btn_cart_n", n=cart_count) if cart_count else t(lang, "b_btn_cart")
     rows_shown = [
         [button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0), button(cart_label, Action.CART)],

@@ -53,3 +53,20 @@ async def test_staff_confirm_twice_counts_once_and_ready_sends_the_pickup_code(b
     notice = await buyer.wait_for("Siap Diambil", timeout=8)
     assert stored.pickup_code in notice.content
     assert "Jl. Pemasyarakatan" in notice.content
+
+
+async def test_staff_and_managers_are_greeted_with_the_command_for_their_own_work(bot: Harness) -> None:
+    await bot.add_staff(STAFF, "Rina", Role.STAFF, Line.BAKERY)
+    await bot.add_staff(601, "Pak Budi", Role.MANAGER)
+    await bot.add_staff(602, "Mr Tan", Role.ADMIN)
+    greetings = {}
+    for user in (bot.emulator.user(STAFF, "Rina"), bot.emulator.user(601, "Pak Budi"),
+                 bot.emulator.user(602, "Mr Tan", language_code="en"), bot.emulator.user(BUYER, "Siti")):
+        await user.send("/start")
+        greetings[user.id] = (await user.wait_for("🙏")).text
+    assert greetings[STAFF].endswith("Silakan pilih menu:\n\nUntuk tugas petugas: /petugas")
+    assert greetings[601].endswith("Untuk tugas pimpinan: /pimpinan · tugas petugas: /petugas")
+    assert greetings[602].endswith("Please choose:\n\nManager work: /pimpinan · staff work: /petugas")
+    assert greetings[BUYER].endswith("Silakan pilih menu:")  # a buyer's greeting names no staff command
+    await bot.emulator.user(STAFF).send("/petugas")
+    assert "/hariini" in (await bot.emulator.user(STAFF).wait_for("Menu petugas")).text
