@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
-from typing import Any
+from typing import Any, assert_never
 
 from bot.keyboards import button, markup, rows
 from bot.render.screen import Screen
@@ -13,13 +13,14 @@ from bot.render.staff_cards import status_label
 from bot.routing.actions import Action
 from bot.texts import lang_of, t
 from bot.texts.format import Lang, clock, long_date, number, rupiah
-from bot.texts.labels import line_label, role_label
+from bot.texts.labels import line_label, payment_kind_label, role_label, source_label
 from models.audit import StaffInvite
 from models.catalog import Family, Product
-from models.order import Order
+from models.order import ActorKind, Order
+from models.payment import PaymentMethod
 from models.people import Line, Role, StaffMember
 from models.rules.calendar import to_wib
-from models.services.admin import TrailEntry
+from models.services.admin import TrailEntry, TrailKind
 
 
 def catalogue_text(lang: Lang, products: Sequence[Product]) -> str:
@@ -34,12 +35,75 @@ def catalogue_text(lang: Lang, products: Sequence[Product]) -> str:
 
 
 def trail_text(lang: Lang, order: Order, entries: Sequence[TrailEntry]) -> str:
-    """Who changed what on an order, and when."""
+    """Who changed what on an order, and when, in the manager's words (statuses, money and people by name)."""
     out = [t(lang, "mg_trail_title", code=order.code, status=status_label(lang, order.status))]
     for entry in entries:
         when = to_wib(entry.at).strftime("%d-%m %H.%M")
-        out.append(t(lang, "mg_trail_line", when=when, who=escape(entry.actor), what=escape(entry.what)))
+        out.append(t(lang, "mg_trail_line", when=when, who=_trail_actor(lang, entry), what=_trail_what(lang, entry)))
     return "\n".join(out)
+
+
+def _trail_actor(lang: Lang, entry: TrailEntry) -> str:
+    """A staff member's name, "pembeli" or "sistem"."""
+    match entry.actor_kind:
+        case ActorKind.STAFF:
+            return escape(entry.actor or "?")
+        case ActorKind.CUSTOMER:
+            return t(lang, "mg_trail_buyer")
+        case ActorKind.SYSTEM:
+            return t(lang, "mg_trail_system")
+        case _:
+            assert_never(entry.actor_kind)
+
+
+def _trail_what(lang: Lang, entry: TrailEntry) -> str:
+    """What happened: a status change with its reason, a code issued, a payment received, a staff action."""
+    kind = payment_kind_label(lang, entry.payment_kind) if entry.payment_kind is not None else ""
+    amount = rupiah(entry.amount) if entry.amount is not None else ""
+    match entry.kind:
+        case TrailKind.STATUS:
+            return _status_move(lang, entry, kind, amount)
+        case TrailKind.CODE:
+            return t(lang, "mg_trail_code", number=entry.payment_id, kind=kind, amount=amount)
+        case TrailKind.PAID:
+            method = t(lang, "mg_trail_method_cash") if entry.method is PaymentMethod.CASH else t(
+                lang, "mg_trail_method_qris")
+            return t(lang, "mg_trail_paid", number=entry.payment_id, method=method, amount=amount)
+        case TrailKind.ACTION:
+            return _staff_action(lang, entry.action or "")
+        case _:
+            assert_never(entry.kind)
+
+
+def _status_move(lang: Lang, entry: TrailEntry, kind: str, amount: str) -> str:
+    """ "Menunggu Pembayaran → Dibayar (pembayaran lunas Rp42.000)", or the order placed (with where from)."""
+    assert entry.to_status is not None
+    if entry.from_status is None:
+        what = t(lang, "mg_trail_placed", status=status_label(lang, entry.to_status))
+    else:
+        what = f"{status_label(lang, entry.from_status)} → {status_label(lang, entry.to_status)}"
+    if entry.source is not None:
+        return f"{what} ({source_label(lang, entry.source)})"
+    if entry.timeout:
+        return f"{what} ({t(lang, 'mg_trail_timeout')})"
+    if entry.payment_kind is not None:
+        return f"{what} ({t(lang, 'mg_trail_by_payment', kind=kind, amount=amount)})"
+    return f"{what} ({escape(entry.reason)})" if entry.reason else what
+
+
+def _staff_action(lang: Lang, action: str) -> str:
+    """A desk action in words; one the bot has no words for is shown as recorded."""
+    match action:
+        case "payment.confirm":
+            return t(lang, "mg_trail_confirmed")
+        case "payment.statement":
+            return t(lang, "mg_trail_confirmed_statement")
+        case "payment.cash":
+            return t(lang, "mg_trail_cash")
+        case "payment.proof_rejected":
+            return t(lang, "mg_trail_proof_rejected")
+        case _:
+            return escape(action)
 
 
 def staff_screen(lang: Lang, members: Sequence[StaffMember], viewer_id: int) -> Screen:

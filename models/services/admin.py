@@ -5,7 +5,8 @@ Every change checks the manager role here (not only in the handler) and is recor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -26,12 +27,12 @@ from models.errors import (
     NotFound,
     RoleRequired,
 )
-from models.order import Order, StatusChange
-from models.payment import Payment
+from models.order import ActorKind, Order, OrderSource, OrderStatus, StatusChange
+from models.payment import Payment, PaymentKind, PaymentMethod
 from models.people import Role, StaffMember
 from models.rules.codes import normalize_order_code
 from models.rules.lifecycle import OPEN
-from models.services import catalogue, ordering, weekly
+from models.services import catalogue, ordering, payments, weekly
 from models.services import staff as staff_service
 
 MAX_PRICE = 1_000_000_000
@@ -161,13 +162,56 @@ async def remove_staff(session: AsyncSession, actor: int, telegram_id: int, *, n
     return name or str(telegram_id)
 
 
+class TrailKind(enum.StrEnum):
+    """What a line of an order's audit trail records."""
+
+    STATUS = "status"  # the order moved from one status to another (from None: it was placed)
+    CODE = "code"  # a payment code was issued
+    PAID = "paid"  # a payment was received
+    ACTION = "action"  # a staff action recorded in the audit log (AuditEntry.action)
+
+
 @dataclass(frozen=True)
 class TrailEntry:
-    """One line of an order's audit trail."""
+    """One line of an order's audit trail, as data; the bot words it.
+
+    actor: who (ActorKind) and, for staff, their name (their Telegram id when they are no longer on the staff
+    list); a buyer is not named here, the order card says who they are. reason: a reason a person typed (a
+    cancellation), shown as typed; the reasons the services write are read into `source`, `timeout` and
+    `payment_kind`/`amount` instead.
+    """
 
     at: datetime
-    actor: str
-    what: str
+    kind: TrailKind
+    actor_kind: ActorKind
+    actor: str | None = None
+    from_status: OrderStatus | None = None
+    to_status: OrderStatus | None = None
+    source: OrderSource | None = None
+    timeout: bool = False
+    reason: str | None = None
+    payment_id: int | None = None
+    payment_kind: PaymentKind | None = None
+    method: PaymentMethod | None = None
+    amount: int | None = None
+    action: str | None = None
+
+
+def _status_entry(change: StatusChange, names: dict[int, str]) -> TrailEntry:
+    """A status change, its service-written reason read back into fields."""
+    staff = change.actor_kind is ActorKind.STAFF and change.actor_id is not None
+    actor = names.get(change.actor_id, str(change.actor_id)) if staff and change.actor_id is not None else None
+    entry = TrailEntry(change.at, TrailKind.STATUS, change.actor_kind, actor, change.from_status, change.to_status)
+    reason = change.reason or None
+    if reason is None:
+        return entry
+    if change.from_status is None and reason in {s.value for s in OrderSource}:
+        return replace(entry, source=OrderSource(reason))
+    if reason == payments.TIMEOUT_REASON:
+        return replace(entry, timeout=True)
+    if (paid := payments.PAID_REASON.fullmatch(reason)) is not None:
+        return replace(entry, payment_kind=PaymentKind(paid[1]), amount=int(paid[2]))
+    return replace(entry, reason=reason)
 
 
 async def order_trail(session: AsyncSession, actor: int, code: str) -> tuple[Order, list[TrailEntry]]:
@@ -177,22 +221,38 @@ async def order_trail(session: AsyncSession, actor: int, code: str) -> tuple[Ord
     if normalized is None:
         raise NotFound(what="order", code=code)
     order = await ordering.get_order(session, normalized, load=())
-    history = await session.scalars(
+    history = list(await session.scalars(
         select(StatusChange).where(StatusChange.order_id == order.id).order_by(StatusChange.id)
+    ))
+    paid = list(await session.scalars(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id)))
+    actions = list(await session.scalars(
+        select(AuditEntry).where(AuditEntry.subject == f"order:{order.code}").order_by(AuditEntry.id)
+    ))
+    staff_ids = {h.actor_id for h in history if h.actor_kind is ActorKind.STAFF and h.actor_id is not None}
+    staff_ids |= {p.confirmed_by for p in paid if p.confirmed_by is not None}
+    staff_ids |= {a.actor_telegram_id for a in actions if a.actor_telegram_id is not None}
+    rows = await session.execute(
+        select(StaffMember.telegram_id, StaffMember.name).where(StaffMember.telegram_id.in_(staff_ids))
     )
-    entries = [
-        TrailEntry(h.at, f"{h.actor_kind.value}:{h.actor_id or '-'}",
-                   f"{h.from_status.value if h.from_status else '-'} -> {h.to_status.value}"
-                   + (f" ({h.reason})" if h.reason else ""))
-        for h in history
-    ]
-    for p in await session.scalars(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id)):
-        entries.append(TrailEntry(p.created_at, "system", f"payment #{p.id} {p.kind.value} {p.amount} issued"))
+    names = {telegram_id: name for telegram_id, name in rows}
+
+    def staff(telegram_id: int | None) -> tuple[ActorKind, str | None]:
+        """A staff member by name, or the system when nobody is named (a gateway, a job)."""
+        if telegram_id is None:
+            return ActorKind.SYSTEM, None
+        return ActorKind.STAFF, names.get(telegram_id, str(telegram_id))
+
+    entries = [_status_entry(h, names) for h in history]
+    for p in paid:
+        entries.append(TrailEntry(p.created_at, TrailKind.CODE, ActorKind.SYSTEM, payment_id=p.id,
+                                  payment_kind=p.kind, amount=p.amount))
         if p.paid_at is not None:
-            entries.append(TrailEntry(p.paid_at, f"staff:{p.confirmed_by or '-'}",
-                                      f"payment #{p.id} {p.method.value} paid"))
-    for a in await session.scalars(select(AuditEntry).where(AuditEntry.subject == f"order:{order.code}")):
-        entries.append(TrailEntry(a.at, f"staff:{a.actor_telegram_id or '-'}", a.action))
+            kind, name = staff(p.confirmed_by)
+            entries.append(TrailEntry(p.paid_at, TrailKind.PAID, kind, name, payment_id=p.id, method=p.method,
+                                      amount=p.amount))
+    for a in actions:
+        kind, name = staff(a.actor_telegram_id)
+        entries.append(TrailEntry(a.at, TrailKind.ACTION, kind, name, action=a.action))
     entries.sort(key=lambda e: e.at)
     return order, entries
 

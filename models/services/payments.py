@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,6 +31,16 @@ from models.services.ordering import transition
 from models.services.unique_amounts import CodePicker
 
 PayloadBuilder = Callable[[int, str], str]
+
+
+# The reasons this module gives an order's status changes; the audit trail reads them back (services/admin.py).
+TIMEOUT_REASON = "payment timeout"
+PAID_REASON = re.compile(r"payment (full|deposit|balance) Rp(\d+)")
+
+
+def paid_reason(payment: Payment) -> str:
+    """The reason of the status change a payment caused: "payment full Rp42000" (PAID_REASON reads it)."""
+    return f"payment {payment.kind.value} Rp{payment.amount}"
 
 
 @dataclass(frozen=True)
@@ -241,7 +252,7 @@ async def confirm_payment(
             actor_kind=ActorKind.STAFF if staff_telegram_id is not None else ActorKind.SYSTEM,
             actor_id=staff_telegram_id,
             now=now,
-            reason=f"payment {payment.kind.value} Rp{payment.amount}",
+            reason=paid_reason(payment),
         )
     order.expires_at = None
     await session.flush()
@@ -289,7 +300,7 @@ async def expire_due(session: AsyncSession, *, now: datetime) -> list[Order]:
             actor_kind=ActorKind.SYSTEM,
             actor_id=None,
             now=now,
-            reason="payment timeout",
+            reason=TIMEOUT_REASON,
         )
         for payment in await session.scalars(
             select(Payment).where(Payment.order_id == order.id, Payment.state == PaymentState.PENDING)

@@ -36,10 +36,21 @@ async def test_a_manager_changes_a_price_and_reads_the_audit_trail(bot: Harness)
         assert await s.scalar(select(Product.price).where(Product.sku == "RTI-MNS-CKL")) == 3_800
     await manager.send("/kapasitas RTI-MNS-CKL 28-11-2026 60")
     assert "60 (sudah dipesan 0)" in (await manager.wait_for("Kapasitas")).content
-    order, _ = await place(bot, 1001, "RTI-MNS-CKL", 10)
+    order, payment = await place(bot, 1001, "RTI-MNS-CKL", 10)
+    bot.clock.advance(minutes=7)
+    await manager.send(f"/bayar {order.code}")
+    await manager.wait_for("dicatat")
     await manager.send(f"/audit {order.code}")
-    trail = await manager.wait_for("Jejak")
-    assert "AWAITING_PAYMENT" in trail.content
+    trail = (await manager.wait_for("Jejak")).text.splitlines()
+    # In the manager's words: statuses by name, money as rupiah, people by name, the service's reasons worded.
+    assert trail[0] == f"Jejak {order.code} · Dibayar"
+    assert [line.split(" · ", 1)[1] for line in trail[1:]] == [
+        "pembeli · pesanan dibuat: Menunggu Pembayaran (Bot)",
+        f"sistem · kode bayar #{payment.id} dibuat (lunas): Rp38.000",
+        "Pak Budi · Menunggu Pembayaran → Dibayar (pembayaran lunas Rp38.000)",
+        f"Pak Budi · pembayaran #{payment.id} diterima (QRIS): Rp38.000",
+        "Pak Budi · bayar dikonfirmasi (aplikasi merchant)",
+    ]
     await manager.send("/harga RTI-MNS-CKL abc")
     await manager.wait_for("Angka tidak terbaca")
 

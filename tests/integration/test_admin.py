@@ -12,10 +12,12 @@ from models.calendar import DayCapacity, Holiday
 from models.catalog import Product
 from models.db import SessionFactory
 from models.errors import AlreadyDone, CapacityFull, InvalidInput, InviteError, NotAllowed, NotFound
-from models.order import OrderStatus
+from models.order import ActorKind, OrderSource, OrderStatus
+from models.payment import PaymentKind, PaymentMethod
 from models.people import Line, Role
 from models.services import admin, desk, invites, payments
 from models.services import staff as staff_service
+from models.services.admin import TrailKind
 from tests.conftest import wib
 from tests.integration.helpers import PlainWords
 from tests.jobs.helpers import BAKER, MANAGER, PAYMENT_POLICY, place, team
@@ -109,11 +111,19 @@ async def test_the_audit_trail_of_an_order_tells_who_did_what_and_when(shop: Ses
     async with shop() as s:
         found, trail = await admin.order_trail(s, MANAGER, order.code.lower())
     assert found.status is OrderStatus.READY
-    whats = [e.what for e in trail]
-    assert whats[0].startswith("- -> AWAITING_PAYMENT")
-    assert "AWAITING_PAYMENT -> PAID" in " ".join(whats)
-    assert "payment.confirm" in whats and "PAID -> READY" in whats
-    assert any(e.actor == f"staff:{BAKER}" for e in trail)
+    moves = [(e.from_status, e.to_status) for e in trail if e.kind is TrailKind.STATUS]
+    assert moves == [(None, OrderStatus.AWAITING_PAYMENT), (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID),
+                     (OrderStatus.PAID, OrderStatus.READY)]
+    placed, paid_move = (e for e in trail if e.kind is TrailKind.STATUS and e.to_status is not OrderStatus.READY)
+    assert placed.source is OrderSource.BOT and placed.actor_kind is ActorKind.CUSTOMER and placed.actor is None
+    # The reason the payment service wrote ("payment full Rp...") is read back into fields, with who confirmed it.
+    assert (paid_move.payment_kind, paid_move.amount, paid_move.reason) == (PaymentKind.FULL, payment.amount, None)
+    assert (paid_move.actor_kind, paid_move.actor) == (ActorKind.STAFF, "Rina")
+    [code] = [e for e in trail if e.kind is TrailKind.CODE]
+    assert (code.payment_id, code.amount, code.actor_kind) == (payment.id, payment.amount, ActorKind.SYSTEM)
+    [received] = [e for e in trail if e.kind is TrailKind.PAID]
+    assert (received.actor, received.method) == ("Rina", PaymentMethod.QRIS)
+    assert [e.action for e in trail if e.kind is TrailKind.ACTION] == ["payment.confirm"]
     assert [e.at for e in trail] == sorted(e.at for e in trail)
 
 
