@@ -199,8 +199,9 @@ class TrailEntry:
 
 def _status_entry(change: StatusChange, names: dict[int, str]) -> TrailEntry:
     """A status change, its service-written reason read back into fields."""
-    staff = change.actor_kind is ActorKind.STAFF and change.actor_id is not None
-    actor = names.get(change.actor_id, str(change.actor_id)) if staff and change.actor_id is not None else None
+    actor = None
+    if change.actor_kind is ActorKind.STAFF and change.actor_id is not None:
+        actor = names.get(change.actor_id, str(change.actor_id))
     entry = TrailEntry(change.at, TrailKind.STATUS, change.actor_kind, actor, change.from_status, change.to_status)
     reason = change.reason or None
     if reason is None:
