@@ -50,6 +50,10 @@ class ZeroOrNegative(InvalidQuantity):
     code = "zero_or_negative"
 
 
+class NothingToPave(ZeroOrNegative):
+    """A paving area, or one side of it, of zero or less (the same code: an API caller sees no difference)."""
+
+
 class TooLarge(InvalidQuantity):
     """More than any order could hold."""
 

@@ -71,6 +71,8 @@ def _buyer_plain(lang: Lang, exc: e.DomainError) -> str:
             return t(lang, "b_e_too_large")
         case e.NotWhole():
             return t(lang, "b_e_not_whole")
+        case e.NothingToPave():
+            return t(lang, "b_e_paving_zero")
         case e.ZeroOrNegative():
             return t(lang, "b_e_zero")
         case e.InvalidQuantity():

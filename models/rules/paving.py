@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from models.errors import InvalidInput, NotANumber, NotUnderstood, TooLarge, ZeroOrNegative
+from models.errors import InvalidInput, NotANumber, NothingToPave, NotUnderstood, TooLarge
 from models.rules.parsing import NOT_A_NUMBER, TOO_LARGE, ZERO_OR_NEGATIVE, parse_decimal_id, parse_quantity
 
 MAX_AREA_M2 = Decimal(100_000)
@@ -76,7 +76,7 @@ def _number(text: str) -> Decimal:
 def _checked_area(area: Decimal) -> Decimal:
     """Refuses zero, negative and absurd areas."""
     if area <= 0:
-        raise ZeroOrNegative(reason=ZERO_OR_NEGATIVE)
+        raise NothingToPave(reason=ZERO_OR_NEGATIVE)
     if area > MAX_AREA_M2:
         raise TooLarge(reason=TOO_LARGE, max_value=int(MAX_AREA_M2))
     return area
@@ -93,7 +93,7 @@ def parse_paving_request(text: str) -> PavingRequest:
     if match := _DIMS_RE.match(cleaned):
         length, width = _number(match.group("a")), _number(match.group("b"))
         if length <= 0 or width <= 0:
-            raise ZeroOrNegative(reason=ZERO_OR_NEGATIVE)
+            raise NothingToPave(reason=ZERO_OR_NEGATIVE)
         return PavingRequest(area_m2=_checked_area(length * width), dimensions=(length, width))
     if match := _AREA_RE.match(cleaned):
         return PavingRequest(area_m2=_checked_area(_number(match.group("n"))))

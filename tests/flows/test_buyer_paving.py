@@ -116,8 +116,10 @@ async def test_paving_sizes_that_cannot_be_read_are_refused_politely(bot: Harnes
     await budi.wait_for("Berapa yang dibutuhkan?")
     for text, answer in (
         ("lima puluh meter", "ukurannya tidak terbaca"),
-        ("0 m2", "jumlah paling sedikit 1"),
-        ("-20 m2", "jumlah paling sedikit 1"),
+        ("0 m2", "luas dan ukurannya harus lebih dari 0"),
+        ("-20 m2", "luas dan ukurannya harus lebih dari 0"),
+        ("10x0", "luas dan ukurannya harus lebih dari 0"),
+        ("0 biji", "jumlah paling sedikit 1"),  # pieces are a count, as everywhere else
         ("999999999 m2", "terlalu besar"),
         ("x" * 4096, "ukurannya tidak terbaca"),
     ):
