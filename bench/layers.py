@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from bench import pg
 from bench.world import make_database, prepare_database
 from bot import event_loop
-from models.db import SessionFactory, create_engine, create_session_factory
+from models.db import SessionFactory, create_engine, create_session_factory, is_sqlite
 from models.people import Customer
 
 CUSTOMERS = 50
@@ -42,8 +42,13 @@ def _core(customer_id: int) -> Any:
     return select(*_TABLE.c).where(_TABLE.c.id == customer_id)
 
 
+def _entity_read(customer_id: int) -> Any:
+    """The ORM statement, built per call."""
+    return select(Customer).where(Customer.id == customer_id)
+
+
 async def _driver_read(conn: AsyncConnection, postgres: bool) -> Timed:
-    """One read on the driver's own connection, with SQLAlchemy's SQL for it."""
+    """The same read written by hand, on the driver's own connection."""
     raw = (await conn.get_raw_connection()).driver_connection
     assert raw is not None
     if postgres:
@@ -63,7 +68,7 @@ def _unit_of_work(sessions: SessionFactory) -> Timed:
     async def run(customer_id: int) -> object:
         """One unit of work."""
         async with sessions.begin() as session:
-            return (await session.execute(select(Customer).where(Customer.id == customer_id))).scalar_one()
+            return (await session.execute(_entity_read(customer_id))).scalar_one()
 
     return run
 
@@ -72,7 +77,7 @@ def _entity(session: AsyncSession) -> Timed:
     """The ORM read in a long-lived session, the object expunged after."""
     async def read(customer_id: int) -> object:
         """One entity."""
-        found = (await session.execute(select(Customer).where(Customer.id == customer_id))).scalar_one()
+        found = (await session.execute(_entity_read(customer_id))).scalar_one()
         session.expunge_all()
         return found
 
@@ -98,7 +103,7 @@ async def _engine_round(url: str, calls: int) -> dict[str, float]:
             ids = list((await session.execute(select(Customer.id))).scalars())
             conn = await session.connection()
             result = {
-                "driver": await _cpu_per_call(await _driver_read(conn, not url.startswith("sqlite")), ids, calls),
+                "driver": await _cpu_per_call(await _driver_read(conn, not is_sqlite(url)), ids, calls),
                 "Core, AsyncConnection": await _cpu_per_call(
                     lambda i: conn.execute(_core(i)), ids, calls),
                 "Core, AsyncSession": await _cpu_per_call(lambda i: session.execute(_core(i)), ids, calls),

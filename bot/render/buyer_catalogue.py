@@ -37,7 +37,7 @@ def menu_screen(
     managers are greeted with the command that lists their own work as well."""
     text = t(lang, "b_welcome", name=esc(name), shop=esc(shop)) if welcome else t(lang, "b_menu")
     if welcome and role is not None:
-        text += "\n\n" + (t(lang, "b_welcome_staff") if role == Role.STAFF else t(lang, "b_welcome_manager"))
+        text += "\n\n" + (t(lang, "b_welcome_staff") if role is Role.STAFF else t(lang, "b_welcome_manager"))
     cart_label = t(lang, "b_btn_cart_n", n=cart_count) if cart_count else t(lang, "b_btn_cart")
     rows_shown = [
         [button(t(lang, "b_btn_catalogue"), Action.CATEGORIES, 0), button(cart_label, Action.CART)],

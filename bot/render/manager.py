@@ -13,7 +13,7 @@ from bot.render.staff_cards import status_label
 from bot.routing.actions import Action
 from bot.texts import lang_of, t
 from bot.texts.format import Lang, clock, long_date, number, rupiah
-from bot.texts.labels import line_label, payment_kind_label, role_label, source_label
+from bot.texts.labels import line_label, payment_kind_label, payment_method_label, role_label, source_label
 from models.audit import StaffInvite
 from models.catalog import Family, Product
 from models.order import ActorKind, Order
@@ -66,8 +66,7 @@ def _trail_what(lang: Lang, entry: TrailEntry) -> str:
         case TrailKind.CODE:
             return t(lang, "mg_trail_code", number=entry.payment_id, kind=kind, amount=amount)
         case TrailKind.PAID:
-            method = t(lang, "mg_trail_method_cash") if entry.method is PaymentMethod.CASH else t(
-                lang, "mg_trail_method_qris")
+            method = payment_method_label(lang, entry.method or PaymentMethod.QRIS)  # an unset method is QRIS
             return t(lang, "mg_trail_paid", number=entry.payment_id, method=method, amount=amount)
         case TrailKind.ACTION:
             return _staff_action(lang, entry.action or "")

@@ -13,7 +13,7 @@ from typing import assert_never
 from bot.texts import Lang, t
 from models.catalog import Family
 from models.order import OrderSource, OrderStatus
-from models.payment import PaymentKind
+from models.payment import PaymentKind, PaymentMethod
 from models.people import Line, Role
 
 
@@ -139,6 +139,16 @@ def payment_kind_label(lang: Lang, kind: PaymentKind) -> str:
         case _:
             assert_never(kind)
 
+
+def payment_method_label(lang: Lang, method: PaymentMethod) -> str:
+    """How money came, for a manager's audit trail: "QRIS", "tunai"."""
+    match method:
+        case PaymentMethod.QRIS:
+            return t(lang, "mg_trail_method_qris")
+        case PaymentMethod.CASH:
+            return t(lang, "mg_trail_method_cash")
+        case _:
+            assert_never(method)
 
 def staff_command_description(lang: Lang, command: str) -> str:
     """The menu description of a staff command (`STAFF_COMMANDS` in the menus)."""

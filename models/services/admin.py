@@ -197,11 +197,16 @@ class TrailEntry:
     action: str | None = None
 
 
+def _staff_named(names: dict[int, str], telegram_id: int | None) -> tuple[ActorKind, str | None]:
+    """A staff member by name (by Telegram id once off the staff list); the system when nobody is named."""
+    if telegram_id is None:
+        return ActorKind.SYSTEM, None
+    return ActorKind.STAFF, names.get(telegram_id, str(telegram_id))
+
+
 def _status_entry(change: StatusChange, names: dict[int, str]) -> TrailEntry:
     """A status change, its service-written reason read back into fields."""
-    actor = None
-    if change.actor_kind is ActorKind.STAFF and change.actor_id is not None:
-        actor = names.get(change.actor_id, str(change.actor_id))
+    actor = _staff_named(names, change.actor_id)[1] if change.actor_kind is ActorKind.STAFF else None
     entry = TrailEntry(change.at, TrailKind.STATUS, change.actor_kind, actor, change.from_status, change.to_status)
     reason = change.reason or None
     if reason is None:
@@ -236,23 +241,16 @@ async def order_trail(session: AsyncSession, actor: int, code: str) -> tuple[Ord
         select(StaffMember.telegram_id, StaffMember.name).where(StaffMember.telegram_id.in_(staff_ids))
     )
     names = {telegram_id: name for telegram_id, name in rows}
-
-    def staff(telegram_id: int | None) -> tuple[ActorKind, str | None]:
-        """A staff member by name, or the system when nobody is named (a gateway, a job)."""
-        if telegram_id is None:
-            return ActorKind.SYSTEM, None
-        return ActorKind.STAFF, names.get(telegram_id, str(telegram_id))
-
     entries = [_status_entry(h, names) for h in history]
     for p in paid:
         entries.append(TrailEntry(p.created_at, TrailKind.CODE, ActorKind.SYSTEM, payment_id=p.id,
                                   payment_kind=p.kind, amount=p.amount))
         if p.paid_at is not None:
-            kind, name = staff(p.confirmed_by)
+            kind, name = _staff_named(names, p.confirmed_by)
             entries.append(TrailEntry(p.paid_at, TrailKind.PAID, kind, name, payment_id=p.id, method=p.method,
                                       amount=p.amount))
     for a in actions:
-        kind, name = staff(a.actor_telegram_id)
+        kind, name = _staff_named(names, a.actor_telegram_id)
         entries.append(TrailEntry(a.at, TrailKind.ACTION, kind, name, action=a.action))
     entries.sort(key=lambda e: e.at)
     return order, entries

@@ -35,7 +35,7 @@ PayloadBuilder = Callable[[int, str], str]
 
 # The reasons this module gives an order's status changes; the audit trail reads them back (services/admin.py).
 TIMEOUT_REASON = "payment timeout"
-PAID_REASON = re.compile(r"payment (full|deposit|balance) Rp(\d+)")
+PAID_REASON = re.compile(rf"payment ({'|'.join(kind.value for kind in PaymentKind)}) Rp(\d+)")
 
 
 def paid_reason(payment: Payment) -> str:
